@@ -1,0 +1,726 @@
+"""The reciprocal matching index.
+
+Every member has two sparse vectors over text features: the sum of their need items and the sum
+of their offer items (each item scaled to unit length, so a long text does not outweigh a short
+one). At scoring time the vectors are weighted by IDF over members and compared by cosine:
+
+    they_meet(A, B) = cos(needs of A, offers of B)
+    you_meet(A, B)  = cos(offers of A, needs of B)
+
+and combined so that a two-sided match ranks above a one-sided one of the same strength, while a
+one-sided match still scores above zero (see `combine`). Shared industries, agreeing item types
+and a short distance between towns adjust the score gently; none of them filters.
+
+Features found in more than `MAX_PROFILE_SHARE` of the members get no weight: they say little and
+make the sparse products dense.
+
+The member vectors live in a compressed base matrix built in one go; members changed since then
+sit in a small overlay whose rows override the base ones, so one edit costs milliseconds.
+`compact()` folds the overlay back into the base.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Hashable, Iterable, Iterator
+
+import numpy as np
+import scipy.sparse as sp
+
+from matching.engine.features import text_features
+from matching.engine.types import ITEM_TYPES, Item, Match, MemberInfo, Reason
+
+TownCoords = dict[str, tuple[float, float]]
+Vector = tuple[np.ndarray, np.ndarray]  # (feature columns, weights)
+
+ONE_SIDED_SHARE = 0.35
+MAX_PROFILE_SHARE = 0.3
+MIN_MEMBERS_TO_DROP_FEATURES = 20
+INDUSTRY_BONUS = 0.1
+TYPE_WEIGHT = 0.1
+DISTANCE_SCALE_KM = 1000.0
+REASON_MIN_SIMILARITY = 0.05
+REASONS_PER_SIDE = 3
+SAME_TYPE_REASON_BONUS = 1.15
+CHUNK_ROWS = 256
+OVERLAY_LIMIT = 5000
+
+_TYPE_INDEX = {name: number for number, name in enumerate(ITEM_TYPES)}
+_EMPTY: Vector = (np.zeros(0, np.int32), np.zeros(0, np.float64))
+
+
+def combine(they_meet: np.ndarray, you_meet: np.ndarray) -> np.ndarray:
+    """Return the reciprocal score of two one-way scores in 0..1.
+
+    Mostly their harmonic mean (RECON), plus a small share of their mean so that a one-sided
+    match is still shown, below two-sided ones.
+    """
+    total = they_meet + you_meet
+    with np.errstate(divide="ignore", invalid="ignore"):
+        harmonic = np.where(total > 0, 2 * they_meet * you_meet / total, 0.0)
+    return (1 - ONE_SIDED_SHARE) * harmonic + ONE_SIDED_SHARE * total / 2
+
+
+def _haversine_km(lat1: np.ndarray, lon1: np.ndarray, lat2: np.ndarray, lon2: np.ndarray):
+    lat1, lon1, lat2, lon2 = map(np.radians, (lat1, lon1, lat2, lon2))
+    a = (
+        np.sin((lat2 - lat1) / 2) ** 2
+        + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
+    )
+    return 2 * 6371.0 * np.arcsin(np.sqrt(np.minimum(a, 1.0)))
+
+
+def _add_vectors(vectors: Iterable[Vector]) -> Vector:
+    vectors = [v for v in vectors if len(v[0])]
+    if not vectors:
+        return _EMPTY
+    cols = np.concatenate([v[0] for v in vectors])
+    vals = np.concatenate([v[1] for v in vectors])
+    unique, inverse = np.unique(cols, return_inverse=True)
+    return unique.astype(np.int32), np.bincount(inverse, weights=vals)
+
+
+def _rows_matrix(vectors: list[Vector], width: int) -> sp.csr_matrix:
+    lengths = [len(v[0]) for v in vectors]
+    indptr = np.zeros(len(vectors) + 1, np.int64)
+    np.cumsum(lengths, out=indptr[1:])
+    cols = np.concatenate([v[0] for v in vectors]) if vectors else np.zeros(0, np.int32)
+    vals = np.concatenate([v[1] for v in vectors]) if vectors else np.zeros(0)
+    return sp.csr_matrix((vals, cols, indptr), shape=(len(vectors), width))
+
+
+def _grow(array: np.ndarray, size: int, fill: float | int = 0) -> np.ndarray:
+    if len(array) >= size:
+        return array
+    extra = np.full((max(size, 2 * len(array)) - len(array), *array.shape[1:]), fill, array.dtype)
+    return np.concatenate([array, extra])
+
+
+class MatchIndex:
+    def __init__(self, town_coords: TownCoords | None = None) -> None:
+        self._town_coords = dict(town_coords or {})
+        self._town_index = {town: number for number, town in enumerate(self._town_coords)}
+        self._build_town_tables()
+        self._vocab: dict[str, int] = {}
+        self._df = np.zeros(0, np.int64)
+        self._idf = np.zeros(0)
+        self._member_row: dict[Hashable, int] = {}
+        self._members: list[MemberInfo] = []
+        self._member_items: list[list[int]] = []
+        self._alive = np.zeros(0, bool)
+        self._town = np.zeros(0, np.int32)
+        self._industry_mask = np.zeros(0, np.int64)
+        self._industry_bit: dict[str, int] = {}
+        self._need_types = np.zeros((0, len(ITEM_TYPES)), np.float32)
+        self._offer_types = np.zeros((0, len(ITEM_TYPES)), np.float32)
+        self._item_row: dict[Hashable, int] = {}
+        self._items: list[Item | None] = []
+        self._item_base = sp.csr_matrix((0, 0))
+        self._item_extra: dict[int, Vector] = {}
+        self._base_rows = 0
+        self._need_base = sp.csr_matrix((0, 0))
+        self._offer_base = sp.csr_matrix((0, 0))
+        self._need_base_t = sp.csr_matrix((0, 0))
+        self._offer_base_t = sp.csr_matrix((0, 0))
+        self._overlay: dict[int, tuple[Vector, Vector]] = {}
+        self._overlay_cache: tuple[np.ndarray, sp.csr_matrix, sp.csr_matrix] | None = None
+        self._need_norm = np.zeros(0)
+        self._offer_norm = np.zeros(0)
+
+    # Building ------------------------------------------------------------------------------
+
+    @classmethod
+    def build(
+        cls,
+        members: Iterable[MemberInfo],
+        items: Iterable[Item],
+        town_coords: TownCoords | None = None,
+    ) -> MatchIndex:
+        """Return an index of the members and their items, built in one pass."""
+        index = cls(town_coords)
+        for member in members:
+            index._add_member_row(member)
+        rows: list[int] = []
+        cols: list[int] = []
+        vals: list[float] = []
+        for item in items:
+            if item.id in index._item_row:
+                raise ValueError(f"duplicate item id {item.id!r}")
+            if item.member_id not in index._member_row:
+                index._add_member_row(MemberInfo(item.member_id, item.town))
+            item_row = len(index._items)
+            index._item_row[item.id] = item_row
+            index._items.append(item)
+            member_row = index._member_row[item.member_id]
+            index._member_items[member_row].append(item_row)
+            features = text_features(item.text)
+            norm = math.sqrt(sum(w * w for w in features.values())) or 1.0
+            for feature, weight in features.items():
+                rows.append(item_row)
+                cols.append(index._intern(feature))
+                vals.append(weight / norm)
+        width = len(index._vocab)
+        index._item_base = sp.csr_matrix(
+            (np.array(vals), (np.array(rows, np.int64), np.array(cols, np.int64))),
+            shape=(len(index._items), width),
+        )
+        for member_row in range(len(index._members)):
+            index._refresh_member_attributes(member_row)
+        index._rebuild_base()
+        return index
+
+    def _rebuild_base(self) -> None:
+        """Rebuild the base member matrices from the items, with no overlay left."""
+        n_members, width = len(self._members), len(self._vocab)
+        self._item_base = self._all_items_matrix(width)
+        need_rows, need_cols, offer_rows, offer_cols = [], [], [], []
+        for member_row, item_rows in enumerate(self._member_items):
+            if not self._alive[member_row]:
+                continue
+            for item_row in item_rows:
+                if self._items[item_row].direction == "need":  # type: ignore[union-attr]
+                    need_rows.append(member_row)
+                    need_cols.append(item_row)
+                else:
+                    offer_rows.append(member_row)
+                    offer_cols.append(item_row)
+        shape = (n_members, len(self._items))
+        need_sum = sp.csr_matrix((np.ones(len(need_rows)), (need_rows, need_cols)), shape=shape)
+        offer_sum = sp.csr_matrix((np.ones(len(offer_rows)), (offer_rows, offer_cols)), shape=shape)
+        self._need_base = (need_sum @ self._item_base).tocsr()
+        self._offer_base = (offer_sum @ self._item_base).tocsr()
+        for matrix in (self._need_base, self._offer_base):
+            matrix.sort_indices()
+        self._need_base_t = self._need_base.T.tocsr()
+        self._offer_base_t = self._offer_base.T.tocsr()
+        self._base_rows = n_members
+        self._overlay = {}
+        self._overlay_cache = None
+        present = (self._need_base + self._offer_base).tocsc()
+        present.data[:] = 1
+        self._df = np.zeros(width, np.int64)
+        self._df[:] = np.diff(present.indptr)
+        self._recompute_weights()
+
+    def _all_items_matrix(self, width: int) -> sp.csr_matrix:
+        base = self._item_base
+        if not self._item_extra and base.shape == (len(self._items), width):
+            return base
+        base = sp.csr_matrix((base.data, base.indices, base.indptr), shape=(base.shape[0], width))
+        vectors = [self._item_vector(row) for row in range(len(self._items))]
+        return _rows_matrix(vectors, width) if self._item_extra else base
+
+    def compact(self) -> None:
+        """Fold the members changed since the last build back into the base matrices."""
+        if self._overlay or self._base_rows != len(self._members):
+            self._rebuild_base()
+            self._item_extra = {}
+
+    # Vocabulary and weights ----------------------------------------------------------------
+
+    def _intern(self, feature: str) -> int:
+        column = self._vocab.get(feature)
+        if column is None:
+            column = self._vocab[feature] = len(self._vocab)
+        return column
+
+    def _recompute_weights(self) -> None:
+        width = len(self._vocab)
+        self._df = _grow(self._df, width)[:width] if len(self._df) < width else self._df
+        n_alive = int(self._alive.sum())
+        idf = np.log((1.0 + n_alive) / (1.0 + self._df[:width])) + 1.0
+        if n_alive >= MIN_MEMBERS_TO_DROP_FEATURES:
+            idf[self._df[:width] > MAX_PROFILE_SHARE * n_alive] = 0.0
+        self._idf = idf
+        idf2 = idf * idf
+        base_width = self._need_base.shape[1]
+        n_members = len(self._members)
+        self._need_norm = np.zeros(n_members)
+        self._offer_norm = np.zeros(n_members)
+        if self._base_rows:
+            self._need_norm[: self._base_rows] = np.sqrt(
+                self._need_base.power(2) @ idf2[:base_width]
+            )
+            self._offer_norm[: self._base_rows] = np.sqrt(
+                self._offer_base.power(2) @ idf2[:base_width]
+            )
+        for member_row, (need, offer) in self._overlay.items():
+            self._need_norm[member_row] = math.sqrt(float(need[1] ** 2 @ idf2[need[0]]))
+            self._offer_norm[member_row] = math.sqrt(float(offer[1] ** 2 @ idf2[offer[0]]))
+
+    # Members and items ---------------------------------------------------------------------
+
+    def _add_member_row(self, member: MemberInfo) -> int:
+        if member.id in self._member_row:
+            raise ValueError(f"duplicate member id {member.id!r}")
+        row = len(self._members)
+        self._member_row[member.id] = row
+        self._members.append(member)
+        self._member_items.append([])
+        size = row + 1
+        self._alive = _grow(self._alive, size, False)
+        self._alive[row] = True
+        self._town = _grow(self._town, size, -1)
+        self._industry_mask = _grow(self._industry_mask, size)
+        self._need_types = _grow(self._need_types, size)
+        self._offer_types = _grow(self._offer_types, size)
+        return row
+
+    def _refresh_member_attributes(self, row: int) -> None:
+        member = self._members[row]
+        self._town[row] = self._town_index.get(member.town or "", -1)
+        mask = 0
+        need_types = np.zeros(len(ITEM_TYPES), np.float32)
+        offer_types = np.zeros(len(ITEM_TYPES), np.float32)
+        industries = list(member.industries)
+        for item_row in self._member_items[row]:
+            item = self._items[item_row]
+            assert item is not None
+            industries.extend(item.industries)
+            types = need_types if item.direction == "need" else offer_types
+            types[_TYPE_INDEX[item.type]] += 1
+        for industry in industries:
+            bit = self._industry_bit.setdefault(industry, len(self._industry_bit) % 63)
+            mask |= 1 << bit
+        self._industry_mask[row] = mask
+        for types, target in ((need_types, self._need_types), (offer_types, self._offer_types)):
+            norm = float(np.linalg.norm(types))
+            target[row] = types / norm if norm else types
+
+    def _item_vector(self, item_row: int) -> Vector:
+        extra = self._item_extra.get(item_row)
+        if extra is not None:
+            return extra
+        if item_row >= self._item_base.shape[0]:
+            return _EMPTY
+        start, end = self._item_base.indptr[item_row], self._item_base.indptr[item_row + 1]
+        return self._item_base.indices[start:end], self._item_base.data[start:end]
+
+    def _member_vectors(self, row: int) -> tuple[Vector, Vector]:
+        """Return the current (needs, offers) vectors of a member."""
+        if row in self._overlay:
+            return self._overlay[row]
+        if row >= self._base_rows:
+            return _EMPTY, _EMPTY
+        vectors = []
+        for matrix in (self._need_base, self._offer_base):
+            start, end = matrix.indptr[row], matrix.indptr[row + 1]
+            vectors.append((matrix.indices[start:end], matrix.data[start:end]))
+        return vectors[0], vectors[1]
+
+    def _recompute_member(self, row: int) -> None:
+        """Recompute a member's vectors from their items after an edit, with the IDF weights."""
+        old_need, old_offer = self._member_vectors(row)
+        old_features = np.union1d(old_need[0], old_offer[0])
+        if self._alive[row]:
+            by_direction: dict[str, list[Vector]] = {"need": [], "offer": []}
+            for item_row in self._member_items[row]:
+                item = self._items[item_row]
+                assert item is not None
+                by_direction[item.direction].append(self._item_vector(item_row))
+            need, offer = _add_vectors(by_direction["need"]), _add_vectors(by_direction["offer"])
+        else:
+            need, offer = _EMPTY, _EMPTY
+        new_features = np.union1d(need[0], offer[0])
+        self._df = _grow(self._df, len(self._vocab))
+        np.subtract.at(self._df, np.setdiff1d(old_features, new_features), 1)
+        np.add.at(self._df, np.setdiff1d(new_features, old_features), 1)
+        self._overlay[row] = (need, offer)
+        self._overlay_cache = None
+        self._refresh_member_attributes(row)
+        self._recompute_weights()
+        if len(self._overlay) > OVERLAY_LIMIT:
+            self.compact()
+
+    def upsert_member(self, member: MemberInfo) -> None:
+        """Add a member or change their town and industries."""
+        row = self._member_row.get(member.id)
+        if row is None:
+            row = self._add_member_row(member)
+            self._need_norm = _grow(self._need_norm, row + 1)
+            self._offer_norm = _grow(self._offer_norm, row + 1)
+            self._recompute_member(row)
+            return
+        self._members[row] = member
+        if not self._alive[row]:
+            self._alive[row] = True
+            self._recompute_member(row)
+        else:
+            self._refresh_member_attributes(row)
+
+    def remove_member(self, member_id: Hashable) -> None:
+        """Take a member and all their items out of the recommendations."""
+        row = self._member_row[member_id]
+        for item_row in list(self._member_items[row]):
+            item = self._items[item_row]
+            assert item is not None
+            del self._item_row[item.id]
+            self._items[item_row] = None
+        self._member_items[row] = []
+        self._alive[row] = False
+        self._recompute_member(row)
+
+    def upsert_item(self, item: Item) -> None:
+        """Add an item or replace the item with the same id, updating its member's vectors."""
+        old_row = self._item_row.get(item.id)
+        member_row = self._member_row.get(item.member_id)
+        if member_row is None:
+            self.upsert_member(MemberInfo(item.member_id, item.town))
+        elif not self._alive[member_row]:
+            self.upsert_member(self._members[member_row])
+        touched = {self._member_row[item.member_id]}
+        if old_row is not None:
+            old = self._items[old_row]
+            assert old is not None
+            old_member = self._member_row[old.member_id]
+            self._member_items[old_member].remove(old_row)
+            touched.add(old_member)
+            row = old_row
+            self._items[row] = item
+        else:
+            row = len(self._items)
+            self._items.append(item)
+            self._item_row[item.id] = row
+        self._member_items[self._member_row[item.member_id]].append(row)
+        features = text_features(item.text)
+        norm = math.sqrt(sum(w * w for w in features.values())) or 1.0
+        cols = np.array([self._intern(f) for f in features], np.int32)
+        vals = np.array(list(features.values())) / norm
+        order = np.argsort(cols)
+        self._item_extra[row] = (cols[order], vals[order])
+        for member_row in touched:
+            self._recompute_member(member_row)
+
+    def remove_item(self, item_id: Hashable) -> None:
+        """Remove an item, updating its member's vectors."""
+        row = self._item_row.pop(item_id)
+        item = self._items[row]
+        assert item is not None
+        member_row = self._member_row[item.member_id]
+        self._member_items[member_row].remove(row)
+        self._items[row] = None
+        self._item_extra[row] = _EMPTY
+        self._recompute_member(member_row)
+
+    # Scoring -------------------------------------------------------------------------------
+
+    def _build_town_tables(self) -> None:
+        count = len(self._town_coords)
+        lat = np.array([c[0] for c in self._town_coords.values()], float)
+        lon = np.array([c[1] for c in self._town_coords.values()], float)
+        km = np.full((count + 1, count + 1), np.nan)
+        km[:count, :count] = _haversine_km(lat[:, None], lon[:, None], lat[None, :], lon[None, :])
+        self._town_km = km
+        self._town_factor = np.where(np.isnan(km), 1.0, 1.0 / (1.0 + km / DISTANCE_SCALE_KM))
+
+    def _adjustments(self, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+        """Return the factor for industry, item-type and distance agreement of member pairs."""
+        shared = (self._industry_mask[rows] & self._industry_mask[cols]) != 0
+        type_fit = (
+            np.einsum("ij,ij->i", self._need_types[rows], self._offer_types[cols])
+            + np.einsum("ij,ij->i", self._offer_types[rows], self._need_types[cols])
+        ) / 2
+        return (
+            (1.0 + INDUSTRY_BONUS * shared)
+            * (1.0 - TYPE_WEIGHT + TYPE_WEIGHT * type_fit)
+            * self._town_factor[self._town[rows], self._town[cols]]
+        )
+
+    def _overlay_matrices(self) -> tuple[np.ndarray, sp.csr_matrix, sp.csr_matrix]:
+        width = len(self._vocab)
+        if self._overlay_cache is None or self._overlay_cache[1].shape[1] != width:
+            rows = np.array(sorted(self._overlay), np.int64)
+            needs = [self._overlay[r][0] for r in rows]
+            offers = [self._overlay[r][1] for r in rows]
+            self._overlay_cache = (rows, _rows_matrix(needs, width), _rows_matrix(offers, width))
+        return self._overlay_cache
+
+    def _one_way_scores(self, query: Vector, query_norm: float, side: str) -> np.ndarray:
+        """Return cos(query, each member's `side` vector) for all member rows."""
+        n_members = len(self._members)
+        scores = np.zeros(n_members)
+        if not query_norm or not len(query[0]):
+            return scores
+        cols, vals = query
+        weights = vals * self._idf[cols] ** 2 / query_norm
+        base_t = self._offer_base_t if side == "offer" else self._need_base_t
+        in_base = cols < base_t.shape[0]
+        if self._base_rows and in_base.any():
+            q = sp.csr_matrix(
+                (weights[in_base], cols[in_base], [0, int(in_base.sum())]),
+                shape=(1, base_t.shape[0]),
+            )
+            scores[: self._base_rows] = (q @ base_t).toarray().ravel()
+        overlay_rows, overlay_needs, overlay_offers = self._overlay_matrices()
+        if len(overlay_rows):
+            dense = np.zeros(len(self._vocab))
+            dense[cols] = weights
+            overlay = overlay_offers if side == "offer" else overlay_needs
+            scores[overlay_rows] = overlay @ dense
+        norms = self._offer_norm if side == "offer" else self._need_norm
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.where(norms[:n_members] > 0, scores / norms[:n_members], 0.0)
+
+    def _scores(self, row: int) -> tuple[np.ndarray, np.ndarray]:
+        need, offer = self._member_vectors(row)
+        they_meet = self._one_way_scores(need, self._need_norm[row], "offer")
+        you_meet = self._one_way_scores(offer, self._offer_norm[row], "need")
+        return they_meet, you_meet
+
+    def _member_ids(self, rows: Iterable[int]) -> list[Hashable]:
+        return [self._members[r].id for r in rows]
+
+    def top_k(
+        self, member_id: Hashable, k: int = 10, exclude: Iterable[Hashable] = ()
+    ) -> list[Match]:
+        """Return the member's k best partners, best first, each with its reasons."""
+        row = self._member_row[member_id]
+        they_meet, you_meet = self._scores(row)
+        candidates = np.flatnonzero(((they_meet + you_meet) > 0) & self._alive[: len(they_meet)])
+        excluded = {row} | {self._member_row[m] for m in exclude if m in self._member_row}
+        candidates = candidates[~np.isin(candidates, list(excluded))]
+        scores = combine(they_meet[candidates], you_meet[candidates])
+        scores *= self._adjustments(np.full(len(candidates), row), candidates)
+        best = self._top(scores, k)
+        partners = candidates[best]
+        return self._matches(row, partners, scores[best], they_meet[partners], you_meet[partners])
+
+    @staticmethod
+    def _top(scores: np.ndarray, k: int) -> np.ndarray:
+        """Return the positions of the k highest scores, best first, ties by position."""
+        part = np.argpartition(-scores, k - 1)[:k] if len(scores) > k else np.arange(len(scores))
+        return part[np.lexsort((part, -scores[part]))]
+
+    def top_k_all(
+        self, k: int = 10, progress: Callable[[int], object] | None = None
+    ) -> Iterator[tuple[Hashable, list[Match]]]:
+        """Yield (member id, top-k matches) for every member, computing in chunks of rows."""
+        self.compact()
+        idf2 = self._idf**2
+        alive_rows = np.flatnonzero(self._alive[: len(self._members)])
+        for start in range(0, len(alive_rows), CHUNK_ROWS):
+            rows = alive_rows[start : start + CHUNK_ROWS]
+            they = self._chunk_scores(rows, self._need_base, self._need_norm, idf2, "offer")
+            you = self._chunk_scores(rows, self._offer_base, self._offer_norm, idf2, "need")
+            both = (they.astype(np.complex128) + 1j * you).tocsr()
+            both.sort_indices()
+            for i, row in enumerate(rows):
+                begin, end = both.indptr[i], both.indptr[i + 1]
+                cols = both.indices[begin:end]
+                values = both.data[begin:end]
+                keep = (cols != row) & self._alive[cols]
+                cols, values = cols[keep], values[keep]
+                scores = combine(values.real, values.imag)
+                scores *= self._adjustments(np.full(len(cols), row), cols)
+                best = self._top(scores, k)
+                yield (
+                    self._members[row].id,
+                    self._matches(
+                        int(row), cols[best], scores[best], values[best].real, values[best].imag
+                    ),
+                )
+            if progress is not None:
+                progress(len(rows))
+
+    def _matches(
+        self,
+        row: int,
+        partners: np.ndarray,
+        scores: np.ndarray,
+        they_meet: np.ndarray,
+        you_meet: np.ndarray,
+    ) -> list[Match]:
+        reasons = self._reasons(row, partners)
+        km = self._town_km[self._town[row], self._town[partners]]
+        return [
+            Match(
+                partner_id=self._members[p].id,
+                score=float(s),
+                reasons=r,
+                they_meet=float(t),
+                you_meet=float(y),
+                distance_km=None if np.isnan(d) else float(d),
+            )
+            for p, s, r, t, y, d in zip(
+                partners, scores, reasons, they_meet, you_meet, km, strict=True
+            )
+        ]
+
+    def _chunk_scores(
+        self,
+        rows: np.ndarray,
+        base: sp.csr_matrix,
+        norms: np.ndarray,
+        idf2: np.ndarray,
+        side: str,
+    ) -> sp.csr_matrix:
+        query = base[rows]
+        with np.errstate(divide="ignore"):
+            inverse_norm = np.where(norms[rows] > 0, 1.0 / norms[rows], 0.0)
+        query.data = (
+            query.data * idf2[query.indices] * np.repeat(inverse_norm, np.diff(query.indptr))
+        )
+        query.eliminate_zeros()
+        other_t = self._offer_base_t if side == "offer" else self._need_base_t
+        other_norm = self._offer_norm if side == "offer" else self._need_norm
+        scores = (query @ other_t).tocsr()
+        with np.errstate(divide="ignore", invalid="ignore"):
+            scores.data = np.where(
+                other_norm[scores.indices] > 0, scores.data / other_norm[scores.indices], 0.0
+            )
+        return scores
+
+    # Orders ---------------------------------------------------------------------------------
+
+    def rank_offers_for_text(
+        self,
+        text: str,
+        industries: Iterable[str] = (),
+        town: str | None = None,
+        k: int = 10,
+        exclude: Iterable[Hashable] = (),
+    ) -> list[Match]:
+        """Return the k members whose offers best meet a free-text brief, with reasons."""
+        features = text_features(text)
+        norm = math.sqrt(sum(w * w for w in features.values())) or 1.0
+        known = [(self._vocab[f], w / norm) for f, w in features.items() if f in self._vocab]
+        unknown_weight = (
+            sum((w / norm) ** 2 for f, w in features.items() if f not in self._vocab)
+            * (math.log(1.0 + self._alive.sum()) + 1.0) ** 2
+        )
+        cols = np.array([c for c, _ in known], np.int32)
+        vals = np.array([w for _, w in known])
+        query_norm = math.sqrt(float(vals**2 @ self._idf[cols] ** 2) + unknown_weight)
+        they_meet = self._one_way_scores((cols, vals), query_norm, "offer")
+        candidates = np.flatnonzero((they_meet > 0) & self._alive[: len(they_meet)])
+        excluded = [self._member_row[m] for m in exclude if m in self._member_row]
+        candidates = candidates[~np.isin(candidates, excluded)]
+        mask = 0
+        for industry in industries:
+            if industry in self._industry_bit:
+                mask |= 1 << self._industry_bit[industry]
+        town_row = self._town_index.get(town or "", -1)
+        scores = they_meet[candidates] * (
+            (1.0 + INDUSTRY_BONUS * ((self._industry_mask[candidates] & mask) != 0))
+            * self._town_factor[town_row, self._town[candidates]]
+        )
+        best = self._top(scores, k)
+        partners = candidates[best]
+        query_matrix = self._weighted_rows([(cols, vals)])
+        km = self._town_km[town_row, self._town[partners]]
+        matches = []
+        for partner, score, d in zip(partners, scores[best], km, strict=True):
+            offers = self._direction_items(int(partner), "offer")
+            similarity = (
+                query_matrix @ self._weighted_rows([self._item_vector(r) for r in offers]).T
+            ).toarray()
+            reasons = [
+                Reason(
+                    "they_offer",
+                    None,
+                    None,
+                    text,
+                    self._members[partner].id,
+                    self._items[offers[j]].id,
+                    self._items[offers[j]].text,  # type: ignore[union-attr]
+                    float(similarity[0, j]),
+                )
+                for j in np.argsort(-similarity[0])[:REASONS_PER_SIDE]
+                if similarity[0, j] >= REASON_MIN_SIMILARITY
+            ]
+            matches.append(
+                Match(
+                    self._members[partner].id,
+                    float(score),
+                    reasons,
+                    they_meet=float(they_meet[partner]),
+                    distance_km=None if np.isnan(d) else float(d),
+                )
+            )
+        return matches
+
+    # Reasons -------------------------------------------------------------------------------
+
+    def _direction_items(self, row: int, direction: str) -> list[int]:
+        return [r for r in self._member_items[row] if self._items[r].direction == direction]  # type: ignore[union-attr]
+
+    def _weighted_rows(self, vectors: list[Vector]) -> sp.csr_matrix:
+        """Return item vectors weighted by IDF and scaled to unit length, one row each."""
+        matrix = _rows_matrix(vectors, len(self._vocab))
+        matrix.data = matrix.data * self._idf[matrix.indices]
+        norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
+        with np.errstate(divide="ignore"):
+            scale = np.where(norms > 0, 1.0 / norms, 0.0)
+        matrix.data *= np.repeat(scale, np.diff(matrix.indptr))
+        return matrix
+
+    def _reasons(self, row: int, partners: np.ndarray) -> list[list[Reason]]:
+        """Return, for each partner, the item pairs that met, best first on each side."""
+        if not len(partners):
+            return []
+        my_needs = self._direction_items(row, "need")
+        my_offers = self._direction_items(row, "offer")
+        their_offers = [self._direction_items(int(p), "offer") for p in partners]
+        their_needs = [self._direction_items(int(p), "need") for p in partners]
+        all_offers = [r for rows in their_offers for r in rows]
+        all_needs = [r for rows in their_needs for r in rows]
+        they = self._similarities(my_needs, all_offers)
+        you = self._similarities(all_needs, my_offers)
+        result = []
+        offer_start = need_start = 0
+        for offers, needs in zip(their_offers, their_needs, strict=True):
+            sub_they = they[:, offer_start : offer_start + len(offers)]
+            sub_you = you[need_start : need_start + len(needs), :]
+            offer_start += len(offers)
+            need_start += len(needs)
+            reasons = self._pick(sub_they, my_needs, offers, "they_offer")
+            reasons += self._pick(sub_you, needs, my_offers, "you_offer")
+            result.append(reasons)
+        return result
+
+    def _similarities(self, left: list[int], right: list[int]) -> np.ndarray:
+        if not left or not right:
+            return np.zeros((len(left), len(right)))
+        a = self._weighted_rows([self._item_vector(r) for r in left])
+        b = self._weighted_rows([self._item_vector(r) for r in right])
+        similarity = (a @ b.T).toarray()
+        left_types = np.array([_TYPE_INDEX[self._items[r].type] for r in left])  # type: ignore[union-attr]
+        right_types = np.array([_TYPE_INDEX[self._items[r].type] for r in right])  # type: ignore[union-attr]
+        same = left_types[:, None] == right_types[None, :]
+        return similarity * np.where(same, SAME_TYPE_REASON_BONUS, 1.0)
+
+    def _pick(
+        self, similarity: np.ndarray, needs: list[int], offers: list[int], direction: str
+    ) -> list[Reason]:
+        """Return the best offer for each need (rows: needs, columns: offers), best first."""
+        if not similarity.size:
+            return []
+        best_col = similarity.argmax(axis=1)
+        best = similarity[np.arange(len(needs)), best_col]
+        reasons = []
+        for i in np.argsort(-best, kind="stable")[:REASONS_PER_SIDE]:
+            if best[i] < REASON_MIN_SIMILARITY * SAME_TYPE_REASON_BONUS:
+                break
+            need, offer = self._items[needs[i]], self._items[offers[best_col[i]]]
+            assert need is not None and offer is not None
+            reasons.append(
+                Reason(
+                    direction,  # type: ignore[arg-type]
+                    need.member_id,
+                    need.id,
+                    need.text,
+                    offer.member_id,
+                    offer.id,
+                    offer.text,
+                    float(min(best[i], 1.0)),
+                )
+            )
+        return reasons
+
+    # Introspection --------------------------------------------------------------------------
+
+    def __len__(self) -> int:
+        return int(self._alive[: len(self._members)].sum())
+
+    def member_ids(self) -> list[Hashable]:
+        return [m.id for m, alive in zip(self._members, self._alive, strict=False) if alive]

@@ -1,0 +1,103 @@
+import random
+
+import pytest
+
+from matching.engine import Item, MatchIndex, MemberInfo
+
+TOWNS = {"kirovsk": (67.61, 33.67), "apatity": (67.57, 33.39), "murmansk": (68.96, 33.08)}
+PHRASES = [
+    ("offer", "equipment", "Муфельная печь для обжига керамики"),
+    ("need", "equipment", "Нужна печь для обжига"),
+    ("offer", "skill", "Предметная фотосъёмка для каталогов"),
+    ("need", "skill", "Ищу фотографа для каталога изделий"),
+    ("offer", "sales_channel", "Сувенирная лавка берёт изделия на реализацию"),
+    ("need", "sales_channel", "Где продавать вязаные варежки"),
+    ("offer", "premises", "Лофт в аренду для мероприятий"),
+    ("need", "premises", "Ищем площадку для концерта"),
+    ("offer", "skill", "Кавер-группа, живая музыка"),
+    ("need", "skill", "Нужны музыканты на корпоратив"),
+    ("offer", "knowledge", "Уроки гончарного мастерства"),
+    ("need", "knowledge", "Хочу научиться гончарному делу"),
+]
+
+
+def random_items(rng, members, count, start=0):
+    items = []
+    for number in range(start, start + count):
+        direction, type_, text = rng.choice(PHRASES)
+        items.append(Item(number, rng.choice(members).id, direction, type_, f"{text} {number % 7}"))
+    return items
+
+
+def results(index, member_ids):
+    return {
+        m: [(x.partner_id, round(x.score, 9), [r.text for r in x.reasons]) for x in index.top_k(m)]
+        for m in member_ids
+    }
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_incremental_updates_give_the_same_result_as_a_full_rebuild(seed):
+    rng = random.Random(seed)
+    towns = list(TOWNS)
+    members = [
+        MemberInfo(f"m{i}", rng.choice(towns), (rng.choice(["crafts", "music"]),))
+        for i in range(30)
+    ]
+    items = random_items(rng, members, 90)
+    index = MatchIndex.build(members, items, TOWNS)
+    live = {item.id: item for item in items}
+    for step in range(40):
+        action = rng.random()
+        if action < 0.4:
+            (item,) = random_items(rng, members, 1, start=1000 + step)
+            index.upsert_item(item)
+            live[item.id] = item
+        elif action < 0.7 and live:
+            old = live[rng.choice(sorted(live))]
+            changed = Item(old.id, old.member_id, *rng.choice(PHRASES))
+            index.upsert_item(changed)
+            live[old.id] = changed
+        elif action < 0.9 and live:
+            item_id = rng.choice(sorted(live))
+            index.remove_item(item_id)
+            del live[item_id]
+        else:
+            new = MemberInfo(f"new{step}", rng.choice(towns), ("crafts",))
+            members.append(new)
+            index.upsert_member(new)
+    member_ids = [m.id for m in members]
+    rebuilt = MatchIndex.build(members, sorted(live.values(), key=lambda i: i.id), TOWNS)
+    assert results(index, member_ids) == results(rebuilt, member_ids)
+    index.compact()
+    assert results(index, member_ids) == results(rebuilt, member_ids)
+
+
+def test_moving_a_member_to_another_town_changes_the_distance():
+    members = [MemberInfo("me", "kirovsk"), MemberInfo("kiln", "murmansk")]
+    items = [
+        Item(1, "me", "need", "equipment", "Нужна печь для обжига"),
+        Item(2, "kiln", "offer", "equipment", "Печь для обжига"),
+    ]
+    index = MatchIndex.build(members, items, TOWNS)
+    far = index.top_k("me")[0]
+    index.upsert_member(MemberInfo("kiln", "kirovsk"))
+    near = index.top_k("me")[0]
+    assert near.distance_km == 0
+    assert near.score > far.score
+
+
+def test_top_k_all_agrees_with_top_k():
+    rng = random.Random(7)
+    members = [MemberInfo(f"m{i}", rng.choice(list(TOWNS))) for i in range(25)]
+    index = MatchIndex.build(members, random_items(rng, members, 80), TOWNS)
+    index.upsert_item(Item("late", "m3", "offer", "skill", "Предметная фотосъёмка"))
+    expected = {m.id: index.top_k(m.id, k=5) for m in members}
+    seen = []
+    everything = dict(index.top_k_all(k=5, progress=seen.append))
+    assert sum(seen) == len(members)
+    for member_id, matches in everything.items():
+        assert [m.partner_id for m in matches] == [m.partner_id for m in expected[member_id]]
+        for got, want in zip(matches, expected[member_id], strict=True):
+            assert got.score == pytest.approx(want.score)
+            assert got.reasons == want.reasons
