@@ -1,0 +1,66 @@
+# Everything a fresh machine needs, from the project's own files.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+PIP := $(BIN)/pip install --quiet --disable-pip-version-check -c requirements/constraints.txt
+POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
+
+.PHONY: install install-dev run test test-postgres lint format translations messages bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check --upgrade pip
+
+$(VENV)/.runtime: $(BIN)/python pyproject.toml requirements/constraints.txt
+	$(PIP) .
+	touch $@
+
+$(VENV)/.dev: $(VENV)/.runtime
+	$(PIP) ".[dev]"
+	touch $@
+
+install: $(VENV)/.runtime translations
+
+install-dev: $(VENV)/.dev translations
+
+translations: $(BIN)/python
+	$(BIN)/python -m core.compile_translations
+
+.env:
+	$(BIN)/python -m core.make_env > .env
+	@echo "Created .env with a new SECRET_KEY (DEBUG=0, plain HTTP on this machine)."
+
+run: install .env
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py collectstatic --no-input --verbosity 0
+	$(BIN)/python manage.py load_demo --if-empty
+	@$(BIN)/python manage.py demo_logins --address http://127.0.0.1:$(PORT)/
+	$(BIN)/gunicorn config.wsgi --bind 127.0.0.1:$(PORT) --workers 3 --timeout 60 \
+		--access-logfile - --error-logfile -
+
+test: install-dev
+	$(BIN)/pytest
+
+test-postgres: install-dev
+	DATABASE_URL=$(POSTGRES_URL) $(BIN)/pytest
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy .
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/python manage.py check
+
+format: install-dev
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+messages: install-dev
+	$(BIN)/python manage.py makemessages -l ru -l en --no-location --ignore=.venv --ignore=bench
+
+bench: install-dev
+	$(BIN)/python bench/bench_directory.py
+
+clean:
+	rm -rf $(VENV) staticfiles

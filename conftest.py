@@ -1,0 +1,136 @@
+"""The cast every test shares: one person per role, plus an outsider with no role."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from core.models import Industry, Town
+from members.models import Kind, LegalForm, Member, User
+from members.services import member_search_text
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_and_fast_hashing(settings: Any) -> None:
+    # Tests render templates without collectstatic; Argon2 is deliberately slow.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.SECURE_SSL_REDIRECT = False
+    settings.LANGUAGE_CODE = "ru"
+
+
+@pytest.fixture
+def town(db: None) -> Town:
+    return Town.objects.get(slug="kirovsk")
+
+
+@pytest.fixture
+def other_town(db: None) -> Town:
+    return Town.objects.get(slug="monchegorsk")
+
+
+@pytest.fixture
+def industry(db: None) -> Industry:
+    return Industry.objects.get(slug="folk-crafts")
+
+
+def _user(email: str, **roles: bool) -> User:
+    user = User.objects.create_user(email, PASSWORD, first_name=email.split("@")[0], **roles)
+    user.emailaddress_set.create(email=email, verified=True, primary=True)
+    return user
+
+
+def make_member(user: User, town: Town, industries: list[Industry], **fields: Any) -> Member:
+    member = Member(
+        user=user,
+        display_name=fields.pop("display_name", user.get_full_name() or user.email),
+        town=town,
+        about=fields.pop("about", "Делаем керамику и проводим мастер-классы."),
+        kind=fields.pop("kind", Kind.PERSON),
+        legal_form=fields.pop("legal_form", LegalForm.SELF_EMPLOYED),
+        public_profile=fields.pop("public_profile", True),
+        is_resident=user.is_resident,
+        is_producer=user.is_producer,
+        is_partner=user.is_partner,
+        **fields,
+    )
+    member.search_text = member_search_text(member, industries)
+    member.save()
+    member.industries.set(industries)
+    return member
+
+
+@pytest.fixture
+def curator(db: None) -> User:
+    return _user("curator@example.org", is_curator=True)
+
+
+@pytest.fixture
+def resident(db: None, town: Town, industry: Industry) -> User:
+    user = _user("resident@example.org", is_resident=True)
+    make_member(user, town, [industry], display_name="Гончарная мастерская «Хибины»")
+    return user
+
+
+@pytest.fixture
+def producer(db: None, other_town: Town, industry: Industry) -> User:
+    user = _user("producer@example.org", is_producer=True, is_resident=True)
+    make_member(user, other_town, [industry], display_name="Продюсерский центр «Север»")
+    return user
+
+
+@pytest.fixture
+def partner(db: None, other_town: Town, industry: Industry) -> User:
+    user = _user("partner@example.org", is_partner=True)
+    make_member(
+        user,
+        other_town,
+        [industry],
+        display_name="Администрация города",
+        kind=Kind.ORGANISATION,
+        legal_form=LegalForm.MUNICIPAL,
+    )
+    return user
+
+
+@pytest.fixture
+def client_user(db: None) -> User:
+    return _user("client@example.org", is_client=True)
+
+
+@pytest.fixture
+def outsider(db: None) -> User:
+    return _user("outsider@example.org")
+
+
+@pytest.fixture
+def cast(
+    curator: User, resident: User, producer: User, partner: User, client_user: User, outsider: User
+) -> dict[str, User]:
+    return {
+        "curator": curator,
+        "resident": resident,
+        "producer": producer,
+        "partner": partner,
+        "client": client_user,
+        "outsider": outsider,
+    }
+
+
+@pytest.fixture
+def login() -> Callable[[User | None], Client]:
+    def _login(user: User | None) -> Client:
+        client = Client()
+        if user is not None:
+            client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        return client
+
+    return _login

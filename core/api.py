@@ -1,0 +1,155 @@
+"""The JSON API: one NinjaAPI under /api/v1/, each app adding its router.
+
+Errors always come back as {"code": "...", "message": "..."}, with field details where the
+input was wrong, so scripts can branch on `code` and people can read `message`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import Field, NinjaAPI, Router, Schema
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.security import APIKeyCookie, HttpBearer
+
+from core.models import Industry, Town
+from core.queries import user_for_api_key
+from members.models import User
+
+
+class ApiError(Exception):
+    """A domain error answered with a stable code, raised by API handlers."""
+
+    def __init__(self, code: str, message: str, status: int = 400, details: Any = None) -> None:
+        super().__init__(message)
+        self.code, self.message, self.status, self.details = code, message, status, details
+
+
+class TokenAuth(HttpBearer):
+    """`Authorization: Bearer <key>` with a personal token created on the profile page."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> User | None:
+        user = user_for_api_key(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+class SessionAuth(APIKeyCookie):
+    """The browser session; unsafe methods also need the CSRF token, as on the pages."""
+
+    param_name = "sessionid"
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> User | None:
+        user = request.user
+        return user if user.is_authenticated else None  # type: ignore[return-value]
+
+
+token_auth = TokenAuth()
+session_auth = SessionAuth()
+AUTH = [token_auth, session_auth]
+
+
+def current_user(request: HttpRequest) -> User | AnonymousUser:
+    """Return the caller on endpoints open to everyone, where a token or session is optional."""
+    header = request.headers.get("Authorization", "")
+    if header.lower().startswith("bearer "):
+        user = user_for_api_key(header.split(" ", 1)[1].strip())
+        if user is None:
+            raise AuthenticationError()
+        return user
+    return request.user  # type: ignore[return-value]
+
+
+api = NinjaAPI(
+    title="Creative Cluster API",
+    version="1.0.0",
+    description=(
+        "Everything the pages can do, as JSON. Authenticate with a personal token "
+        "(`Authorization: Bearer <key>`, created on the profile page) or the browser session."
+    ),
+    urls_namespace="api",
+)
+
+
+def _error(
+    request: HttpRequest, status: int, code: str, message: str, **extra: Any
+) -> HttpResponse:
+    return api.create_response(request, {"code": code, "message": message, **extra}, status=status)
+
+
+@api.exception_handler(ApiError)
+def on_api_error(request: HttpRequest, exc: ApiError) -> HttpResponse:
+    extra = {"details": exc.details} if exc.details is not None else {}
+    return _error(request, exc.status, exc.code, exc.message, **extra)
+
+
+@api.exception_handler(ValidationError)
+def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    return _error(
+        request, 422, "invalid_input", _("Some fields are missing or wrong."), details=exc.errors
+    )
+
+
+@api.exception_handler(AuthenticationError)
+def on_authentication_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return _error(request, 401, "not_authenticated", _("Log in or send a valid API token."))
+
+
+@api.exception_handler(Http404)
+def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return _error(request, 404, "not_found", _("Not found."))
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    code = {403: "forbidden", 405: "method_not_allowed", 429: "throttled"}.get(
+        exc.status_code, "error"
+    )
+    return _error(request, exc.status_code, code, str(exc))
+
+
+class ErrorOut(Schema):
+    code: str = Field(description="Stable machine-readable error code, e.g. `not_found`.")
+    message: str = Field(description="Human-readable explanation in the caller's language.")
+
+
+class TownOut(Schema):
+    slug: str = Field(description="Stable identifier used in filters, e.g. `kirovsk`.")
+    name_ru: str = Field(description="Name in Russian.")
+    name_en: str = Field(description="Name in English.")
+    latitude: float = Field(description="Latitude in degrees.")
+    longitude: float = Field(description="Longitude in degrees.")
+    is_monotown: bool = Field(description="On the official list of single-industry towns.")
+
+
+class IndustryOut(Schema):
+    slug: str = Field(description="Stable identifier used in filters, e.g. `design`.")
+    name_ru: str = Field(description="Name in Russian.")
+    name_en: str = Field(description="Name in English.")
+    group: str = Field(description="Slug of the industry group it belongs to.")
+
+    @staticmethod
+    def resolve_group(obj: Industry) -> str:
+        return obj.group.slug
+
+
+reference_router = Router(tags=["reference"])
+
+
+@reference_router.get("/towns", response=list[TownOut], summary="Towns of the region")
+def list_towns(request: HttpRequest) -> Any:
+    return Town.objects.all()
+
+
+@reference_router.get(
+    "/industries", response=list[IndustryOut], summary="Creative industries taxonomy"
+)
+def list_industries(request: HttpRequest) -> Any:
+    return Industry.objects.select_related("group")
+
+
+api.add_router("/", reference_router)

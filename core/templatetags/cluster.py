@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+from django import forms, template
+from django.forms.boundfield import BoundField
+from django.utils.safestring import SafeString
+
+register = template.Library()
+
+_CHECK_WIDGETS = (forms.CheckboxInput, forms.RadioSelect, forms.CheckboxSelectMultiple)
+
+
+@register.filter
+def widget_kind(field: BoundField) -> str:
+    widget = field.field.widget
+    if isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
+        return "choices"
+    if isinstance(widget, forms.CheckboxInput):
+        return "checkbox"
+    return "input"
+
+
+@register.filter
+def styled(field: BoundField) -> SafeString:
+    """Return the field's widget with the design's classes and its error state."""
+    widget = field.field.widget
+    if isinstance(widget, forms.Select) and not isinstance(widget, _CHECK_WIDGETS):
+        css = "form-select"
+    elif isinstance(widget, forms.CheckboxInput):
+        css = "form-check-input"
+    else:
+        css = "form-control"
+    if field.errors:
+        css += " is-invalid"
+    attrs = {"class": css}
+    if field.errors:
+        attrs["aria-invalid"] = "true"
+        attrs["aria-describedby"] = f"{field.auto_id}_errors"
+    return field.as_widget(attrs=attrs)

@@ -1,0 +1,117 @@
+"""Every page URL × every role, with the expected status written down.
+
+A new URL without a row here fails `test_every_page_url_has_a_row`, so nobody adds a page
+without deciding who may open it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from members.models import User
+
+ROLES = ["anonymous", "outsider", "client", "partner", "resident", "producer", "curator"]
+LOGIN = 302  # anonymous people are sent to the login page
+NOT_FOUND = 404  # "forbidden" looks like "missing"
+
+# URL name -> (method, status for each role in ROLES order)
+EVERYONE = ("GET", [200] * 7)
+LOGGED_IN = ("GET", [LOGIN, 200, 200, 200, 200, 200, 200])
+MEMBERS_ONLY = ("GET", [LOGIN, NOT_FOUND, NOT_FOUND, 200, 200, 200, NOT_FOUND])
+CURATORS_ONLY = ("GET", [LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, 200])
+
+MATRIX: dict[str, tuple[str, list[int]]] = {
+    "core:home": EVERYONE,
+    "core:how_it_works": EVERYONE,
+    "core:dashboard": LOGGED_IN,
+    "core:notifications": LOGGED_IN,
+    "core:api_tokens": LOGGED_IN,
+    # A token id of the resident: only its owner may revoke it; POST only.
+    "core:api_token_revoke": (
+        "POST",
+        [LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, 302, NOT_FOUND, NOT_FOUND],
+    ),
+    "members:directory": EVERYONE,
+    "members:detail": EVERYONE,
+    "members:profile_edit": MEMBERS_ONLY,
+    "members:apply": LOGGED_IN,
+    "members:application_status": LOGGED_IN,
+    "members:application_queue": CURATORS_ONLY,
+    "members:application_review": CURATORS_ONLY,
+}
+
+# Third-party URL sets with their own access rules and tests.
+SKIPPED_NAMESPACES = {"admin", "api"}
+SKIPPED_PREFIXES = ("account_", "set_language", "socialaccount_", "mfa_")
+
+
+def _named_patterns(patterns: list[Any], namespace: str = "") -> Iterator[str]:
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            nested = pattern.namespace or namespace
+            yield from _named_patterns(pattern.url_patterns, nested)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield f"{namespace}:{pattern.name}" if namespace else pattern.name
+
+
+def _page_url_names() -> set[str]:
+    names = set()
+    for name in _named_patterns(get_resolver().url_patterns):
+        namespace = name.split(":", 1)[0] if ":" in name else ""
+        if namespace in SKIPPED_NAMESPACES or name.startswith(SKIPPED_PREFIXES):
+            continue
+        names.add(name)
+    return names
+
+
+def test_every_page_url_has_a_row() -> None:
+    assert _page_url_names() == set(MATRIX), "add the new URL to MATRIX with its statuses"
+
+
+@pytest.fixture
+def url_args(cast: dict[str, User]) -> dict[str, list[Any]]:
+    from core.services import do_create_api_token
+    from members.services import ApplicationData, do_submit_application
+
+    token, _key = do_create_api_token(cast["resident"], "script")
+    applicant = User.objects.create_user("applicant@example.org", "x" * 12)
+    application = do_submit_application(
+        applicant,
+        ApplicationData(
+            role="resident",
+            kind="person",
+            full_name="Иван Петров",
+            legal_form="none",
+            town=cast["resident"].member.town,
+            about="Режу по дереву",
+            wants="Заказы",
+        ),
+        consent_version="test",
+        ip="127.0.0.1",
+    )
+    return {
+        "core:api_token_revoke": [token.pk],
+        "members:detail": [cast["resident"].member.pk],
+        "members:application_review": [application.pk],
+    }
+
+
+@pytest.mark.parametrize("url_name", sorted(MATRIX))
+def test_status_for_every_role(
+    url_name: str,
+    cast: dict[str, User],
+    url_args: dict[str, list[Any]],
+    login: Callable[[User | None], Any],
+) -> None:
+    method, expected = MATRIX[url_name]
+    url = reverse(url_name, args=url_args.get(url_name, []))
+    actual = []
+    for role in ROLES:
+        client = login(None if role == "anonymous" else cast[role])
+        response = client.post(url) if method == "POST" else client.get(url)
+        actual.append(response.status_code)
+    assert dict(zip(ROLES, actual, strict=True)) == dict(zip(ROLES, expected, strict=True))

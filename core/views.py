@@ -1,0 +1,71 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.markdown import render_markdown
+from core.models import Industry, Town
+from core.queries import access_api_token_for_user, page_by_slug
+from core.services import do_create_api_token, do_mark_notifications_read, do_revoke_api_token
+from members.models import Member
+from members.queries import latest_application_for
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    listed = Member.objects.listed()
+    context = {
+        "member_count": listed.count(),
+        "town_count": Town.objects.filter(members__in=listed).distinct().count(),
+        "industry_count": Industry.objects.filter(members__in=listed).distinct().count(),
+        "recent_members": listed.select_related("town").order_by("-joined_at")[:6],
+    }
+    return render(request, "core/home.html", context)
+
+
+def how_it_works(request: HttpRequest) -> HttpResponse:
+    page = page_by_slug("how-it-works")
+    return render(
+        request, "core/page.html", {"page": page, "body_html": render_markdown(page.body)}
+    )
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    context = {
+        "application": latest_application_for(user),  # type: ignore[arg-type]
+        "member": getattr(user, "member", None),
+        "notifications": user.notifications.all()[:5],  # type: ignore[union-attr]
+    }
+    return render(request, "core/dashboard.html", context)
+
+
+@login_required
+def notifications(request: HttpRequest) -> HttpResponse:
+    items = list(request.user.notifications.all()[:100])  # type: ignore[union-attr]
+    if request.method == "POST":
+        do_mark_notifications_read(request.user)  # type: ignore[arg-type]
+        return redirect("core:notifications")
+    return render(request, "core/notifications.html", {"items": items})
+
+
+@login_required
+def api_tokens(request: HttpRequest) -> HttpResponse:
+    new_key = None
+    if request.method == "POST":
+        _token, new_key = do_create_api_token(request.user, request.POST.get("name", ""))  # type: ignore[arg-type]
+    tokens = request.user.api_tokens.all()  # type: ignore[union-attr]
+    return render(request, "core/api_tokens.html", {"tokens": tokens, "new_key": new_key})
+
+
+@login_required
+@require_POST
+def api_token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
+    token = access_api_token_for_user(request.user, token_id)  # type: ignore[arg-type]
+    do_revoke_api_token(token)
+    messages.success(request, _("The token has been revoked."))
+    return redirect("core:api_tokens")

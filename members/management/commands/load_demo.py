@@ -1,0 +1,26 @@
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+
+from members.demo_region import load_region
+from members.models import Member
+
+
+class Command(BaseCommand):
+    help = "Load the demo region (the Monchegorsk creative cluster story). Safe to run again."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--if-empty", action="store_true", help="Do nothing if the database has members."
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["if_empty"] and Member.objects.exists():
+            self.stdout.write("The database already has members; the demo region was not loaded.")
+            return
+        counts = load_region()
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo region loaded: {counts['people']} people, {counts['members']} members."
+            )
+        )

@@ -1,0 +1,164 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from core.roles import curator_required, member_required
+from members.forms import ApplicationForm, DecisionForm, DirectoryFilterForm, ProfileForm
+from members.models import ApplicationStatus
+from members.queries import (
+    DirectoryFilters,
+    access_application_for_curator,
+    access_member_for_user,
+    application_queue,
+    directory_members,
+    latest_application_for,
+    open_application_for,
+)
+from members.services import (
+    ApplicationError,
+    do_accept_application,
+    do_ask_for_information,
+    do_decline_application,
+    do_resubmit_application,
+    do_submit_application,
+    do_update_member_profile,
+)
+
+
+def directory(request: HttpRequest) -> HttpResponse:
+    form = DirectoryFilterForm(request.GET or None)
+    filters = DirectoryFilters()
+    if form.is_bound and form.is_valid():
+        c = form.cleaned_data
+        filters = DirectoryFilters(
+            town=c["town"],
+            industry=c["industry"],
+            role=c["role"],
+            legal_form=c["legal_form"],
+            query=c["q"],
+        )
+    if form.is_bound and not form.is_valid():
+        members = directory_members(request.user, filters).none()  # type: ignore[arg-type]
+    else:
+        members = directory_members(request.user, filters)  # type: ignore[arg-type]
+    page = Paginator(members, settings.DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    query_string = request.GET.copy()
+    query_string.pop("page", None)
+    context = {"form": form, "page": page, "query_string": query_string.urlencode()}
+    template = (
+        "members/partials/directory_results.html" if request.htmx else "members/directory.html"
+    )  # type: ignore[attr-defined]
+    return render(request, template, context)
+
+
+def member_detail(request: HttpRequest, member_id: int) -> HttpResponse:
+    member = access_member_for_user(request.user, member_id)  # type: ignore[arg-type]
+    return render(request, "members/member_detail.html", {"member": member})
+
+
+@member_required
+def profile_edit(request: HttpRequest) -> HttpResponse:
+    member = request.user.member  # type: ignore[union-attr]
+    form = ProfileForm(request.POST or None, request.FILES or None, instance=member)
+    if request.method == "POST" and form.is_valid():
+        changes = {name: form.cleaned_data[name] for name in form.changed_data}
+        if "avatar" in changes and changes["avatar"] is False:
+            changes["avatar"] = ""
+        do_update_member_profile(member, changes, request.user)  # type: ignore[arg-type]
+        messages.success(request, _("Your profile has been saved."))
+        return redirect("members:detail", member.pk)
+    if request.method == "POST":
+        # ModelForm validation wrote the posted values onto the instance; forget them.
+        member.refresh_from_db()
+    return render(request, "members/profile_edit.html", {"form": form, "member": member})
+
+
+def _client_ip(request: HttpRequest) -> str | None:
+    return request.META.get("REMOTE_ADDR") or None
+
+
+@login_required
+def apply(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    open_application = open_application_for(user)  # type: ignore[arg-type]
+    if open_application and open_application.status == ApplicationStatus.SUBMITTED:
+        return redirect("members:application_status")
+    form = ApplicationForm(request.POST or None, instance=open_application)
+    if open_application is not None:
+        form.fields["consent_personal_data"].initial = False
+    if request.method == "POST" and form.is_valid():
+        data = form.to_data()
+        try:
+            if open_application is None:
+                do_submit_application(
+                    user,
+                    data,
+                    consent_version=settings.CONSENT_TEXT_VERSION,
+                    ip=_client_ip(request),  # type: ignore[arg-type]
+                )
+            else:
+                do_resubmit_application(
+                    open_application,
+                    data,
+                    consent_version=settings.CONSENT_TEXT_VERSION,
+                    ip=_client_ip(request),
+                )
+        except ApplicationError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request, _("Thank you! Your application has been sent to the curators.")
+            )
+            return redirect("members:application_status")
+    context = {"form": form, "application": open_application}
+    return render(request, "members/apply.html", context)
+
+
+@login_required
+def application_status(request: HttpRequest) -> HttpResponse:
+    application = latest_application_for(request.user)  # type: ignore[arg-type]
+    return render(request, "members/application_status.html", {"application": application})
+
+
+@curator_required
+def application_queue_view(request: HttpRequest) -> HttpResponse:
+    status = request.GET.get("status", "")
+    if status not in ApplicationStatus.values:
+        status = ""
+    page = Paginator(application_queue(status), 30).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "members/application_queue.html",
+        {"page": page, "status": status, "statuses": ApplicationStatus.choices},
+    )
+
+
+@curator_required
+def application_review(request: HttpRequest, application_id: int) -> HttpResponse:
+    application = access_application_for_curator(request.user, application_id)
+    form = DecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        decision, message = form.cleaned_data["decision"], form.cleaned_data["message"]
+        curator = request.user
+        try:
+            if decision == "accept":
+                do_accept_application(application, curator, message)  # type: ignore[arg-type]
+                messages.success(request, _("Accepted. The new member has been told."))
+            elif decision == "ask_info":
+                do_ask_for_information(application, curator, message)  # type: ignore[arg-type]
+                messages.success(request, _("The applicant has been asked for more information."))
+            else:
+                do_decline_application(application, curator, message)  # type: ignore[arg-type]
+                messages.success(request, _("Declined. The applicant has been told the reason."))
+        except ApplicationError as error:
+            messages.error(request, str(error))
+        return redirect("members:application_review", application.pk)
+    return render(
+        request, "members/application_review.html", {"application": application, "form": form}
+    )
