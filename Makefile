@@ -6,7 +6,7 @@ PORT ?= 8000
 PIP := $(BIN)/pip install --quiet --disable-pip-version-check -c requirements/constraints.txt
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 
-.PHONY: install install-dev run test test-postgres lint format translations messages bench clean
+.PHONY: install install-dev run test test-postgres lint format translations messages openapi bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -58,6 +58,10 @@ format: install-dev
 
 messages: install-dev
 	$(BIN)/python manage.py makemessages -l ru -l en --no-location --ignore=.venv --ignore=bench
+
+openapi: install-dev
+	$(BIN)/python manage.py export_openapi_schema --api config.api.api --indent 2 --sorted \
+		--output docs/openapi.json
 
 bench: install-dev
 	$(BIN)/python bench/bench_directory.py

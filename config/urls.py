@@ -3,10 +3,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.static import serve
 
-from core.api import api
-from members.api import router as members_router
-
-api.add_router("/", members_router)
+from config.api import api
 
 urlpatterns = [
     path("", include("core.urls")),

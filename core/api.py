@@ -1,18 +1,13 @@
-"""The JSON API: one NinjaAPI under /api/v1/, each app adding its router.
-
-Errors always come back as {"code": "...", "message": "..."}, with field details where the
-input was wrong, so scripts can branch on `code` and people can read `message`.
-"""
+"""What every app's API shares: authentication, the domain error, reference endpoints."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.http import Http404, HttpRequest, HttpResponse
-from django.utils.translation import gettext as _
-from ninja import Field, NinjaAPI, Router, Schema
-from ninja.errors import AuthenticationError, HttpError, ValidationError
+from django.http import HttpRequest
+from ninja import Field, Router, Schema
+from ninja.errors import AuthenticationError
 from ninja.security import APIKeyCookie, HttpBearer
 
 from core.models import Industry, Town
@@ -64,54 +59,6 @@ def current_user(request: HttpRequest) -> User | AnonymousUser:
     return request.user  # type: ignore[return-value]
 
 
-api = NinjaAPI(
-    title="Creative Cluster API",
-    version="1.0.0",
-    description=(
-        "Everything the pages can do, as JSON. Authenticate with a personal token "
-        "(`Authorization: Bearer <key>`, created on the profile page) or the browser session."
-    ),
-    urls_namespace="api",
-)
-
-
-def _error(
-    request: HttpRequest, status: int, code: str, message: str, **extra: Any
-) -> HttpResponse:
-    return api.create_response(request, {"code": code, "message": message, **extra}, status=status)
-
-
-@api.exception_handler(ApiError)
-def on_api_error(request: HttpRequest, exc: ApiError) -> HttpResponse:
-    extra = {"details": exc.details} if exc.details is not None else {}
-    return _error(request, exc.status, exc.code, exc.message, **extra)
-
-
-@api.exception_handler(ValidationError)
-def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-    return _error(
-        request, 422, "invalid_input", _("Some fields are missing or wrong."), details=exc.errors
-    )
-
-
-@api.exception_handler(AuthenticationError)
-def on_authentication_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    return _error(request, 401, "not_authenticated", _("Log in or send a valid API token."))
-
-
-@api.exception_handler(Http404)
-def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
-    return _error(request, 404, "not_found", _("Not found."))
-
-
-@api.exception_handler(HttpError)
-def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    code = {403: "forbidden", 405: "method_not_allowed", 429: "throttled"}.get(
-        exc.status_code, "error"
-    )
-    return _error(request, exc.status_code, code, str(exc))
-
-
 class ErrorOut(Schema):
     code: str = Field(description="Stable machine-readable error code, e.g. `not_found`.")
     message: str = Field(description="Human-readable explanation in the caller's language.")
@@ -150,6 +97,3 @@ def list_towns(request: HttpRequest) -> Any:
 )
 def list_industries(request: HttpRequest) -> Any:
     return Industry.objects.select_related("group")
-
-
-api.add_router("/", reference_router)

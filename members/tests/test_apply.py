@@ -15,7 +15,7 @@ VALID_PERSON_INN = with_check_digits("5107001234")
 VALID_ORG_INN = with_check_digits("510700123")
 
 
-def application_form(town: Town, industry: Industry, **overrides: Any) -> dict[str, Any]:
+def application_form(town_: Town, industry: Industry, **overrides: Any) -> dict[str, Any]:
     data = {
         "role": "resident",
         "kind": "person",
@@ -23,7 +23,7 @@ def application_form(town: Town, industry: Industry, **overrides: Any) -> dict[s
         "organisation": "",
         "legal_form": "self_employed",
         "inn": VALID_PERSON_INN,
-        "town": town.pk,
+        "town": town_.pk,
         "industries": [industry.pk],
         "about": "Леплю посуду на гончарном круге, провожу мастер-классы.",
         "wants": "Ищу место для продажи и фотографа.",
@@ -152,15 +152,21 @@ def test_script_in_text_is_shown_escaped(
 
 
 def test_the_applicant_edits_and_resubmits_after_a_question(
-    applicant: User, town: Town, industry: Industry, curator: User, login: Callable[..., Any]
+    applicant: User,
+    town: Town,
+    industry: Industry,
+    curator: User,
+    login: Callable[..., Any],
+    django_capture_on_commit_callbacks: Any,
 ) -> None:
     client = login(applicant)
     client.post(reverse("members:apply"), application_form(town, industry))
     application = Application.objects.get()
-    login(curator).post(
-        reverse("members:application_review", args=[application.pk]),
-        {"decision": "ask_info", "message": "Пришлите ссылку на работы."},
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        login(curator).post(
+            reverse("members:application_review", args=[application.pk]),
+            {"decision": "ask_info", "message": "Пришлите ссылку на работы."},
+        )
     assert len(mail.outbox) == 1
     page = client.get(reverse("members:apply"))
     assert "Пришлите ссылку на работы." in page.content.decode()

@@ -1,0 +1,69 @@
+"""The JSON API: one NinjaAPI under /api/v1/, each app adding its router.
+
+Errors always come back as {"code": "...", "message": "..."}, with field details where the
+input was wrong, so scripts can branch on `code` and people can read `message`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from core.api import ApiError
+from core.api import reference_router as core_router
+from members.api import router as members_router
+
+api = NinjaAPI(
+    title="Creative Cluster API",
+    version="1.0.0",
+    description=(
+        "Everything the pages can do, as JSON. Authenticate with a personal token "
+        "(`Authorization: Bearer <key>`, created on the profile page) or the browser session."
+    ),
+    urls_namespace="api",
+)
+
+
+def _error(
+    request: HttpRequest, status: int, code: str, message: str, **extra: Any
+) -> HttpResponse:
+    return api.create_response(request, {"code": code, "message": message, **extra}, status=status)
+
+
+@api.exception_handler(ApiError)
+def on_api_error(request: HttpRequest, exc: ApiError) -> HttpResponse:
+    extra = {"details": exc.details} if exc.details is not None else {}
+    return _error(request, exc.status, exc.code, exc.message, **extra)
+
+
+@api.exception_handler(ValidationError)
+def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    return _error(
+        request, 422, "invalid_input", _("Some fields are missing or wrong."), details=exc.errors
+    )
+
+
+@api.exception_handler(AuthenticationError)
+def on_authentication_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return _error(request, 401, "not_authenticated", _("Log in or send a valid API token."))
+
+
+@api.exception_handler(Http404)
+def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return _error(request, 404, "not_found", _("Not found."))
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    code = {403: "forbidden", 405: "method_not_allowed", 429: "throttled"}.get(
+        exc.status_code, "error"
+    )
+    return _error(request, exc.status_code, code, str(exc))
+
+
+api.add_router("/", core_router)
+api.add_router("/", members_router)

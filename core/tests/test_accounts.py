@@ -1,0 +1,122 @@
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django.core import mail
+from django.test import Client
+from django.urls import reverse
+
+from conftest import PASSWORD
+from members.models import User
+
+
+def test_sign_up_sends_a_confirmation_email_and_confirming_logs_in(db: None) -> None:
+    client = Client()
+    response = client.post(
+        reverse("account_signup"),
+        {
+            "email": "new@example.org",
+            "password1": "северное-сияние-2026",
+            "password2": "северное-сияние-2026",
+        },
+    )
+    assert response.status_code == 302
+    user = User.objects.get(email="new@example.org")
+    assert user.password.startswith("md5$") or user.password.startswith("argon2")
+    assert len(mail.outbox) == 1
+    link = re.search(r"https?://[^\s]+/accounts/confirm-email/[^\s]+", mail.outbox[0].body)
+    assert link is not None
+    path = link.group(0).split("testserver", 1)[-1]
+    assert client.get(path).status_code == 200
+    client.post(path)
+    assert user.emailaddress_set.get().verified
+
+
+def test_login_is_refused_before_the_email_is_confirmed(db: None) -> None:
+    User.objects.create_user("unconfirmed@example.org", PASSWORD).emailaddress_set.create(
+        email="unconfirmed@example.org", verified=False, primary=True
+    )
+    client = Client()
+    client.post(
+        reverse("account_login"), {"login": "unconfirmed@example.org", "password": PASSWORD}
+    )
+    assert client.get(reverse("core:dashboard")).status_code == 302
+
+
+def test_short_passwords_are_refused_in_russian(db: None) -> None:
+    response = Client().post(
+        reverse("account_signup"),
+        {"email": "short@example.org", "password1": "корот-кий1", "password2": "корот-кий1"},
+    )
+    assert response.status_code == 200
+    assert "12" in response.content.decode()
+    assert not User.objects.filter(email="short@example.org").exists()
+
+
+def test_a_duplicate_email_is_refused(resident: User) -> None:
+    response = Client().post(
+        reverse("account_signup"),
+        {
+            "email": "RESIDENT@example.org",
+            "password1": "северное-сияние-2026",
+            "password2": "северное-сияние-2026",
+        },
+    )
+    assert User.objects.filter(email__iexact="resident@example.org").count() == 1
+    assert response.status_code == 200
+    assert "уже" in response.content.decode()
+
+
+def test_login_with_the_right_password_works(resident: User) -> None:
+    client = Client()
+    response = client.post(
+        reverse("account_login"), {"login": "resident@example.org", "password": PASSWORD}
+    )
+    assert response.status_code == 302
+    assert client.get(reverse("core:dashboard")).status_code == 200
+
+
+def test_repeated_failures_lock_the_account_from_that_address(
+    resident: User, settings: Any
+) -> None:
+    settings.AXES_FAILURE_LIMIT = 3
+    client = Client()
+    for _attempt in range(3):
+        client.post(
+            reverse("account_login"),
+            {"login": "resident@example.org", "password": "wrong-password-1"},
+        )
+    response = client.post(
+        reverse("account_login"), {"login": "resident@example.org", "password": PASSWORD}
+    )
+    assert response.status_code == 429
+    assert client.get(reverse("core:dashboard")).status_code == 302
+    # Another address is not locked out of the same account.
+    other = Client(REMOTE_ADDR="10.9.9.9")
+    assert (
+        other.post(
+            reverse("account_login"), {"login": "resident@example.org", "password": PASSWORD}
+        ).status_code
+        == 302
+    )
+
+
+def test_password_reset_sends_an_email(resident: User) -> None:
+    response = Client().post(reverse("account_reset_password"), {"email": "resident@example.org"})
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1
+    assert "resident@example.org" in mail.outbox[0].to
+
+
+def test_the_language_switch_keeps_the_choice(db: None) -> None:
+    client = Client()
+    assert "Вступить в кластер" in client.get("/").content.decode()
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert "Join the cluster" in client.get("/").content.decode()
+
+
+def test_russian_is_the_default_whatever_the_browser_says(db: None) -> None:
+    html = Client().get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert 'lang="ru"' in html
+    assert "Вступить в кластер" in html
