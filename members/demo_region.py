@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from allauth.account.models import EmailAddress
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from core.models import ClusterSettings, Industry, Town
@@ -35,11 +36,13 @@ def load_region(data: dict[str, Any] | None = None) -> dict[str, int]:
         setattr(settings_row, field, cluster.get(field, ""))
     settings_row.save()
 
+    # One hash for every demo account: hashing is deliberately slow, and the password is shared.
+    password_hash = make_password(DEMO_PASSWORD)
     towns = {town.slug: town for town in Town.objects.all()}
     industries = {industry.slug: industry for industry in Industry.objects.all()}
     counts = {"people": 0, "members": 0}
     for person in data["people"]:
-        user = _upsert_user(person)
+        user = _upsert_user(person, password_hash)
         counts["people"] += 1
         if MEMBER_ROLES & set(person["roles"]):
             _upsert_member(user, person, towns, industries)
@@ -47,12 +50,11 @@ def load_region(data: dict[str, Any] | None = None) -> dict[str, int]:
     return counts
 
 
-def _upsert_user(person: dict[str, Any]) -> User:
+def _upsert_user(person: dict[str, Any], password_hash: str) -> User:
     roles = set(person["roles"])
     user = User.objects.filter(email=person["email"]).first()
     if user is None:
-        user = User(email=person["email"])
-        user.set_password(DEMO_PASSWORD)
+        user = User(email=person["email"], password=password_hash)
     user.first_name = person["first_name"]
     user.last_name = person["last_name"]
     for role in ("resident", "producer", "curator", "partner", "client"):

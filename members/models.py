@@ -119,8 +119,12 @@ class Member(models.Model):
         _("legal form"), max_length=20, choices=LegalForm.choices, default=LegalForm.NONE
     )
     inn = models.CharField(_("INN"), max_length=12, blank=True)
-    town = models.ForeignKey(Town, on_delete=models.PROTECT, related_name="members")
-    industries = models.ManyToManyField(Industry, related_name="members", blank=True)
+    town = models.ForeignKey(
+        Town, on_delete=models.PROTECT, related_name="members", verbose_name=_("town")
+    )
+    industries = models.ManyToManyField(
+        Industry, related_name="members", blank=True, verbose_name=_("creative industries")
+    )
     about = models.TextField(_("what we do"), max_length=3000)
     wants = models.TextField(_("what we want from the cluster"), max_length=3000, blank=True)
     link_vk = models.URLField(_("VK"), blank=True)
@@ -201,18 +205,25 @@ class Application(models.Model):
     role = models.CharField(
         _("I want to join as"),
         max_length=20,
+        default=Role.RESIDENT,
         choices=[
             (Role.RESIDENT.value, Role.RESIDENT.label),
             (Role.PRODUCER.value, Role.PRODUCER.label),
         ],
     )
-    kind = models.CharField(_("I apply as"), max_length=20, choices=Kind.choices)
+    kind = models.CharField(
+        _("I apply as"), max_length=20, choices=Kind.choices, default=Kind.PERSON
+    )
     full_name = models.CharField(_("your full name"), max_length=200)
     organisation = models.CharField(_("organisation or brand"), max_length=300, blank=True)
     legal_form = models.CharField(_("legal form"), max_length=20, choices=LegalForm.choices)
     inn = models.CharField(_("INN"), max_length=12, blank=True)
-    town = models.ForeignKey(Town, on_delete=models.PROTECT, related_name="+")
-    industries = models.ManyToManyField(Industry, related_name="+")
+    town = models.ForeignKey(
+        Town, on_delete=models.PROTECT, related_name="+", verbose_name=_("town")
+    )
+    industries = models.ManyToManyField(
+        Industry, related_name="+", verbose_name=_("creative industries")
+    )
     about = models.TextField(_("what you do"), max_length=3000)
     wants = models.TextField(_("what you want from the cluster"), max_length=3000)
     jobs = models.PositiveIntegerField(_("number of jobs, you included"), default=1)
