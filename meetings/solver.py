@@ -16,9 +16,9 @@ certificate. This module imports nothing from Django.
 import math
 import random
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeGuard
 
 import numpy as np
 from scipy import sparse
@@ -27,13 +27,15 @@ from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 SlotId = str | int
 
 # Instances with at most this many (request, slot) variables also go to the MILP solver.
-MILP_MAX_VARIABLES = 20_000
+MILP_MAX_VARIABLES = 3_000
 # The full LP bound is used up to this many variables; beyond it, the capacity bound.
 LP_MAX_VARIABLES = 30_000
 # Search effort limits; they keep the result deterministic when time is not the limit.
 CHAIN_DEPTH = 2
 EVICTION_CANDIDATES = 12
 STALL_KICKS = 4_000
+# Totals within this of the bound count as optimal (weights are sums of input numbers).
+BOUND_TOLERANCE = 1e-6
 
 
 class InvalidInstance(ValueError):
@@ -200,18 +202,18 @@ def _field(item: dict[str, Any], key: str, kind: type, at: str) -> Any:
     return value
 
 
-_KIND_NAMES = {list: "list", str: "string", dict: "object"}
+_KIND_NAMES: dict[type, str] = {list: "list", str: "string", dict: "object"}
 
 
-def _is_int(value: Any) -> bool:
+def _is_int(value: Any) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def _is_number(value: Any) -> bool:
+def _is_number(value: Any) -> TypeGuard[int | float]:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
-def _is_slot_id(value: Any) -> bool:
+def _is_slot_id(value: Any) -> TypeGuard[SlotId]:
     return isinstance(value, str) or _is_int(value)
 
 
@@ -285,13 +287,14 @@ def solve(
     deadline = started + time_limit
     problem = _Problem.of(instance)
     kept, dropped = _resolve_pinned(problem, pinned or ())
-    search = _Search(problem, kept, random.Random(seed))
+    chosen, bound = _capacity_guide(problem, kept)
+    search = _Search(problem, kept, random.Random(seed), chosen=chosen, target=bound)
     search.run(deadline)
     slot_of = search.best
     n_variables = sum(len(opts) for opts in problem.options)
     if use_milp is None:
         use_milp = n_variables <= MILP_MAX_VARIABLES
-    if use_milp and time.perf_counter() < deadline:
+    if use_milp and search.best_total < bound - BOUND_TOLERANCE and time.perf_counter() < deadline:
         exact = _solve_milp(problem, kept, deadline - time.perf_counter())
         if exact is not None and _total(problem, exact) > _total(problem, slot_of):
             slot_of = exact
@@ -408,7 +411,15 @@ class _Search:
     with `undo_to(mark)`.
     """
 
-    def __init__(self, problem: _Problem, pinned: dict[int, int], rng: random.Random) -> None:
+    def __init__(
+        self,
+        problem: _Problem,
+        pinned: dict[int, int],
+        rng: random.Random,
+        *,
+        chosen: Sequence[bool] = (),
+        target: float = math.inf,
+    ) -> None:
         self.p = problem
         self.rng = rng
         self.tables = problem.tables
@@ -416,6 +427,7 @@ class _Search:
         self.at = [[-1] * problem.n_slots for _ in range(problem.n_people)]
         self.used = [0] * problem.n_slots
         self.in_slot: list[set[int]] = [set() for _ in range(problem.n_slots)]
+        self.free_slots = [len(p.available) for p in problem.instance.participants]
         self.total = 0.0
         self.log: list[tuple[int, int]] = []
         self.locked: set[int] = set()  # pinned meetings and the chain being built
@@ -425,14 +437,30 @@ class _Search:
         self.pinned = frozenset(pinned)
         self.best = list(self.slot_of)
         self.best_total = self.total
-        # Heaviest first; among equals, the request with fewer possible slots first.
-        self.order = sorted(
-            range(len(problem.ends)), key=lambda r: (-problem.weights[r], len(problem.options[r]))
-        )
+        self.target = target  # stop searching once the total reaches it
+        self.order = sorted(range(len(problem.ends)), key=self._priority(chosen))
         self.by_person: list[list[int]] = [[] for _ in range(problem.n_people)]
         for r in self.order:
             for person in problem.ends[r]:
                 self.by_person[person].append(r)
+
+    def _priority(self, chosen: Sequence[bool]) -> Callable[[int], tuple[float, ...]]:
+        """Return the sort key of the order in which requests are tried.
+
+        Requests the capacity relaxation picked come first, hardest to place (fewest possible
+        slots) first; the rest follow, heaviest first.
+        """
+        weights, options = self.p.weights, self.p.options
+
+        def key(r: int) -> tuple[float, ...]:
+            if chosen and chosen[r]:
+                return (0, len(options[r]), -weights[r], r)
+            return (1, -weights[r], len(options[r]), r)
+
+        return key
+
+    def done(self, deadline: float) -> bool:
+        return self.best_total >= self.target - BOUND_TOLERANCE or time.perf_counter() >= deadline
 
     # Primitive moves.
 
@@ -450,11 +478,15 @@ class _Search:
         a, b = self.p.ends[r]
         if old >= 0:
             self.at[a][old] = self.at[b][old] = -1
+            self.free_slots[a] += 1
+            self.free_slots[b] += 1
             self.used[old] -= 1
             self.in_slot[old].discard(r)
             self.total -= self.p.weights[r]
         if s >= 0:
             self.at[a][s] = self.at[b][s] = r
+            self.free_slots[a] -= 1
+            self.free_slots[b] -= 1
             self.used[s] += 1
             self.in_slot[s].add(r)
             self.total += self.p.weights[r]
@@ -476,8 +508,9 @@ class _Search:
     def run(self, deadline: float) -> None:
         self.greedy()
         self.commit()
-        self.improve(deadline)
-        self.commit()
+        if not self.done(deadline):
+            self.improve(deadline)
+            self.commit()
         self.kicks(deadline)
 
     def greedy(self) -> None:
@@ -507,9 +540,9 @@ class _Search:
     def kicks(self, deadline: float) -> None:
         """Try random exchanges that do not lose weight; they move the search across ties."""
         stall = 0
-        unscheduled = [r for r in self.order if self.p.options[r]]
-        while stall < STALL_KICKS and time.perf_counter() < deadline:
-            r = self.rng.choice(unscheduled)
+        candidates = [r for r in self.order if self.p.options[r]]
+        while candidates and stall < STALL_KICKS and not self.done(deadline):
+            r = self.rng.choice(candidates)
             stall += 1
             if self.slot_of[r] >= 0:
                 continue
@@ -542,6 +575,9 @@ class _Search:
 
     def insert(self, r: int) -> bool:
         """Schedule r, moving other meetings along chains of up to CHAIN_DEPTH moves."""
+        a, b = self.p.ends[r]
+        if not self.free_slots[a] or not self.free_slots[b]:
+            return False  # moving meetings around cannot give a busy-all-day person a gap
         for depth in range(CHAIN_DEPTH + 1):
             for s in self.p.options[r]:
                 mark = len(self.log)
@@ -556,14 +592,15 @@ class _Search:
     def _insert_at(self, r: int, s: int, depth: int) -> bool:
         """Put r into s after moving what blocks it; leave partial changes for the caller."""
         a, b = self.p.ends[r]
-        blockers = {q for q in (self.at[a][s], self.at[b][s]) if q >= 0}
-        if blockers:
-            if depth == 0 or blockers & self.locked:
+        qa, qb = self.at[a][s], self.at[b][s]
+        if qa >= 0 or qb >= 0:
+            if depth == 0 or qa in self.locked or qb in self.locked:
                 return False
-            for q in blockers:
-                self.assign(q, -1)
-                if not self._relocate(q, s, depth - 1):
-                    return False
+            for q in (qa, qb):
+                if q >= 0:
+                    self.assign(q, -1)
+                    if not self._relocate(q, s, depth - 1):
+                        return False
         elif self.used[s] >= self.tables and (depth == 0 or not self._free_a_table(s, depth - 1)):
             return False
         # A deeper move may have put someone else into s meanwhile.
@@ -643,6 +680,26 @@ class _Search:
         return True
 
 
+def _capacity_guide(problem: _Problem, pinned: dict[int, int]) -> tuple[list[bool], float]:
+    """Return which requests the capacity relaxation picks, and its optimal value.
+
+    The relaxation forgets which slot each meeting takes, so it is a cheap LP; on realistic
+    instances its solution is integral and nearly always fits into slots, so the search
+    places those requests first. The value bounds the best total (up to solver tolerance).
+    """
+    matrix, rhs, weights, possible = _capacity_model(problem)
+    chosen = [False] * len(problem.ends)
+    if not possible:
+        return chosen, 0.0
+    lower = np.array([1.0 if r in pinned else 0.0 for r in possible])
+    result = linprog(-weights, A_ub=matrix, b_ub=rhs, bounds=np.c_[lower, np.ones(len(possible))])
+    if result.status != 0:  # numerical trouble: fall back to plain weight order
+        return chosen, math.inf
+    for r, value in zip(possible, result.x, strict=True):
+        chosen[r] = value > 0.5
+    return chosen, -float(result.fun)
+
+
 def _solve_milp(problem: _Problem, pinned: dict[int, int], seconds: float) -> list[int] | None:
     """Return the best slot assignment HiGHS finds in time, or None if it finds none."""
     request, slot = problem.variables()
@@ -716,11 +773,14 @@ def upper_bound(
         matrix, rhs = _constraints(problem, request, slot)
         weights = np.asarray(problem.weights)[request]
         return _lp_dual_bound(matrix, rhs, weights), "lp"
-    matrix, rhs, weights = _capacity_model(problem)
+    matrix, rhs, weights, _ = _capacity_model(problem)
     return _lp_dual_bound(matrix, rhs, weights), "capacity"
 
 
-def _capacity_model(problem: _Problem) -> tuple[sparse.csr_array, np.ndarray, np.ndarray]:
+def _capacity_model(
+    problem: _Problem,
+) -> tuple[sparse.csr_array, np.ndarray, np.ndarray, list[int]]:
+    """Return A, b, w and the requests (columns) of the capacity relaxation."""
     possible = [r for r, opts in enumerate(problem.options) if opts]
     usable: list[set[int]] = [set() for _ in range(problem.n_people)]
     for r in possible:
@@ -734,7 +794,7 @@ def _capacity_model(problem: _Problem) -> tuple[sparse.csr_array, np.ndarray, np
         (np.ones(len(rows)), (rows, np.tile(columns, 3))), shape=(n_people + 1, len(possible))
     )
     rhs = np.array([len(u) for u in usable] + [problem.tables * problem.n_slots], dtype=float)
-    return matrix, rhs, np.asarray(problem.weights, dtype=float)[possible]
+    return matrix, rhs, np.asarray(problem.weights, dtype=float)[possible], possible
 
 
 def _lp_dual_bound(matrix: sparse.csr_array, rhs: np.ndarray, weights: np.ndarray) -> float:
