@@ -771,10 +771,15 @@ def upper_bound(
         return 0.0, "lp"
     if len(request) <= lp_max_variables:
         matrix, rhs = _constraints(problem, request, slot)
-        weights = np.asarray(problem.weights)[request]
-        return _lp_dual_bound(matrix, rhs, weights), "lp"
-    matrix, rhs, weights, _ = _capacity_model(problem)
-    return _lp_dual_bound(matrix, rhs, weights), "capacity"
+        bound = _lp_dual_bound(matrix, rhs, np.asarray(problem.weights)[request])
+        name = "lp"
+    else:
+        matrix, rhs, weights, _ = _capacity_model(problem)
+        bound, name = _lp_dual_bound(matrix, rhs, weights), "capacity"
+    if all(float(w).is_integer() for w in problem.weights):
+        # Whole weights give a whole optimum; this drops the float noise of the duals.
+        bound = math.floor(bound + BOUND_TOLERANCE)
+    return bound, name
 
 
 def _capacity_model(
