@@ -22,6 +22,7 @@ sit in a small overlay whose rows override the base ones, so one edit costs mill
 from __future__ import annotations
 
 import math
+import multiprocessing
 from collections.abc import Callable, Hashable, Iterable, Iterator
 
 import numpy as np
@@ -43,10 +44,22 @@ REASON_MIN_SIMILARITY = 0.05
 REASONS_PER_SIDE = 3
 SAME_TYPE_REASON_BONUS = 1.15
 CHUNK_ROWS = 256
+POSTING_LIMIT = 200
+RESCORE_FACTOR = 4
 OVERLAY_LIMIT = 5000
 
 _TYPE_INDEX = {name: number for number, name in enumerate(ITEM_TYPES)}
 _EMPTY: Vector = (np.zeros(0, np.int32), np.zeros(0, np.float64))
+
+
+# The index and precomputed matrices of the running `top_k_all`, inherited by forked workers.
+_RUN: tuple[MatchIndex, tuple[np.ndarray, sp.csr_matrix, sp.csr_matrix], int, bool] | None = None
+
+
+def _run_chunk(rows: np.ndarray) -> list[tuple[Hashable, list[Match]]]:
+    assert _RUN is not None
+    index, run, k, reasons = _RUN
+    return index._chunk_matches(rows, run, k, reasons)
 
 
 def combine(they_meet: np.ndarray, you_meet: np.ndarray) -> np.ndarray:
@@ -87,6 +100,52 @@ def _rows_matrix(vectors: list[Vector], width: int) -> sp.csr_matrix:
     cols = np.concatenate([v[0] for v in vectors]) if vectors else np.zeros(0, np.int32)
     vals = np.concatenate([v[1] for v in vectors]) if vectors else np.zeros(0)
     return sp.csr_matrix((vals, cols, indptr), shape=(len(vectors), width))
+
+
+def _cut_postings(transposed: sp.csr_matrix, norms: np.ndarray, limit: int) -> sp.csr_matrix:
+    """Return the feature-by-member matrix keeping, per feature, the `limit` heaviest members."""
+    lengths = np.diff(transposed.indptr)
+    if not len(lengths) or lengths.max() <= limit:
+        return transposed
+    keep = np.ones(transposed.nnz, bool)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        weight = transposed.data / norms[transposed.indices]
+    for feature in np.flatnonzero(lengths > limit):
+        begin, end = transposed.indptr[feature], transposed.indptr[feature + 1]
+        lightest = np.argpartition(-weight[begin:end], limit)[limit:]
+        keep[begin + lightest] = False
+    features = np.repeat(np.arange(len(lengths)), lengths)
+    indptr = np.zeros(len(lengths) + 1, np.int64)
+    np.cumsum(np.bincount(features[keep], minlength=len(lengths)), out=indptr[1:])
+    return sp.csr_matrix(
+        (transposed.data[keep], transposed.indices[keep], indptr), shape=transposed.shape
+    )
+
+
+def _divide_columns(matrix: sp.csr_matrix, norms: np.ndarray) -> sp.csr_matrix:
+    matrix = matrix.tocsr()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        matrix.data = np.where(norms[matrix.indices] > 0, matrix.data / norms[matrix.indices], 0.0)
+    return matrix
+
+
+def _row_dots(
+    left: sp.csr_matrix,
+    left_rows: np.ndarray,
+    right: sp.csr_matrix,
+    right_rows: np.ndarray,
+    right_norms: np.ndarray,
+) -> np.ndarray:
+    """Return left[left_rows[i]] . right[right_rows[i]] / right_norms[right_rows[i]] for each i."""
+    if not len(left_rows):
+        return np.zeros(0)
+    width = max(left.shape[1], right.shape[1])
+    a = sp.csr_matrix((left.data, left.indices, left.indptr), shape=(left.shape[0], width))
+    b = sp.csr_matrix((right.data, right.indices, right.indptr), shape=(right.shape[0], width))
+    dots = np.asarray(a[left_rows].multiply(b[right_rows]).sum(axis=1)).ravel()
+    norms = right_norms[right_rows]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(norms > 0, dots / norms, 0.0)
 
 
 def _grow(array: np.ndarray, size: int, fill: float | int = 0) -> np.ndarray:
@@ -413,17 +472,17 @@ class MatchIndex:
         self._town_km = km
         self._town_factor = np.where(np.isnan(km), 1.0, 1.0 / (1.0 + km / DISTANCE_SCALE_KM))
 
-    def _adjustments(self, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
-        """Return the factor for industry, item-type and distance agreement of member pairs."""
-        shared = (self._industry_mask[rows] & self._industry_mask[cols]) != 0
+    def _adjustments(self, row: int, cols: np.ndarray) -> np.ndarray:
+        """Return the factor for industry, item-type and distance agreement of row with cols."""
+        shared = (self._industry_mask[cols] & self._industry_mask[row]) != 0
         type_fit = (
-            np.einsum("ij,ij->i", self._need_types[rows], self._offer_types[cols])
-            + np.einsum("ij,ij->i", self._offer_types[rows], self._need_types[cols])
+            self._offer_types[cols] @ self._need_types[row]
+            + self._need_types[cols] @ self._offer_types[row]
         ) / 2
         return (
             (1.0 + INDUSTRY_BONUS * shared)
             * (1.0 - TYPE_WEIGHT + TYPE_WEIGHT * type_fit)
-            * self._town_factor[self._town[rows], self._town[cols]]
+            * self._town_factor[self._town[row], self._town[cols]]
         )
 
     def _overlay_matrices(self) -> tuple[np.ndarray, sp.csr_matrix, sp.csr_matrix]:
@@ -480,7 +539,7 @@ class MatchIndex:
         excluded = {row} | {self._member_row[m] for m in exclude if m in self._member_row}
         candidates = candidates[~np.isin(candidates, list(excluded))]
         scores = combine(they_meet[candidates], you_meet[candidates])
-        scores *= self._adjustments(np.full(len(candidates), row), candidates)
+        scores *= self._adjustments(row, candidates)
         best = self._top(scores, k)
         partners = candidates[best]
         return self._matches(row, partners, scores[best], they_meet[partners], you_meet[partners])
@@ -492,35 +551,89 @@ class MatchIndex:
         return part[np.lexsort((part, -scores[part]))]
 
     def top_k_all(
-        self, k: int = 10, progress: Callable[[int], object] | None = None
+        self,
+        k: int = 10,
+        progress: Callable[[int], object] | None = None,
+        workers: int = 1,
+        reasons: bool = True,
     ) -> Iterator[tuple[Hashable, list[Match]]]:
-        """Yield (member id, top-k matches) for every member, computing in chunks of rows."""
+        """Yield (member id, top-k matches) for every member, computed in chunks of rows.
+
+        Candidates come from posting lists cut to the `POSTING_LIMIT` members for whom each
+        feature weighs most; the best `RESCORE_FACTOR * k` candidates are then scored exactly.
+        While no feature is in more than `POSTING_LIMIT` profiles this equals `top_k`.
+        With `workers` > 1, chunks are computed in forked processes (POSIX only). Without
+        `reasons` the matches carry none (a bulk job that stores scores can ask `reasons()`
+        later for the pairs it shows).
+        """
+        global _RUN
         self.compact()
-        idf2 = self._idf**2
+        _RUN = (self, self._prepare_run(), k, reasons)
         alive_rows = np.flatnonzero(self._alive[: len(self._members)])
-        for start in range(0, len(alive_rows), CHUNK_ROWS):
-            rows = alive_rows[start : start + CHUNK_ROWS]
-            they = self._chunk_scores(rows, self._need_base, self._need_norm, idf2, "offer")
-            you = self._chunk_scores(rows, self._offer_base, self._offer_norm, idf2, "need")
-            both = (they.astype(np.complex128) + 1j * you).tocsr()
-            both.sort_indices()
-            for i, row in enumerate(rows):
-                begin, end = both.indptr[i], both.indptr[i + 1]
-                cols = both.indices[begin:end]
-                values = both.data[begin:end]
-                keep = (cols != row) & self._alive[cols]
-                cols, values = cols[keep], values[keep]
-                scores = combine(values.real, values.imag)
-                scores *= self._adjustments(np.full(len(cols), row), cols)
-                best = self._top(scores, k)
-                yield (
-                    self._members[row].id,
-                    self._matches(
-                        int(row), cols[best], scores[best], values[best].real, values[best].imag
-                    ),
-                )
-            if progress is not None:
-                progress(len(rows))
+        chunks = [alive_rows[s : s + CHUNK_ROWS] for s in range(0, len(alive_rows), CHUNK_ROWS)]
+        try:
+            if workers > 1 and len(chunks) > 1:
+                context = multiprocessing.get_context("fork")
+                with context.Pool(workers) as pool:
+                    for rows, results in zip(chunks, pool.imap(_run_chunk, chunks), strict=True):
+                        yield from results
+                        if progress is not None:
+                            progress(len(rows))
+            else:
+                for rows in chunks:
+                    yield from _run_chunk(rows)
+                    if progress is not None:
+                        progress(len(rows))
+        finally:
+            _RUN = None
+
+    def _prepare_run(self) -> tuple[np.ndarray, sp.csr_matrix, sp.csr_matrix]:
+        return (
+            self._idf**2,
+            _cut_postings(self._offer_base_t, self._offer_norm, POSTING_LIMIT),
+            _cut_postings(self._need_base_t, self._need_norm, POSTING_LIMIT),
+        )
+
+    def _chunk_matches(
+        self,
+        rows: np.ndarray,
+        run: tuple[np.ndarray, sp.csr_matrix, sp.csr_matrix],
+        k: int,
+        reasons: bool = True,
+    ) -> list[tuple[Hashable, list[Match]]]:
+        idf2, offers_t, needs_t = run
+        results: list[tuple[Hashable, list[Match]]] = []
+        need_q = self._queries(rows, self._need_base, self._need_norm, idf2)
+        offer_q = self._queries(rows, self._offer_base, self._offer_norm, idf2)
+        they = _divide_columns(need_q @ offers_t, self._offer_norm)
+        you = _divide_columns(offer_q @ needs_t, self._need_norm)
+        both = (they.astype(np.complex128) + 1j * you).tocsr()
+        # The first pass ranks by the combined partial score alone; adjustments come after.
+        partial = combine(both.data.real, both.data.imag)
+        partial[both.indices == np.repeat(rows, np.diff(both.indptr))] = -1.0
+        partial[~self._alive[both.indices]] = -1.0
+        pair_rows, pair_cols = [], []
+        for i in range(len(rows)):
+            begin, end = both.indptr[i], both.indptr[i + 1]
+            best = self._top(partial[begin:end], RESCORE_FACTOR * k)
+            best = best[partial[begin:end][best] > 0]
+            pair_rows.append(np.full(len(best), i))
+            pair_cols.append(both.indices[begin:end][best])
+        local = np.concatenate(pair_rows).astype(np.int64)
+        partners = np.concatenate(pair_cols).astype(np.int64)
+        they_exact = _row_dots(need_q, local, self._offer_base, partners, self._offer_norm)
+        you_exact = _row_dots(offer_q, local, self._need_base, partners, self._need_norm)
+        bounds = np.searchsorted(local, np.arange(len(rows) + 1))
+        for i, row in enumerate(rows):
+            cut = slice(bounds[i], bounds[i + 1])
+            cols, they_i, you_i = partners[cut], they_exact[cut], you_exact[cut]
+            scores = combine(they_i, you_i) * self._adjustments(row, cols)
+            best = self._top(scores, k)
+            matches = self._matches(
+                int(row), cols[best], scores[best], they_i[best], you_i[best], reasons
+            )
+            results.append((self._members[row].id, matches))
+        return results
 
     def _matches(
         self,
@@ -529,8 +642,9 @@ class MatchIndex:
         scores: np.ndarray,
         they_meet: np.ndarray,
         you_meet: np.ndarray,
+        with_reasons: bool = True,
     ) -> list[Match]:
-        reasons = self._reasons(row, partners)
+        reasons = self._reasons(row, partners) if with_reasons else [[] for _ in partners]
         km = self._town_km[self._town[row], self._town[partners]]
         return [
             Match(
@@ -546,14 +660,11 @@ class MatchIndex:
             )
         ]
 
-    def _chunk_scores(
-        self,
-        rows: np.ndarray,
-        base: sp.csr_matrix,
-        norms: np.ndarray,
-        idf2: np.ndarray,
-        side: str,
+    @staticmethod
+    def _queries(
+        rows: np.ndarray, base: sp.csr_matrix, norms: np.ndarray, idf2: np.ndarray
     ) -> sp.csr_matrix:
+        """Return the rows' vectors weighted by IDF squared and divided by their norms."""
         query = base[rows]
         with np.errstate(divide="ignore"):
             inverse_norm = np.where(norms[rows] > 0, 1.0 / norms[rows], 0.0)
@@ -561,14 +672,7 @@ class MatchIndex:
             query.data * idf2[query.indices] * np.repeat(inverse_norm, np.diff(query.indptr))
         )
         query.eliminate_zeros()
-        other_t = self._offer_base_t if side == "offer" else self._need_base_t
-        other_norm = self._offer_norm if side == "offer" else self._need_norm
-        scores = (query @ other_t).tocsr()
-        with np.errstate(divide="ignore", invalid="ignore"):
-            scores.data = np.where(
-                other_norm[scores.indices] > 0, scores.data / other_norm[scores.indices], 0.0
-            )
-        return scores
+        return query
 
     # Orders ---------------------------------------------------------------------------------
 
@@ -654,43 +758,81 @@ class MatchIndex:
         matrix.data *= np.repeat(scale, np.diff(matrix.indptr))
         return matrix
 
+    def reasons(self, member_id: Hashable, partner_id: Hashable) -> list[Reason]:
+        """Return why two members fit, as for the partner in `member_id`'s recommendations."""
+        row = self._member_row[member_id]
+        return self._reasons(row, np.array([self._member_row[partner_id]]))[0]
+
     def _reasons(self, row: int, partners: np.ndarray) -> list[list[Reason]]:
         """Return, for each partner, the item pairs that met, best first on each side."""
         if not len(partners):
             return []
-        my_needs = self._direction_items(row, "need")
-        my_offers = self._direction_items(row, "offer")
-        their_offers = [self._direction_items(int(p), "offer") for p in partners]
-        their_needs = [self._direction_items(int(p), "need") for p in partners]
-        all_offers = [r for rows in their_offers for r in rows]
-        all_needs = [r for rows in their_needs for r in rows]
-        they = self._similarities(my_needs, all_offers)
-        you = self._similarities(all_needs, my_offers)
+        item_rows: list[int] = []
+        owner_list: list[int] = []
+        for group, member_row in enumerate([row, *partners.tolist()]):
+            rows = self._member_items[member_row]
+            item_rows.extend(rows)
+            owner_list.extend([group] * len(rows))
+        if not item_rows:
+            return [[] for _ in partners]
+        items = [self._items[r] for r in item_rows]
+        owner = np.array(owner_list)
+        is_need = np.array([item.direction == "need" for item in items])  # type: ignore[union-attr]
+        types = np.array([_TYPE_INDEX[item.type] for item in items])  # type: ignore[union-attr]
+        dense = self._dense_items(item_rows)
+        mine = owner == 0
+        my_needs, my_offers = np.flatnonzero(mine & is_need), np.flatnonzero(mine & ~is_need)
+        their_offers = np.flatnonzero(~mine & ~is_need)
+        their_needs = np.flatnonzero(~mine & is_need)
+        they = self._typed_cosines(dense, types, my_needs, their_offers)
+        you = self._typed_cosines(dense, types, their_needs, my_offers)
         result = []
-        offer_start = need_start = 0
-        for offers, needs in zip(their_offers, their_needs, strict=True):
-            sub_they = they[:, offer_start : offer_start + len(offers)]
-            sub_you = you[need_start : need_start + len(needs), :]
-            offer_start += len(offers)
-            need_start += len(needs)
-            reasons = self._pick(sub_they, my_needs, offers, "they_offer")
-            reasons += self._pick(sub_you, needs, my_offers, "you_offer")
+        for group in range(1, len(partners) + 1):
+            offers = owner[their_offers] == group
+            needs = owner[their_needs] == group
+            reasons = self._pick(
+                they[:, offers], items, my_needs, their_offers[offers], "they_offer"
+            )
+            reasons += self._pick(you[needs], items, their_needs[needs], my_offers, "you_offer")
             result.append(reasons)
         return result
 
-    def _similarities(self, left: list[int], right: list[int]) -> np.ndarray:
-        if not left or not right:
-            return np.zeros((len(left), len(right)))
-        a = self._weighted_rows([self._item_vector(r) for r in left])
-        b = self._weighted_rows([self._item_vector(r) for r in right])
-        similarity = (a @ b.T).toarray()
-        left_types = np.array([_TYPE_INDEX[self._items[r].type] for r in left])  # type: ignore[union-attr]
-        right_types = np.array([_TYPE_INDEX[self._items[r].type] for r in right])  # type: ignore[union-attr]
-        same = left_types[:, None] == right_types[None, :]
+    @staticmethod
+    def _typed_cosines(
+        dense: np.ndarray, types: np.ndarray, left: np.ndarray, right: np.ndarray
+    ) -> np.ndarray:
+        similarity = dense[left] @ dense[right].T
+        same = types[left][:, None] == types[right][None, :]
         return similarity * np.where(same, SAME_TYPE_REASON_BONUS, 1.0)
 
+    def _dense_items(self, item_rows: list[int]) -> np.ndarray:
+        """Return unit IDF-weighted item vectors as a dense matrix over their own features."""
+        count = len(item_rows)
+        if not self._item_extra and self._item_base.shape[0] == len(self._items):
+            block = self._item_base[item_rows]
+            cols, vals = block.indices, block.data
+            owner = np.repeat(np.arange(count), np.diff(block.indptr))
+        else:
+            vectors = [self._item_vector(r) for r in item_rows]
+            cols = np.concatenate([v[0] for v in vectors])
+            vals = np.concatenate([v[1] for v in vectors])
+            owner = np.repeat(np.arange(count), [len(v[0]) for v in vectors])
+        features, position = np.unique(cols, return_inverse=True)
+        weights = vals * self._idf[cols]
+        norms = np.sqrt(np.bincount(owner, weights=weights**2, minlength=count))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            weights = np.where(norms[owner] > 0, weights / norms[owner], 0.0)
+        dense = np.zeros((count, len(features)))
+        dense[owner, position] = weights  # an item lists each feature once
+        return dense
+
+    @staticmethod
     def _pick(
-        self, similarity: np.ndarray, needs: list[int], offers: list[int], direction: str
+        similarity: np.ndarray,
+        items: list[Item | None],
+        needs: np.ndarray,
+        offers: np.ndarray,
+        direction: str,
     ) -> list[Reason]:
         """Return the best offer for each need (rows: needs, columns: offers), best first."""
         if not similarity.size:
@@ -701,7 +843,7 @@ class MatchIndex:
         for i in np.argsort(-best, kind="stable")[:REASONS_PER_SIDE]:
             if best[i] < REASON_MIN_SIMILARITY * SAME_TYPE_REASON_BONUS:
                 break
-            need, offer = self._items[needs[i]], self._items[offers[best_col[i]]]
+            need, offer = items[needs[i]], items[offers[best_col[i]]]
             assert need is not None and offer is not None
             reasons.append(
                 Reason(

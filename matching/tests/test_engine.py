@@ -200,3 +200,21 @@ def test_items_are_validated():
         Item(1, "m", "want", "skill", "x")  # type: ignore[arg-type]
     with pytest.raises(ValueError):
         Item(1, "m", "need", "spaceship", "x")
+
+
+def test_reasons_for_one_pair_are_those_of_the_recommendation():
+    index = make_index(
+        [
+            ("me", "kirovsk", "need", "equipment", "Нужна печь для обжига"),
+            ("me", "kirovsk", "offer", "premises", "Зал для мастер-классов"),
+            ("kiln", "apatity", "offer", "equipment", "Печь для обжига"),
+            ("kiln", "apatity", "need", "premises", "Ищу зал для мастер-классов"),
+        ]
+    )
+    (match,) = index.top_k("me", k=1)
+    assert index.reasons("me", "kiln") == match.reasons
+    assert {r.direction for r in match.reasons} == {"they_offer", "you_offer"}
+    (bare,) = [
+        m for _, ms in index.top_k_all(k=1, reasons=False) for m in ms if m.partner_id == "kiln"
+    ]
+    assert bare.reasons == []

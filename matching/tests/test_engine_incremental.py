@@ -101,3 +101,33 @@ def test_top_k_all_agrees_with_top_k():
         for got, want in zip(matches, expected[member_id], strict=True):
             assert got.score == pytest.approx(want.score)
             assert got.reasons == want.reasons
+
+
+def test_top_k_all_with_cut_postings_keeps_exact_scores_and_most_best_partners(monkeypatch):
+    from matching.engine import index as index_module
+
+    rng = random.Random(11)
+    members = [MemberInfo(f"m{i}", "kirovsk") for i in range(40)]
+    index = MatchIndex.build(members, random_items(rng, members, 160), TOWNS)
+    exact = {m.id: {x.partner_id: x.score for x in index.top_k(m.id, k=40)} for m in members}
+    best = {m.id: top[0].partner_id for m in members if (top := index.top_k(m.id, k=1))}
+    monkeypatch.setattr(index_module, "POSTING_LIMIT", 5)
+    cut = dict(index.top_k_all(k=3))
+    found = sum(best[m] in {x.partner_id for x in cut[m]} for m in best)
+    assert found >= 0.6 * len(best)
+    for member_id, matches in cut.items():
+        for match in matches:
+            assert match.score == pytest.approx(exact[member_id][match.partner_id])
+
+
+def test_top_k_all_in_two_processes_gives_the_same_result(monkeypatch):
+    from matching.engine import index as index_module
+
+    monkeypatch.setattr(index_module, "CHUNK_ROWS", 8)
+    rng = random.Random(5)
+    members = [MemberInfo(f"m{i}", rng.choice(list(TOWNS))) for i in range(30)]
+    index = MatchIndex.build(members, random_items(rng, members, 90), TOWNS)
+    one = list(index.top_k_all(k=4))
+    two = list(index.top_k_all(k=4, workers=2))
+    assert one == two
+    assert len(one) == 30
