@@ -149,11 +149,26 @@ class Member(models.Model):
         ordering = ["display_name", "id"]
         verbose_name = _("member")
         verbose_name_plural = _("members")
+        # The directory lists in name order; partial indexes on the listed rows let the
+        # database read a page in order instead of sorting 100,000 rows for every request.
         indexes = [
-            models.Index(fields=["public_profile", "is_active", "display_name", "id"]),
-            models.Index(fields=["town", "display_name"]),
-            models.Index(fields=["legal_form", "display_name"]),
-            models.Index(fields=["external_id"]),
+            models.Index(
+                fields=["display_name", "id"],
+                condition=models.Q(is_active=True, public_profile=True),
+                name="member_listed_name_idx",
+            ),
+            models.Index(
+                fields=["town", "display_name", "id"],
+                condition=models.Q(is_active=True, public_profile=True),
+                name="member_listed_town_idx",
+            ),
+            models.Index(
+                fields=["display_name", "id"],
+                condition=models.Q(is_active=True),
+                name="member_active_name_idx",
+            ),
+            models.Index(fields=["legal_form", "display_name"], name="member_legal_form_idx"),
+            models.Index(fields=["external_id"], name="member_external_id_idx"),
         ]
 
     def __str__(self) -> str:

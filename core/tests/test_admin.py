@@ -1,0 +1,24 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from members.models import User
+
+
+def test_curators_edit_reference_data_pages_and_settings_in_the_admin(
+    curator: User, login: Callable[..., Any]
+) -> None:
+    client = login(curator)
+    for path in ("/admin/", "/admin/core/town/", "/admin/core/industry/", "/admin/core/page/"):
+        assert client.get(path).status_code == 200, path
+    assert client.get("/admin/core/clustersettings/add/").status_code == 200
+
+
+def test_other_roles_are_sent_to_the_admin_login(
+    cast: dict[str, User], login: Callable[..., Any]
+) -> None:
+    for role in ("resident", "producer", "partner", "client", "outsider"):
+        response = login(cast[role]).get("/admin/core/town/")
+        assert response.status_code == 302, role
+        assert "/admin/login/" in response.url
