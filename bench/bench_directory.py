@@ -208,7 +208,8 @@ def main() -> None:
     total = Member.objects.count()
     print(f"\nDirectory at {total:,} members, {connection.vendor}, {args.requests} requests each")
     print(
-        f"{'scenario':<26} {'platform p50/p95 ms':>20} {'q':>3} {'baseline p50/p95 ms':>21} {'q':>4} {'p95 ratio':>9}"
+        f"{'scenario':<26} {'platform p50/p95 ms':>20} {'q':>3} "
+        f"{'baseline p50/p95 ms':>21} {'q':>4} {'p95 ratio':>9}"
     )
     for name, params in SCENARIOS:
         ours = measure(directory, params, args.requests)
