@@ -51,9 +51,11 @@ def engine_ranker(members: list[MemberInfo], items: list[Item], coords: dict) ->
     return lambda member_id: [m.partner_id for m in index.top_k(member_id, k=DEPTH)]
 
 
-def baseline_ranker(members: list[MemberInfo], items: list[Item]) -> Ranker:
+def baseline_ranker(
+    members: list[MemberInfo], items: list[Item], drop_stop_words: bool = True
+) -> Ranker:
     """Rank partners by the number of words shared, as written, between needs and offers."""
-    stop = stop_words()
+    stop = stop_words() if drop_stop_words else frozenset()
     words: dict[tuple[Hashable, str], set[str]] = {}
     for item in items:
         key = (item.member_id, item.direction)
@@ -97,13 +99,18 @@ def main() -> None:
     members, items, coords, expected = load()
     engine = engine_ranker(members, items, coords)
     baseline = baseline_ranker(members, items)
-    results = {"engine": evaluate(engine, expected), "exact words": evaluate(baseline, expected)}
+    results = {
+        "engine": evaluate(engine, expected),
+        "exact words": evaluate(baseline, expected),
+        "exact, raw": evaluate(baseline_ranker(members, items, drop_stop_words=False), expected),
+    }
     print(f"{len(members)} members, {len(items)} items, {results['engine']['members']:.0f} judged")
     print(f"{'ranker':<12} {'top-3 hit':>9} {'P@5':>6} {'R@10':>6} {'MRR':>6}")
     for name, r in results.items():
         print(f"{name:<12} {r['top3']:>9.1%} {r['p@5']:>6.3f} {r['r@10']:>6.3f} {r['mrr']:>6.3f}")
     ratio = results["engine"]["mrr"] / max(results["exact words"]["mrr"], 1e-9)
     print(f"MRR ratio engine / exact words: {ratio:.2f}x")
+    print("exact words: shared words as written, stop words dropped; exact, raw: stop words kept")
     if args.verbose:
         names = {m.id: m for m in members}
         for member in members:

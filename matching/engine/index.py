@@ -718,20 +718,23 @@ class MatchIndex:
             similarity = (
                 query_matrix @ self._weighted_rows([self._item_vector(r) for r in offers]).T
             ).toarray()
-            reasons = [
-                Reason(
-                    "they_offer",
-                    None,
-                    None,
-                    text,
-                    self._members[partner].id,
-                    self._items[offers[j]].id,
-                    self._items[offers[j]].text,  # type: ignore[union-attr]
-                    float(similarity[0, j]),
+            reasons = []
+            for j in np.argsort(-similarity[0])[:REASONS_PER_SIDE]:
+                offer = self._items[offers[j]]
+                if offer is None or similarity[0, j] < REASON_MIN_SIMILARITY:
+                    break
+                reasons.append(
+                    Reason(
+                        "they_offer",
+                        None,
+                        None,
+                        text,
+                        offer.member_id,
+                        offer.id,
+                        offer.text,
+                        float(similarity[0, j]),
+                    )
                 )
-                for j in np.argsort(-similarity[0])[:REASONS_PER_SIDE]
-                if similarity[0, j] >= REASON_MIN_SIMILARITY
-            ]
             matches.append(
                 Match(
                     self._members[partner].id,
