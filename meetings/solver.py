@@ -32,8 +32,11 @@ MILP_MAX_VARIABLES = 3_000
 LP_MAX_VARIABLES = 30_000
 # Search effort limits; they keep the result deterministic when time is not the limit.
 CHAIN_DEPTH = 2
-EVICTION_CANDIDATES = 12
+EVICTION_CANDIDATES = 40
 STALL_KICKS = 4_000
+NEIGHBOURHOOD_SECONDS = 0.5
+NEIGHBOURHOOD_RADIUS = 2
+NEIGHBOURHOOD_PEOPLE = 50
 # Totals within this of the bound count as optimal (weights are sums of input numbers).
 BOUND_TOLERANCE = 1e-6
 
@@ -230,6 +233,7 @@ class _Problem:
     ends: list[tuple[int, int]]  # participant indices of each request
     weights: list[float]
     options: list[list[int]]  # slots where both people are free, in slot order
+    option_sets: list[frozenset[int]]
     request_of_pair: dict[frozenset[str], int]
 
     @classmethod
@@ -249,19 +253,13 @@ class _Problem:
             ends=ends,
             weights=[req.weight for req in instance.requests],
             options=options,
+            option_sets=[frozenset(opts) for opts in options],
             request_of_pair={frozenset((r.a, r.b)): j for j, r in enumerate(instance.requests)},
         )
 
     @property
     def n_people(self) -> int:
         return len(self.instance.participants)
-
-    def variables(self) -> tuple[np.ndarray, np.ndarray]:
-        """Return the request and the slot of every (request, slot) variable."""
-        sizes = [len(opts) for opts in self.options]
-        request = np.repeat(np.arange(len(self.options)), sizes)
-        slot = np.fromiter((s for opts in self.options for s in opts), int, sum(sizes))
-        return request, slot
 
 
 # --- Solving ------------------------------------------------------------------------------
@@ -438,6 +436,7 @@ class _Search:
         self.best = list(self.slot_of)
         self.best_total = self.total
         self.target = target  # stop searching once the total reaches it
+        self.chosen = chosen or [True] * len(problem.ends)
         self.order = sorted(range(len(problem.ends)), key=self._priority(chosen))
         self.by_person: list[list[int]] = [[] for _ in range(problem.n_people)]
         for r in self.order:
@@ -511,6 +510,9 @@ class _Search:
         if not self.done(deadline):
             self.improve(deadline)
             self.commit()
+        if not self.done(deadline) and self.resolve_neighbourhoods(deadline):
+            self.improve(deadline)
+            self.commit()
         self.kicks(deadline)
 
     def greedy(self) -> None:
@@ -559,6 +561,80 @@ class _Search:
             else:
                 self.undo_to(0)
 
+    def resolve_neighbourhoods(self, deadline: float) -> bool:
+        """Re-solve exactly the timetable around each request the relaxation wants but the
+        search left out; return whether anything improved."""
+        improved = False
+        for radius in range(1, NEIGHBOURHOOD_RADIUS + 1):
+            for r in self.order:
+                if self.done(deadline):
+                    return improved
+                if self.slot_of[r] < 0 and self.chosen[r] and self.p.options[r]:
+                    improved = self.resolve_around(r, radius, deadline) or improved
+        return improved
+
+    def resolve_around(self, r: int, radius: int, deadline: float) -> bool:
+        """Re-solve with HiGHS all requests among r's people and their current partners up to
+        `radius` meetings away, everything else fixed; apply the result if it gains weight."""
+        ends, weights = self.p.ends, self.p.weights
+        people = set(ends[r])
+        frontier = set(people)
+        for _ in range(radius):
+            reached = {p for person in frontier for q in self.at[person] if q >= 0 for p in ends[q]}
+            frontier = reached - people
+            room = NEIGHBOURHOOD_PEOPLE - len(people)
+            if len(frontier) > room:  # keep the MILP small: a seeded sample of the next ring
+                frontier = set(self.rng.sample(sorted(frontier), max(room, 0)))
+            people |= frontier
+        free = sorted(
+            {
+                q
+                for person in people
+                for q in self.by_person[person]
+                if q not in self.pinned and ends[q][0] in people and ends[q][1] in people
+            }
+        )
+        free_set = set(free)
+        local = {person: i for i, person in enumerate(sorted(people))}
+        busy = {
+            person: {s for s, q in enumerate(self.at[person]) if q >= 0 and q not in free_set}
+            for person in people
+        }
+        capacity = list(self.used)
+        for q in free:
+            if self.slot_of[q] >= 0:
+                capacity[self.slot_of[q]] -= 1
+        capacity = [self.tables - used for used in capacity]
+        options = [
+            [
+                s
+                for s in self.p.options[q]
+                if s not in busy[ends[q][0]] and s not in busy[ends[q][1]]
+            ]
+            for q in free
+        ]
+        current = sum(weights[q] for q in free if self.slot_of[q] >= 0)
+        result = _best_assignment(
+            [(local[ends[q][0]], local[ends[q][1]]) for q in free],
+            [weights[q] for q in free],
+            options,
+            len(local),
+            capacity,
+            {},
+            min(NEIGHBOURHOOD_SECONDS, deadline - time.perf_counter()),
+        )
+        if result is None:
+            return False
+        if sum(weights[q] for q, s in zip(free, result, strict=True) if s >= 0) <= current + 1e-9:
+            return False
+        for q in free:
+            self.assign(q, -1)
+        for q, s in zip(free, result, strict=True):
+            if s >= 0:
+                self.assign(q, s)
+        self.commit()
+        return True
+
     def repair_around(self, r: int) -> None:
         """Try to insert the unscheduled requests of both people of r."""
         a, b = self.p.ends[r]
@@ -573,12 +649,12 @@ class _Search:
 
     # Moves.
 
-    def insert(self, r: int) -> bool:
+    def insert(self, r: int, max_depth: int = CHAIN_DEPTH) -> bool:
         """Schedule r, moving other meetings along chains of up to CHAIN_DEPTH moves."""
         a, b = self.p.ends[r]
         if not self.free_slots[a] or not self.free_slots[b]:
             return False  # moving meetings around cannot give a busy-all-day person a gap
-        for depth in range(CHAIN_DEPTH + 1):
+        for depth in range(max_depth + 1):
             for s in self.p.options[r]:
                 mark = len(self.log)
                 self.locked.add(r)
@@ -601,7 +677,7 @@ class _Search:
                     self.assign(q, -1)
                     if not self._relocate(q, s, depth - 1):
                         return False
-        elif self.used[s] >= self.tables and (depth == 0 or not self._free_a_table(s, depth - 1)):
+        elif self.used[s] >= self.tables and (depth == 0 or not self._free_a_table(s)):
             return False
         # A deeper move may have put someone else into s meanwhile.
         if not self.fits(r, s):
@@ -625,17 +701,22 @@ class _Search:
         finally:
             self.locked.discard(q)
 
-    def _free_a_table(self, s: int, depth: int) -> bool:
-        """Move one meeting out of the full slot s into another slot."""
-        movable = [q for q in self.in_slot[s] if q not in self.locked]
-        if len(movable) > EVICTION_CANDIDATES:
-            movable = self.rng.sample(sorted(movable), EVICTION_CANDIDATES)
-        for q in movable:
-            mark = len(self.log)
-            self.assign(q, -1)
-            if self._relocate(q, s, depth):
-                return True
-            self.undo_to(mark)
+    def _free_a_table(self, s: int) -> bool:
+        """Move one meeting out of the full slot s straight into another slot."""
+        open_slots = [s2 for s2, used in enumerate(self.used) if used < self.tables]
+        if not open_slots:
+            return False
+        at, ends = self.at, self.p.ends
+        for tried, q in enumerate(self.in_slot[s]):
+            if tried == EVICTION_CANDIDATES:
+                break
+            if q in self.locked:
+                continue
+            a, b = ends[q]
+            for s2 in open_slots:
+                if at[a][s2] < 0 and at[b][s2] < 0 and s2 in self.p.option_sets[q]:
+                    self.assign(q, s2)
+                    return True
         return False
 
     def exchange(self, r: int, *, strict: bool) -> bool:
@@ -674,7 +755,7 @@ class _Search:
         self.locked.add(r)
         for q in sorted(evicted):
             mark = len(self.log)
-            if not self.insert(q):
+            if not self.insert(q, max_depth=1):
                 self.undo_to(mark)
         self.locked.discard(r)
         return True
@@ -702,15 +783,39 @@ def _capacity_guide(problem: _Problem, pinned: dict[int, int]) -> tuple[list[boo
 
 def _solve_milp(problem: _Problem, pinned: dict[int, int], seconds: float) -> list[int] | None:
     """Return the best slot assignment HiGHS finds in time, or None if it finds none."""
-    request, slot = problem.variables()
+    return _best_assignment(
+        problem.ends,
+        problem.weights,
+        problem.options,
+        problem.n_people,
+        [problem.tables] * problem.n_slots,
+        pinned,
+        seconds,
+    )
+
+
+def _best_assignment(
+    ends: Sequence[tuple[int, int]],
+    weights: Sequence[float],
+    options: Sequence[Sequence[int]],
+    n_people: int,
+    capacity: Sequence[int],
+    fixed: dict[int, int],
+    seconds: float,
+) -> list[int] | None:
+    """Return the slot of each request (-1: none) in the best timetable HiGHS finds in time.
+
+    `capacity[s]` is the number of tables in slot s; `fixed` requests must take their slot.
+    Return None if the solver found no timetable in time.
+    """
+    matrix, rhs, request, slot = _assignment_model(ends, options, n_people, capacity)
     if len(request) == 0:
-        return [-1] * len(problem.ends)
-    matrix, rhs = _constraints(problem, request, slot)
+        return [-1] * len(ends)
     lower = np.zeros(len(request))
-    for r, s in pinned.items():
+    for r, s in fixed.items():
         lower[(request == r) & (slot == s)] = 1.0
     result = milp(
-        c=-np.asarray(problem.weights)[request],
+        c=-np.asarray(weights, dtype=float)[request],
         constraints=LinearConstraint(matrix, -np.inf, rhs),
         integrality=np.ones(len(request)),
         bounds=Bounds(lower, 1.0),
@@ -718,38 +823,45 @@ def _solve_milp(problem: _Problem, pinned: dict[int, int], seconds: float) -> li
     )
     if result.x is None:
         return None
-    slot_of = [-1] * len(problem.ends)
+    slot_of = [-1] * len(ends)
     for j in np.flatnonzero(result.x > 0.5):
         slot_of[request[j]] = int(slot[j])
     return slot_of
 
 
-def _constraints(
-    problem: _Problem, request: np.ndarray, slot: np.ndarray
-) -> tuple[sparse.csr_array, np.ndarray]:
-    """Return A and b of `A x <= b` over the (request, slot) variables.
+def _assignment_model(
+    ends: Sequence[tuple[int, int]],
+    options: Sequence[Sequence[int]],
+    n_people: int,
+    capacity: Sequence[int],
+) -> tuple[sparse.csr_array, np.ndarray, np.ndarray, np.ndarray]:
+    """Return A, b of `A x <= b` and the request and slot of each (request, slot) column.
 
-    Rows: each request at most once; each person at most once per slot; each slot at most
-    `tables` meetings.
+    Rows: each request at most once; each person at most once per slot; slot s holds at
+    most `capacity[s]` meetings.
     """
-    n_requests, n_slots = len(problem.ends), problem.n_slots
-    ends = np.asarray(problem.ends, dtype=np.int64).reshape(-1, 2)
-    columns = np.arange(len(request))
+    n_requests, n_slots = len(ends), len(capacity)
+    sizes = [len(opts) for opts in options]
+    request = np.repeat(np.arange(n_requests), sizes)
+    slot = np.fromiter((s for opts in options for s in opts), np.int64, sum(sizes))
+    people = np.asarray(ends, dtype=np.int64).reshape(-1, 2)
+    person_rows = n_requests
+    slot_rows = n_requests + n_people * n_slots
     rows = np.concatenate(
         [
             request,
-            n_requests + ends[request, 0] * n_slots + slot,
-            n_requests + ends[request, 1] * n_slots + slot,
-            n_requests + problem.n_people * n_slots + slot,
+            person_rows + people[request, 0] * n_slots + slot,
+            person_rows + people[request, 1] * n_slots + slot,
+            slot_rows + slot,
         ]
     )
-    n_rows = n_requests + problem.n_people * n_slots + n_slots
+    columns = np.tile(np.arange(len(request)), 4)
     matrix = sparse.csr_array(
-        (np.ones(len(rows)), (rows, np.tile(columns, 4))), shape=(n_rows, len(request))
+        (np.ones(len(rows)), (rows, columns)), shape=(slot_rows + n_slots, len(request))
     )
-    rhs = np.ones(n_rows)
-    rhs[n_requests + problem.n_people * n_slots :] = problem.tables
-    return matrix, rhs
+    rhs = np.ones(slot_rows + n_slots)
+    rhs[slot_rows:] = capacity
+    return matrix, rhs, request, slot
 
 
 # --- Upper bound --------------------------------------------------------------------------
@@ -766,11 +878,13 @@ def upper_bound(
     recomputed from the dual values, so solver tolerances cannot make it too small.
     """
     problem = _Problem.of(instance)
-    request, slot = problem.variables()
-    if len(request) == 0:
+    n_variables = sum(len(opts) for opts in problem.options)
+    if n_variables == 0:
         return 0.0, "lp"
-    if len(request) <= lp_max_variables:
-        matrix, rhs = _constraints(problem, request, slot)
+    if n_variables <= lp_max_variables:
+        matrix, rhs, request, _ = _assignment_model(
+            problem.ends, problem.options, problem.n_people, [problem.tables] * problem.n_slots
+        )
         bound = _lp_dual_bound(matrix, rhs, np.asarray(problem.weights)[request])
         name = "lp"
     else:
