@@ -2,12 +2,11 @@
 
 Run from the project root:
 
-    .venv/bin/python bench/bench_meetings.py [--seeds 0 1 2] [--time-limit 10] [--full-lp]
+    .venv/bin/python bench/bench_meetings.py [--seeds 0 1 2] [--time-limit 10]
 
 Each instance is solved in the same run by the first-come baseline (requests in arrival
 order, earliest slot where both are free and a table is left) and by `solve`; the bound is the
-LP relaxation where it is cheap and the capacity relaxation otherwise (`--full-lp` also solves
-the full LP of the large instances, which takes minutes, to show how close the two are).
+LP relaxation where it is cheap and the capacity relaxation otherwise.
 """
 
 import argparse
@@ -35,7 +34,6 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
     parser.add_argument("--time-limit", type=float, default=10.0)
-    parser.add_argument("--full-lp", action="store_true")
     args = parser.parse_args()
     print(f"cores: {os.cpu_count()}, time limit: {args.time_limit:g} s")
     print(f"{'instance':<28} {'method':<18} {'total':>9} {'% of bound':>11} {'seconds':>8}")
@@ -43,18 +41,14 @@ def main() -> None:
         for seed in args.seeds:
             data = make_instance(n_people, n_slots, seed=seed)
             name = f"{n_people}×{n_slots} seed {seed} ({len(data['requests'])} req)"
-            bench_one(name, parse_instance(data), args.time_limit, args.full_lp)
+            bench_one(name, parse_instance(data), args.time_limit)
 
 
-def bench_one(name: str, instance: Instance, time_limit: float, full_lp: bool) -> None:
+def bench_one(name: str, instance: Instance, time_limit: float) -> None:
     started = time.perf_counter()
     bound, kind = upper_bound(instance)
     bound_seconds = time.perf_counter() - started
     rows = [(f"bound ({kind})", bound, bound_seconds)]
-    if full_lp and kind != "lp":
-        started = time.perf_counter()
-        lp, _ = upper_bound(instance, lp_max_variables=10**9)
-        rows.append(("bound (lp)", lp, time.perf_counter() - started))
     baseline = first_come_schedule(instance)
     rows.append(("first-come", baseline.total_weight, baseline.seconds))
     schedule = solve(instance, time_limit=time_limit)

@@ -34,6 +34,7 @@ LP_MAX_VARIABLES = 30_000
 CHAIN_DEPTH = 2
 EVICTION_CANDIDATES = 40
 STALL_KICKS = 4_000
+STALE_ROUNDS = 3  # rounds of all moves without a gain before the search gives up
 NEIGHBOURHOOD_SECONDS = 0.5
 NEIGHBOURHOOD_RADIUS = 2
 NEIGHBOURHOOD_PEOPLE = 50
@@ -507,13 +508,14 @@ class _Search:
     def run(self, deadline: float) -> None:
         self.greedy()
         self.commit()
-        if not self.done(deadline):
+        stale_rounds = 0
+        while stale_rounds < STALE_ROUNDS and not self.done(deadline):
+            before = self.best_total
             self.improve(deadline)
             self.commit()
-        if not self.done(deadline) and self.resolve_neighbourhoods(deadline):
-            self.improve(deadline)
-            self.commit()
-        self.kicks(deadline)
+            self.resolve_neighbourhoods(deadline)
+            self.kicks(deadline)
+            stale_rounds = 0 if self.best_total > before + BOUND_TOLERANCE else stale_rounds + 1
 
     def greedy(self) -> None:
         for r in self.order:
