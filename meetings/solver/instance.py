@@ -1,0 +1,204 @@
+"""The instance and timetable types, reading an instance from JSON and writing a schedule."""
+
+import math
+from dataclasses import dataclass
+from typing import Any, TypeGuard
+
+SlotId = str | int
+
+
+class InvalidInstance(ValueError):
+    """The instance cannot be solved as given; the message says what to fix."""
+
+
+@dataclass(frozen=True)
+class Participant:
+    id: str
+    available: frozenset[SlotId]
+
+
+@dataclass(frozen=True)
+class Request:
+    a: str
+    b: str
+    weight: float
+
+
+@dataclass(frozen=True)
+class Instance:
+    slots: tuple[SlotId, ...]
+    tables: int
+    participants: tuple[Participant, ...]
+    requests: tuple[Request, ...]
+
+
+@dataclass(frozen=True)
+class Meeting:
+    a: str
+    b: str
+    slot: SlotId
+    table: int
+
+
+@dataclass(frozen=True)
+class Schedule:
+    meetings: tuple[Meeting, ...]
+    total_weight: float
+    seconds: float
+    # Pinned meetings that could not be kept: the request is gone, someone is no longer free,
+    # or they clash with an earlier pinned meeting.
+    dropped_pinned: tuple[Meeting, ...] = ()
+
+
+# --- Parsing ------------------------------------------------------------------------------
+
+
+def parse_instance(data: Any) -> Instance:
+    """Return the instance described by JSON-shaped `data`.
+
+    Raise InvalidInstance if anything is malformed. A participant without "available" is
+    free in every slot; a request without "weight" weighs 1.
+    """
+    if not isinstance(data, dict):
+        raise InvalidInstance("the instance must be a JSON object")
+    slots = _parse_slots(_field(data, "slots", list, "instance"))
+    tables = data.get("tables")
+    if not _is_int(tables) or tables < 1:
+        raise InvalidInstance(f"tables must be a positive integer, got {tables!r}")
+    participants = _parse_participants(_field(data, "participants", list, "instance"), slots)
+    known = {p.id for p in participants}
+    requests = _parse_requests(_field(data, "requests", list, "instance"), known)
+    return Instance(tuple(slots), tables, participants, requests)
+
+
+def parse_meetings(data: Any, where: str = "meetings") -> list[Meeting]:
+    """Return the meetings in a list of {"a", "b", "slot", "table"} objects.
+
+    Raise InvalidInstance if the shape is wrong. Whether the meetings still fit an instance is
+    decided by `solve`, which drops the ones that do not.
+    """
+    if not isinstance(data, list):
+        raise InvalidInstance(f"{where} must be a list")
+    meetings = []
+    for i, item in enumerate(data):
+        at = f"{where}[{i}]"
+        if not isinstance(item, dict):
+            raise InvalidInstance(f"{at} must be an object")
+        a = _field(item, "a", str, at)
+        b = _field(item, "b", str, at)
+        slot = item.get("slot")
+        if not _is_slot_id(slot):
+            raise InvalidInstance(f"{at}.slot must be a string or an integer, got {slot!r}")
+        table = item.get("table", 1)
+        if not _is_int(table):
+            raise InvalidInstance(f"{at}.table must be an integer, got {table!r}")
+        meetings.append(Meeting(a, b, slot, table))
+    return meetings
+
+
+def _parse_slots(raw: list[Any]) -> list[SlotId]:
+    seen: set[SlotId] = set()
+    for i, slot in enumerate(raw):
+        if not _is_slot_id(slot):
+            raise InvalidInstance(f"slots[{i}] must be a string or an integer, got {slot!r}")
+        if slot in seen:
+            raise InvalidInstance(f"slots[{i}]: slot {slot!r} is listed twice")
+        seen.add(slot)
+    return raw
+
+
+def _parse_participants(raw: list[Any], slots: list[SlotId]) -> tuple[Participant, ...]:
+    known_slots = set(slots)
+    everywhere = frozenset(slots)
+    participants: list[Participant] = []
+    seen: set[str] = set()
+    for i, item in enumerate(raw):
+        at = f"participants[{i}]"
+        if not isinstance(item, dict):
+            raise InvalidInstance(f"{at} must be an object")
+        pid = _field(item, "id", str, at)
+        if not pid:
+            raise InvalidInstance(f"{at}.id must not be empty")
+        if pid in seen:
+            raise InvalidInstance(f"{at}: participant {pid!r} is listed twice")
+        seen.add(pid)
+        if "available" not in item:
+            participants.append(Participant(pid, everywhere))
+            continue
+        available = _field(item, "available", list, at)
+        for slot in available:
+            if not _is_slot_id(slot) or slot not in known_slots:
+                raise InvalidInstance(f"{at} ({pid!r}) is available in unknown slot {slot!r}")
+        participants.append(Participant(pid, frozenset(available)))
+    return tuple(participants)
+
+
+def _parse_requests(raw: list[Any], known: set[str]) -> tuple[Request, ...]:
+    requests: list[Request] = []
+    first_seen: dict[frozenset[str], int] = {}
+    for i, item in enumerate(raw):
+        at = f"requests[{i}]"
+        if not isinstance(item, dict):
+            raise InvalidInstance(f"{at} must be an object")
+        a = _field(item, "a", str, at)
+        b = _field(item, "b", str, at)
+        for pid in (a, b):
+            if pid not in known:
+                raise InvalidInstance(f"{at}: unknown participant {pid!r}")
+        if a == b:
+            raise InvalidInstance(f"{at}: {a!r} cannot meet themselves")
+        weight = item.get("weight", 1)
+        if not _is_number(weight) or not math.isfinite(weight) or weight < 0:
+            raise InvalidInstance(
+                f"{at}: weight must be a non-negative finite number, got {weight!r}"
+            )
+        pair = frozenset((a, b))
+        if pair in first_seen:
+            raise InvalidInstance(
+                f"{at}: {a!r} and {b!r} are already paired in requests[{first_seen[pair]}]"
+            )
+        first_seen[pair] = i
+        requests.append(Request(a, b, weight))
+    return tuple(requests)
+
+
+def _field(item: dict[str, Any], key: str, kind: type, at: str) -> Any:
+    if key not in item:
+        raise InvalidInstance(f"{at} has no {key!r}")
+    value = item[key]
+    if not isinstance(value, kind) or isinstance(value, bool):
+        raise InvalidInstance(f"{at}.{key} must be a {_KIND_NAMES[kind]}, got {value!r}")
+    return value
+
+
+_KIND_NAMES: dict[type, str] = {list: "list", str: "string", dict: "object"}
+
+
+def _is_int(value: Any) -> TypeGuard[int]:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _is_number(value: Any) -> TypeGuard[int | float]:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _is_slot_id(value: Any) -> TypeGuard[SlotId]:
+    return isinstance(value, str) or _is_int(value)
+
+
+def schedule_to_json(schedule: Schedule, bound: tuple[float, str] | None = None) -> dict[str, Any]:
+    """Return the schedule as the JSON-shaped dict `solve_meetings` prints."""
+    data: dict[str, Any] = {
+        "meetings": [
+            {"a": m.a, "b": m.b, "slot": m.slot, "table": m.table} for m in schedule.meetings
+        ],
+        "total_weight": schedule.total_weight,
+    }
+    if bound is not None:
+        data["upper_bound"], data["bound"] = bound
+    data["seconds"] = round(schedule.seconds, 3)
+    if schedule.dropped_pinned:
+        data["dropped_pinned"] = [
+            {"a": m.a, "b": m.b, "slot": m.slot, "table": m.table} for m in schedule.dropped_pinned
+        ]
+    return data
