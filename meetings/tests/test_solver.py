@@ -228,6 +228,14 @@ def test_it_is_deterministic_given_a_seed() -> None:
     assert first.meetings == second.meetings
 
 
+def test_it_stops_at_the_time_limit() -> None:
+    instance = random_instance(random.Random(4), people=150, slots=10, requests=900, tables=30)
+    schedule = solve(instance, time_limit=0.2)
+    assert_valid(instance, schedule)
+    assert schedule.seconds < 1.0
+    assert schedule.total_weight > first_come_schedule(instance).total_weight
+
+
 def test_it_handles_an_empty_event() -> None:
     instance = parse_instance({"slots": [], "tables": 1, "participants": [], "requests": []})
     assert solve(instance).meetings == ()
