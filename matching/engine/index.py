@@ -33,6 +33,8 @@ from matching.engine.types import ITEM_TYPES, Item, Match, MemberInfo, Reason
 
 TownCoords = dict[str, tuple[float, float]]
 Vector = tuple[np.ndarray, np.ndarray]  # (feature columns, weights)
+ReasonRow = tuple[int, int, int, float]  # (1: they offer / 0: you offer, need row, offer row, sim)
+ChunkRow = tuple[int, np.ndarray, np.ndarray, np.ndarray, np.ndarray, list[list[ReasonRow]]]
 
 ONE_SIDED_SHARE = 0.35
 MAX_PROFILE_SHARE = 0.3
@@ -56,7 +58,7 @@ _EMPTY: Vector = (np.zeros(0, np.int32), np.zeros(0, np.float64))
 _RUN: tuple[MatchIndex, tuple[np.ndarray, sp.csr_matrix, sp.csr_matrix], int, bool] | None = None
 
 
-def _run_chunk(rows: np.ndarray) -> list[tuple[Hashable, list[Match]]]:
+def _run_chunk(rows: np.ndarray) -> list[ChunkRow]:
     assert _RUN is not None
     index, run, k, reasons = _RUN
     return index._chunk_matches(rows, run, k, reasons)
@@ -146,6 +148,25 @@ def _row_dots(
     norms = right_norms[right_rows]
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.where(norms > 0, dots / norms, 0.0)
+
+
+def _pick(
+    similarity: np.ndarray, needs: np.ndarray, offers: np.ndarray, direction: int
+) -> list[ReasonRow]:
+    """Return (direction, need item row, offer item row, similarity) for each need's best offer.
+
+    Rows of `similarity` are needs, columns offers; best first, at most `REASONS_PER_SIDE`.
+    """
+    if not similarity.size:
+        return []
+    best_col = similarity.argmax(axis=1)
+    best = similarity[np.arange(len(needs)), best_col]
+    order = np.argsort(-best, kind="stable")[:REASONS_PER_SIDE]
+    order = order[best[order] >= REASON_MIN_SIMILARITY * SAME_TYPE_REASON_BONUS]
+    return [
+        (direction, int(needs[i]), int(offers[best_col[i]]), float(min(best[i], 1.0)))
+        for i in order
+    ]
 
 
 def _grow(array: np.ndarray, size: int, fill: float | int = 0) -> np.ndarray:
@@ -576,16 +597,21 @@ class MatchIndex:
                 context = multiprocessing.get_context("fork")
                 with context.Pool(workers) as pool:
                     for rows, results in zip(chunks, pool.imap(_run_chunk, chunks), strict=True):
-                        yield from results
+                        yield from (self._chunk_row_matches(result) for result in results)
                         if progress is not None:
                             progress(len(rows))
             else:
                 for rows in chunks:
-                    yield from _run_chunk(rows)
+                    yield from (self._chunk_row_matches(result) for result in _run_chunk(rows))
                     if progress is not None:
                         progress(len(rows))
         finally:
             _RUN = None
+
+    def _chunk_row_matches(self, result: ChunkRow) -> tuple[Hashable, list[Match]]:
+        row, partners, scores, they_meet, you_meet, reason_rows = result
+        matches = self._matches(row, partners, scores, they_meet, you_meet, reason_rows)
+        return self._members[row].id, matches
 
     def _prepare_run(self) -> tuple[np.ndarray, sp.csr_matrix, sp.csr_matrix]:
         return (
@@ -600,9 +626,10 @@ class MatchIndex:
         run: tuple[np.ndarray, sp.csr_matrix, sp.csr_matrix],
         k: int,
         reasons: bool = True,
-    ) -> list[tuple[Hashable, list[Match]]]:
+    ) -> list[ChunkRow]:
+        """Return, per row, (row, partners, scores, they_meet, you_meet, reason rows)."""
         idf2, offers_t, needs_t = run
-        results: list[tuple[Hashable, list[Match]]] = []
+        results: list[ChunkRow] = []
         need_q = self._queries(rows, self._need_base, self._need_norm, idf2)
         offer_q = self._queries(rows, self._offer_base, self._offer_norm, idf2)
         they = _divide_columns(need_q @ offers_t, self._offer_norm)
@@ -629,10 +656,13 @@ class MatchIndex:
             cols, they_i, you_i = partners[cut], they_exact[cut], you_exact[cut]
             scores = combine(they_i, you_i) * self._adjustments(row, cols)
             best = self._top(scores, k)
-            matches = self._matches(
-                int(row), cols[best], scores[best], they_i[best], you_i[best], reasons
+            partners_i = cols[best]
+            reason_rows = (
+                self._reason_rows(int(row), partners_i) if reasons else [[] for _ in partners_i]
             )
-            results.append((self._members[row].id, matches))
+            results.append(
+                (int(row), partners_i, scores[best], they_i[best], you_i[best], reason_rows)
+            )
         return results
 
     def _matches(
@@ -642,21 +672,22 @@ class MatchIndex:
         scores: np.ndarray,
         they_meet: np.ndarray,
         you_meet: np.ndarray,
-        with_reasons: bool = True,
+        reason_rows: list[list[ReasonRow]] | None = None,
     ) -> list[Match]:
-        reasons = self._reasons(row, partners) if with_reasons else [[] for _ in partners]
+        if reason_rows is None:
+            reason_rows = self._reason_rows(row, partners)
         km = self._town_km[self._town[row], self._town[partners]]
         return [
             Match(
                 partner_id=self._members[p].id,
                 score=float(s),
-                reasons=r,
+                reasons=self._reason_objects(r),
                 they_meet=float(t),
                 you_meet=float(y),
                 distance_km=None if np.isnan(d) else float(d),
             )
             for p, s, r, t, y, d in zip(
-                partners, scores, reasons, they_meet, you_meet, km, strict=True
+                partners, scores, reason_rows, they_meet, you_meet, km, strict=True
             )
         ]
 
@@ -764,25 +795,46 @@ class MatchIndex:
     def reasons(self, member_id: Hashable, partner_id: Hashable) -> list[Reason]:
         """Return why two members fit, as for the partner in `member_id`'s recommendations."""
         row = self._member_row[member_id]
-        return self._reasons(row, np.array([self._member_row[partner_id]]))[0]
+        partner = np.array([self._member_row[partner_id]])
+        return self._reason_objects(self._reason_rows(row, partner)[0])
 
-    def _reasons(self, row: int, partners: np.ndarray) -> list[list[Reason]]:
+    def _reason_objects(self, reason_rows: list[ReasonRow]) -> list[Reason]:
+        reasons = []
+        for direction, need_row, offer_row, similarity in reason_rows:
+            need, offer = self._items[need_row], self._items[offer_row]
+            assert need is not None and offer is not None
+            reasons.append(
+                Reason(
+                    "they_offer" if direction else "you_offer",
+                    need.member_id,
+                    need.id,
+                    need.text,
+                    offer.member_id,
+                    offer.id,
+                    offer.text,
+                    similarity,
+                )
+            )
+        return reasons
+
+    def _reason_rows(self, row: int, partners: np.ndarray) -> list[list[ReasonRow]]:
         """Return, for each partner, the item pairs that met, best first on each side."""
         if not len(partners):
             return []
-        item_rows: list[int] = []
+        item_list: list[int] = []
         owner_list: list[int] = []
         for group, member_row in enumerate([row, *partners.tolist()]):
             rows = self._member_items[member_row]
-            item_rows.extend(rows)
+            item_list.extend(rows)
             owner_list.extend([group] * len(rows))
-        if not item_rows:
+        if not item_list:
             return [[] for _ in partners]
-        items = [self._items[r] for r in item_rows]
+        items = [self._items[r] for r in item_list]
+        item_rows = np.array(item_list)
         owner = np.array(owner_list)
         is_need = np.array([item.direction == "need" for item in items])  # type: ignore[union-attr]
         types = np.array([_TYPE_INDEX[item.type] for item in items])  # type: ignore[union-attr]
-        dense = self._dense_items(item_rows)
+        dense = self._dense_items(item_list)
         mine = owner == 0
         my_needs, my_offers = np.flatnonzero(mine & is_need), np.flatnonzero(mine & ~is_need)
         their_offers = np.flatnonzero(~mine & ~is_need)
@@ -791,12 +843,12 @@ class MatchIndex:
         you = self._typed_cosines(dense, types, their_needs, my_offers)
         result = []
         for group in range(1, len(partners) + 1):
-            offers = owner[their_offers] == group
+            offers = their_offers[owner[their_offers] == group]
             needs = owner[their_needs] == group
-            reasons = self._pick(
-                they[:, offers], items, my_needs, their_offers[offers], "they_offer"
+            reasons = _pick(
+                they[:, owner[their_offers] == group], item_rows[my_needs], item_rows[offers], 1
             )
-            reasons += self._pick(you[needs], items, their_needs[needs], my_offers, "you_offer")
+            reasons += _pick(you[needs], item_rows[their_needs[needs]], item_rows[my_offers], 0)
             result.append(reasons)
         return result
 
@@ -828,39 +880,6 @@ class MatchIndex:
         dense = np.zeros((count, len(features)))
         dense[owner, position] = weights  # an item lists each feature once
         return dense
-
-    @staticmethod
-    def _pick(
-        similarity: np.ndarray,
-        items: list[Item | None],
-        needs: np.ndarray,
-        offers: np.ndarray,
-        direction: str,
-    ) -> list[Reason]:
-        """Return the best offer for each need (rows: needs, columns: offers), best first."""
-        if not similarity.size:
-            return []
-        best_col = similarity.argmax(axis=1)
-        best = similarity[np.arange(len(needs)), best_col]
-        reasons = []
-        for i in np.argsort(-best, kind="stable")[:REASONS_PER_SIDE]:
-            if best[i] < REASON_MIN_SIMILARITY * SAME_TYPE_REASON_BONUS:
-                break
-            need, offer = items[needs[i]], items[offers[best_col[i]]]
-            assert need is not None and offer is not None
-            reasons.append(
-                Reason(
-                    direction,  # type: ignore[arg-type]
-                    need.member_id,
-                    need.id,
-                    need.text,
-                    offer.member_id,
-                    offer.id,
-                    offer.text,
-                    float(min(best[i], 1.0)),
-                )
-            )
-        return reasons
 
     # Introspection --------------------------------------------------------------------------
 
