@@ -22,6 +22,8 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 # parts ("интернет-магазин" -> "интернет", "магазин"; "кто-то" -> "кто", "то": both stop words).
 _WORD_RE = re.compile(r"[^\W_]+", re.UNICODE)
 _CYRILLIC_RE = re.compile(r"[а-яё]")
+# Place names, surnames, given names, abbreviations: real in a dictionary, rare in a profile.
+_RARE_GRAMMEMES = frozenset({"Geox", "Surn", "Name", "Patr", "Abbr", "Orgn", "Trad"})
 
 _morph: MorphAnalyzer | None = None
 _morph_lock = threading.Lock()
@@ -62,7 +64,12 @@ def lemma(word: str) -> str:
     """
     if not _CYRILLIC_RE.search(word):
         return _english_singular(word)
-    return _analyzer().parse(word)[0].normal_form.replace("ё", "е")
+    parses = _analyzer().parse(word)
+    # Prefer a common word to a rare proper name or abbreviation when the dictionary offers
+    # both with the same confidence: "режу" is the verb "резать", not the village "Реж".
+    common = [p for p in parses if not _RARE_GRAMMEMES & set(p.tag.grammemes)]
+    best = common[0] if common and common[0].score >= parses[0].score else parses[0]
+    return str(best.normal_form).replace("ё", "е")
 
 
 def _english_singular(word: str) -> str:

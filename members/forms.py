@@ -243,3 +243,8 @@ class DirectoryFilterForm(forms.Form):
     legal_form = forms.ChoiceField(
         required=False, label=_("Legal form"), choices=[("", _("All forms")), *LegalForm.choices]
     )
+
+    def select_fields(self) -> list[tuple[Any, list[tuple[Any, str]]]]:
+        """Return each select with its options as a list, read once (the page loops over it)."""
+        names = ("town", "industry", "role", "legal_form")
+        return [(self[name], list(iter(self.fields[name].choices))) for name in names]

@@ -162,11 +162,6 @@ class Member(models.Model):
                 condition=models.Q(is_active=True, public_profile=True),
                 name="member_listed_town_idx",
             ),
-            models.Index(
-                fields=["display_name", "id"],
-                condition=models.Q(is_active=True),
-                name="member_active_name_idx",
-            ),
             models.Index(fields=["legal_form", "display_name"], name="member_legal_form_idx"),
             models.Index(fields=["external_id"], name="member_external_id_idx"),
         ]

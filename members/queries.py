@@ -12,8 +12,8 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from core.models import Industry, Town
-from core.textnorm import search_terms
 from members.models import Application, ApplicationStatus, Member, User
+from members.search import filter_by_text
 
 AnyUser = User | AnonymousUser
 
@@ -48,9 +48,7 @@ def directory_members(user: AnyUser, filters: DirectoryFilters) -> QuerySet[Memb
         members = members.filter(**{f"is_{filters.role}": True})
     if filters.legal_form:
         members = members.filter(legal_form=filters.legal_form)
-    # Every query word must occur as the start of a lemma: "гончара" finds "гончарная".
-    for term in dict.fromkeys(search_terms(filters.query)):
-        members = members.filter(search_text__contains=f" {term}")
+    members = filter_by_text(members, filters.query)
     return (
         members.select_related("town").prefetch_related("industries").order_by("display_name", "id")
     )

@@ -90,3 +90,7 @@ def test_terms_are_lowercase_non_empty_and_never_stop_words(text):
 @given(st.text(max_size=60))
 def test_search_text_is_the_terms_joined_by_single_spaces(text):
     assert search_text(text).split(" ") == (search_terms(text) or [""])
+
+
+def test_a_common_word_wins_over_an_equally_likely_place_name() -> None:
+    assert search_terms("режу по дереву") == ["резать", "дерево"]
