@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "ninja",
     "core",
     "members",
+    "events",
     "meetings",
 ]
 

@@ -8,6 +8,8 @@ from config.api import api
 urlpatterns = [
     path("", include("core.urls")),
     path("", include("members.urls")),
+    path("", include("events.urls")),
+    path("", include("meetings.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -42,6 +42,43 @@ MATRIX: dict[str, tuple[str, list[int]]] = {
     "members:application_status": LOGGED_IN,
     "members:application_queue": CURATORS_ONLY,
     "members:application_review": CURATORS_ONLY,
+    # Events: the resident holds the only registration, and takes part in the meetings.
+    "events:list": EVERYONE,
+    "events:mine": LOGGED_IN,
+    "events:detail": EVERYONE,
+    "events:ics": EVERYONE,
+    "events:register": ("POST", [LOGIN, 302, 302, 302, 302, 302, 302]),
+    "events:cancel": ("POST", [LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, 302, NOT_FOUND, NOT_FOUND]),
+    "events:ticket": ("GET", [LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, 200, NOT_FOUND, NOT_FOUND]),
+    "events:feedback": ("GET", [LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, 200, NOT_FOUND, NOT_FOUND]),
+    "events:manage": CURATORS_ONLY,
+    "events:checkin": CURATORS_ONLY,
+    "meetings:event": EVERYONE,
+    "meetings:opt_in": ("POST", [LOGIN, 302, 302, 302, 302, 302, 302]),
+    "meetings:availability": (
+        "POST",
+        [LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, 302, NOT_FOUND, NOT_FOUND],
+    ),
+    "meetings:request": (
+        "POST",
+        [LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, 302, NOT_FOUND, NOT_FOUND],
+    ),
+    "meetings:answer": (
+        "POST",
+        [LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, 302, NOT_FOUND, NOT_FOUND],
+    ),
+    "meetings:agenda": ("GET", [LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, 200, NOT_FOUND, NOT_FOUND]),
+    "meetings:agenda_print": (
+        "GET",
+        [LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, 200, NOT_FOUND, NOT_FOUND],
+    ),
+    "meetings:agenda_ics": (
+        "GET",
+        [LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, 200, NOT_FOUND, NOT_FOUND],
+    ),
+    "meetings:setup": CURATORS_ONLY,
+    "meetings:timetable": CURATORS_ONLY,
+    "meetings:tables_print": CURATORS_ONLY,
 }
 
 # Third-party URL sets with their own access rules and tests.
@@ -93,11 +130,33 @@ def url_args(cast: dict[str, User]) -> dict[str, list[Any]]:
         consent_version="test",
         ip="127.0.0.1",
     )
+    event = _event_with_meetings(cast["curator"], cast["resident"])
+    event_urls = {name: [event.pk] for name in MATRIX if name.startswith(("events:", "meetings:"))}
+    event_urls.pop("events:list")
+    event_urls.pop("events:mine")
     return {
+        **event_urls,
         "core:api_token_revoke": [token.pk],
         "members:detail": [cast["resident"].member.pk],
         "members:application_review": [application.pk],
     }
+
+
+def _event_with_meetings(curator: User, resident: User) -> Any:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from events.services import check_register
+    from events.tests.factories import make_event
+    from meetings.services import check_opt_in, check_set_up_meetings
+
+    starts = timezone.now() + timedelta(days=30)
+    event = make_event(starts_at=starts, capacity=2, organisers=[curator])
+    check_register(event, resident)
+    check_set_up_meetings(event, 2, [(starts, starts + timedelta(minutes=20))])
+    check_opt_in(event, resident)
+    return event
 
 
 @pytest.mark.parametrize("url_name", sorted(MATRIX))

@@ -1,0 +1,143 @@
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+
+from events.models import Audience, Event, Registration, RegistrationStatus
+from events.services import (
+    EventError,
+    check_cancel_registration,
+    check_register,
+    do_set_capacity,
+)
+from events.tests.factories import before, make_event
+from members.models import User
+
+
+def statuses(event: Event) -> dict[str, str]:
+    return {
+        r.user.email if r.user else "": r.status for r in event.registrations.select_related("user")
+    }
+
+
+def test_it_confirms_while_places_last_then_puts_people_on_the_waiting_list(
+    event: Event, resident: User, producer: User, partner: User
+) -> None:
+    now = before(event)
+    assert check_register(event, resident, now=now).status == RegistrationStatus.CONFIRMED
+    assert check_register(event, producer, now=now).status == RegistrationStatus.CONFIRMED
+    assert check_register(event, partner, now=now).status == RegistrationStatus.WAITING
+
+
+def test_a_cancellation_promotes_the_first_person_waiting(
+    event: Event, resident: User, producer: User, partner: User, client_user: User
+) -> None:
+    now = before(event)
+    first = check_register(event, resident, now=now)
+    check_register(event, producer, now=now)
+    check_register(event, partner, now=now)
+    check_register(event, client_user, now=now + timedelta(minutes=1))
+    promoted = check_cancel_registration(first, now=now)
+    assert [r.user for r in promoted] == [partner]
+    assert statuses(event) == {
+        "resident@example.org": "cancelled",
+        "producer@example.org": "confirmed",
+        "partner@example.org": "confirmed",
+        "client@example.org": "waiting",
+    }
+
+
+def test_registering_twice_is_refused_and_changes_nothing(
+    event: Event, resident: User, django_capture_on_commit_callbacks: object
+) -> None:
+    check_register(event, resident, now=before(event))
+    with pytest.raises(EventError) as error:
+        check_register(event, resident, now=before(event))
+    assert error.value.code == "already_registered"
+    assert event.registrations.count() == 1
+
+
+def test_registration_is_refused_past_the_window(event: Event, resident: User) -> None:
+    with pytest.raises(EventError) as error:
+        check_register(event, resident, now=event.starts_at + timedelta(minutes=1))
+    assert error.value.code == "registration_closed"
+    assert not event.registrations.exists()
+
+
+def test_registration_is_refused_before_it_opens(db: None, resident: User) -> None:
+    event = make_event(registration_opens_at=before(make_event(), days=10))
+    with pytest.raises(EventError) as error:
+        check_register(event, resident, now=before(event, days=20))
+    assert error.value.code == "registration_not_open"
+
+
+def test_audience_rules(db: None, resident: User, client_user: User) -> None:
+    members_only = make_event(audience=Audience.MEMBERS)
+    with pytest.raises(EventError) as error:
+        check_register(members_only, client_user, now=before(members_only))
+    assert error.value.code == "members_only"
+    assert check_register(members_only, resident, now=before(members_only)).is_confirmed
+    invited = make_event(audience=Audience.INVITED, invited=[client_user])
+    with pytest.raises(EventError) as error:
+        check_register(invited, resident, now=before(invited))
+    assert error.value.code == "not_invited"
+    assert check_register(invited, client_user, now=before(invited)).is_confirmed
+
+
+def test_cancelled_people_may_register_again_at_the_end_of_the_queue(
+    event: Event, resident: User, producer: User, partner: User
+) -> None:
+    now = before(event)
+    registration = check_register(event, resident, now=now)
+    check_register(event, producer, now=now)
+    check_cancel_registration(registration, now=now)
+    check_register(event, partner, now=now)
+    again = check_register(event, resident, now=now + timedelta(minutes=5))
+    assert again.pk == registration.pk
+    assert again.status == RegistrationStatus.WAITING
+
+
+def test_more_places_promote_the_waiting_list(
+    event: Event, resident: User, producer: User, partner: User, client_user: User
+) -> None:
+    now = before(event)
+    for user in (resident, producer, partner, client_user):
+        check_register(event, user, now=now)
+    assert [r.user for r in do_set_capacity(event, 3)] == [partner]
+    assert [r.user for r in do_set_capacity(event, None)] == [client_user]
+
+
+def test_confirmation_email_carries_the_calendar_file_after_commit(
+    event: Event, resident: User, django_capture_on_commit_callbacks: object
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+        registration = check_register(event, resident, now=before(event))
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == [resident.email]
+    assert registration.code in message.body
+    (name, content, mimetype) = message.attachments[0]
+    assert name.endswith(".ics") and mimetype == "text/calendar"
+    assert "DTSTART:20260314T070000Z" in content
+
+
+def test_nobody_on_the_waiting_list_gets_a_confirmation_email(
+    event: Event,
+    resident: User,
+    producer: User,
+    partner: User,
+    django_capture_on_commit_callbacks: object,
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+        for user in (resident, producer, partner):
+            check_register(event, user, now=before(event))
+    assert sorted(m.to[0] for m in mail.outbox) == [producer.email, resident.email]
+
+
+def test_codes_are_unique_and_unambiguous(event: Event, resident: User, producer: User) -> None:
+    codes = [check_register(event, u, now=before(event)).code for u in (resident, producer)]
+    assert len(set(codes)) == 2
+    assert all(len(c) == 6 and not set(c) & set("01ILO") for c in codes)
+    assert Registration.objects.filter(code__in=codes).count() == 2
