@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Avg, Count, Prefetch, Q, QuerySet
+from django.db.models import Avg, Count, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.http import Http404
 from django.utils import timezone
 
@@ -50,18 +50,17 @@ def event_list(
 
 
 def access_event_for_user(user: AnyUser, event_id: int) -> Event:
-    event = (
-        visible_events(user)
-        .select_related("town", "series")
-        .prefetch_related(
-            "days",
-            Prefetch("sessions", queryset=Session.objects.select_related("day")),
-        )
-        .filter(pk=event_id)
-        .first()
-    )
+    event = visible_events(user).select_related("town", "series").filter(pk=event_id).first()
     if event is None:
         raise Http404
+    return event
+
+
+def with_programme(event: Event) -> Event:
+    """Return the event with its days and sessions loaded for the programme."""
+    prefetch_related_objects(
+        [event], "days", Prefetch("sessions", queryset=Session.objects.select_related("day"))
+    )
     return event
 
 

@@ -25,6 +25,7 @@ from events.queries import (
     registration_of,
     registrations_for_organiser,
     waiting_position,
+    with_programme,
 )
 from events.services import (
     EventError,
@@ -72,7 +73,7 @@ def _register_box(request: HttpRequest, event_id: int, **extra: object) -> dict[
 
 def event_detail(request: HttpRequest, event_id: int) -> HttpResponse:
     context = _register_box(request, event_id)
-    event = context["event"]
+    event = with_programme(context["event"])  # type: ignore[arg-type]
     context["has_meetings"] = hasattr(event, "meeting_plan")
     return render(request, "events/event_detail.html", context)
 

@@ -47,6 +47,7 @@ def access_participant_for_user(user: AnyUser, event_id: int) -> Participant:
     participant = participant_of(user, event)
     if participant is None:
         raise Http404
+    participant.event = event
     return participant
 
 
