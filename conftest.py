@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -25,6 +25,16 @@ def _plain_static_and_fast_hashing(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.SECURE_SSL_REDIRECT = False
     settings.LANGUAGE_CODE = "ru"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_matching_index() -> Iterator[None]:
+    # Each test has its own database rows; a process-wide index from another test is stale.
+    from matching.live_index import forget_index
+
+    forget_index()
+    yield
+    forget_index()
 
 
 @pytest.fixture

@@ -15,7 +15,11 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from core.api import ApiError
 from core.api import reference_router as core_router
+from events.api import router as events_router
+from matching.api import router as matching_router
+from meetings.api import router as meetings_router
 from members.api import router as members_router
+from resources.api import router as resources_router
 
 api = NinjaAPI(
     title="Creative Cluster API",
@@ -67,3 +71,7 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 api.add_router("/", core_router)
 api.add_router("/", members_router)
+api.add_router("/", events_router)
+api.add_router("/", meetings_router)
+api.add_router("/", resources_router)
+api.add_router("/", matching_router)

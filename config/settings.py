@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "ninja",
     "core",
     "members",
+    "resources",
+    "matching",
     "events",
     "meetings",
 ]

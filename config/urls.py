@@ -8,6 +8,8 @@ from config.api import api
 urlpatterns = [
     path("", include("core.urls")),
     path("", include("members.urls")),
+    path("", include("resources.urls")),
+    path("", include("matching.urls")),
     path("", include("events.urls")),
     path("", include("meetings.urls")),
     path("accounts/", include("allauth.urls")),

@@ -7,7 +7,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field as SchemaField
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 
 from core.api import AUTH, ApiError, ErrorOut, current_user
 from core.models import Industry, Town
@@ -132,4 +132,4 @@ def submit_my_application(request: HttpRequest, payload: ApplicationIn) -> Any:
             )
     except ApplicationError as error:
         raise ApiError("application_conflict", str(error), 409) from error
-    return 201, application
+    return Status(201, application)

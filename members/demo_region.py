@@ -45,7 +45,8 @@ def load_region(data: dict[str, Any] | None = None) -> dict[str, int]:
         user = _upsert_user(person, password_hash)
         counts["people"] += 1
         if MEMBER_ROLES & set(person["roles"]):
-            _upsert_member(user, person, towns, industries)
+            member = _upsert_member(user, person, towns, industries)
+            _add_resource_map(member, person)
             counts["members"] += 1
     return counts
 
@@ -105,6 +106,27 @@ def _upsert_member(
     if jobs_changed:
         JobsRecord.objects.create(member=member, jobs=jobs)
     return member
+
+
+def _add_resource_map(member: Member, person: dict[str, Any]) -> None:
+    """Give a new demo member the offers and needs of the story; an edited map stays as it is."""
+    from resources.models import ResourceItem, Visibility
+    from resources.services import do_record_change
+
+    if member.resource_items.exists():
+        return
+    ResourceItem.objects.bulk_create(
+        ResourceItem(
+            member=member,
+            direction=direction,
+            type=entry["type"],
+            text=entry["text"],
+            visibility=Visibility.PUBLIC,
+        )
+        for direction, key in (("offer", "offers"), ("need", "needs"))
+        for entry in person.get(key, [])
+    )
+    do_record_change(member.pk)
 
 
 def demo_logins(data: dict[str, Any] | None = None) -> list[tuple[str, str, str]]:

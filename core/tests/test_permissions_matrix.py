@@ -22,6 +22,9 @@ NOT_FOUND = 404  # "forbidden" looks like "missing"
 EVERYONE = ("GET", [200] * 7)
 LOGGED_IN = ("GET", [LOGIN, 200, 200, 200, 200, 200, 200])
 MEMBERS_ONLY = ("GET", [LOGIN, NOT_FOUND, NOT_FOUND, 200, 200, 200, NOT_FOUND])
+OWNER_ONLY = ("GET", [LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, 200, NOT_FOUND, NOT_FOUND])
+OWNER_POSTS = ("POST", [LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, 302, NOT_FOUND, NOT_FOUND])
+MEMBERS_POST = ("POST", [LOGIN, NOT_FOUND, NOT_FOUND, 302, 302, 302, NOT_FOUND])
 CURATORS_ONLY = ("GET", [LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, 200])
 
 MATRIX: dict[str, tuple[str, list[int]]] = {
@@ -42,6 +45,30 @@ MATRIX: dict[str, tuple[str, list[int]]] = {
     "members:application_status": LOGGED_IN,
     "members:application_queue": CURATORS_ONLY,
     "members:application_review": CURATORS_ONLY,
+    # Resource maps: the item and the partnership belong to the resident (with the producer).
+    "resources:my_map": MEMBERS_ONLY,
+    "resources:item_edit": OWNER_ONLY,
+    "resources:item_delete": (
+        "POST",
+        [LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, 302, NOT_FOUND, NOT_FOUND],
+    ),
+    "resources:member_map": EVERYONE,
+    "resources:partner_maps": MEMBERS_ONLY,
+    "resources:partner_map": ("GET", [LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, 200, 200, 200]),
+    # Matching: the partner is the producer; the introduction goes from resident to producer.
+    "matching:suggestions": MEMBERS_ONLY,
+    "matching:request_introduction": (
+        "POST",
+        [LOGIN, NOT_FOUND, NOT_FOUND, 302, 302, 302, NOT_FOUND],
+    ),
+    "matching:hide_suggestion": ("POST", [LOGIN, NOT_FOUND, NOT_FOUND, 302, 302, 302, NOT_FOUND]),
+    "matching:introductions": MEMBERS_ONLY,
+    "matching:answer_introduction": (
+        "POST",
+        [LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, 302, 302, NOT_FOUND],
+    ),
+    "matching:network": CURATORS_ONLY,
+    "matching:member_suggestions": CURATORS_ONLY,
     # Events: the resident holds the only registration, and takes part in the meetings.
     "events:list": EVERYONE,
     "events:mine": LOGGED_IN,
@@ -136,9 +163,30 @@ def url_args(cast: dict[str, User]) -> dict[str, list[Any]]:
     event_urls.pop("events:mine")
     return {
         **event_urls,
+        **_resource_and_matching_args(cast),
         "core:api_token_revoke": [token.pk],
         "members:detail": [cast["resident"].member.pk],
         "members:application_review": [application.pk],
+    }
+
+
+def _resource_and_matching_args(cast: dict[str, User]) -> dict[str, list[Any]]:
+    from matching.services import do_request_introduction
+    from resources.services import ItemData, do_add_item, do_create_partner_map
+
+    resident, producer = cast["resident"].member, cast["producer"].member
+    item = do_add_item(resident, ItemData("offer", "equipment", "Муфельная печь", "members"))
+    partnership = do_create_partner_map(cast["resident"], "Керамика", [resident, producer])
+    introduction = do_request_introduction(resident, producer)
+    return {
+        "resources:item_edit": [item.pk],
+        "resources:item_delete": [item.pk],
+        "resources:member_map": [resident.pk],
+        "resources:partner_map": [partnership.pk],
+        "matching:request_introduction": [producer.pk],
+        "matching:hide_suggestion": [producer.pk],
+        "matching:answer_introduction": [introduction.pk],
+        "matching:member_suggestions": [resident.pk],
     }
 
 

@@ -1,0 +1,118 @@
+"""Suggestions and introductions as people see them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from matching.engine import Match, Reason
+from matching.live_index import current_index
+from matching.models import HiddenSuggestion, Introduction, IntroductionStatus
+from members.models import Member
+from members.queries import AnyUser, can_see_hidden_members
+
+
+@dataclass
+class Suggestion:
+    partner: Member
+    score: float
+    reasons: list[str]
+    two_sided: bool
+    introduction: Introduction | None
+
+
+def reason_text(reason: Reason, partner: Member) -> str:
+    """Return one reason in words, from the point of view of the person reading it."""
+    if reason.direction == "they_offer":
+        return _("You need “%(need)s” — %(partner)s (%(town)s) offers “%(offer)s”") % {
+            "need": reason.need_text,
+            "partner": partner.display_name,
+            "town": partner.town.name,
+            "offer": reason.offer_text,
+        }
+    return _("%(partner)s needs “%(need)s” — you offer “%(offer)s”") % {
+        "partner": partner.display_name,
+        "need": reason.need_text,
+        "offer": reason.offer_text,
+    }
+
+
+def raw_matches(member: Member, limit: int, exclude: set[int] | None = None) -> list[Match]:
+    with current_index() as index:
+        try:
+            return index.top_k(member.pk, k=limit, exclude=exclude or ())
+        except KeyError:  # no map yet, so nothing to match on
+            return []
+
+
+def suggestions_for(
+    member: Member, limit: int = 10, *, include_hidden: bool = False
+) -> list[Suggestion]:
+    """Return the member's best partners with reasons: 4 queries whatever the limit."""
+    hidden = (
+        set()
+        if include_hidden
+        else set(HiddenSuggestion.objects.filter(member=member).values_list("hidden_id", flat=True))
+    )
+    matches = raw_matches(member, limit, hidden)
+    partners = Member.objects.select_related("town").in_bulk([m.partner_id for m in matches])
+    introductions = {
+        (intro.requester_id, intro.recipient_id): intro
+        for intro in Introduction.objects.filter(
+            Q(requester=member, recipient_id__in=partners)
+            | Q(recipient=member, requester_id__in=partners)
+        ).exclude(status=IntroductionStatus.DECLINED)
+    }
+    suggestions = []
+    for match in matches:
+        partner = partners.get(int(match.partner_id))
+        if partner is None or not partner.is_active:
+            continue
+        introduction = introductions.get((member.pk, partner.pk)) or introductions.get(
+            (partner.pk, member.pk)
+        )
+        suggestions.append(
+            Suggestion(
+                partner=partner,
+                score=match.score,
+                reasons=[reason_text(r, partner) for r in match.reasons],
+                two_sided=match.they_meet > 0 and match.you_meet > 0,
+                introduction=introduction,
+            )
+        )
+    return suggestions
+
+
+def introductions_for(member: Member) -> QuerySet[Introduction]:
+    return (
+        Introduction.objects.filter(Q(requester=member) | Q(recipient=member))
+        .select_related("requester__town", "recipient__town", "requester__user", "recipient__user")
+        .order_by("-created_at")
+    )
+
+
+def access_introduction_for_user(user: AnyUser, introduction_id: int) -> Introduction:
+    introduction = (
+        Introduction.objects.select_related("requester__user", "recipient__user")
+        .filter(pk=introduction_id)
+        .first()
+    )
+    member = getattr(user, "member", None) if user.is_authenticated else None
+    if introduction is None:
+        raise Http404
+    involved = member is not None and member.pk in (
+        introduction.requester_id,
+        introduction.recipient_id,
+    )
+    if not (involved or can_see_hidden_members(user)):
+        raise Http404
+    return introduction
+
+
+def network_introductions() -> QuerySet[Introduction]:
+    return Introduction.objects.select_related(
+        "requester__town", "recipient__town", "brokered_by"
+    ).order_by("-created_at")

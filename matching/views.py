@@ -1,0 +1,135 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from core.roles import curator_required, member_required
+from matching.models import Introduction, IntroductionStatus
+from matching.queries import (
+    access_introduction_for_user,
+    introductions_for,
+    network_introductions,
+    suggestions_for,
+)
+from matching.services import (
+    IntroductionError,
+    do_answer_introduction,
+    do_hide_suggestion,
+    do_request_introduction,
+)
+from members.models import Member
+from members.queries import access_member_for_user
+
+
+@member_required
+def suggestions(request: HttpRequest) -> HttpResponse:
+    member = request.user.member  # type: ignore[union-attr]
+    context = {
+        "member": member,
+        "suggestions": suggestions_for(member, 10),
+        "has_map": member.resource_items.exists(),
+    }
+    return render(request, "matching/suggestions.html", context)
+
+
+def _partner_for(request: HttpRequest, member_id: int) -> Member:
+    partner = access_member_for_user(request.user, member_id)  # type: ignore[arg-type]
+    if not partner.is_active:
+        raise Http404
+    return partner
+
+
+@member_required
+@require_POST
+def request_introduction(request: HttpRequest, member_id: int) -> HttpResponse:
+    member = request.user.member  # type: ignore[union-attr]
+    partner = _partner_for(request, member_id)
+    reasons = [s.reasons for s in suggestions_for(member, 30) if s.partner.pk == partner.pk]
+    try:
+        introduction = do_request_introduction(
+            member, partner, request.POST.get("message", ""), reasons[0] if reasons else []
+        )
+    except IntroductionError as error:
+        messages.error(request, str(error))
+        return redirect("matching:suggestions")
+    if request.htmx:  # type: ignore[attr-defined]
+        return render(
+            request,
+            "matching/partials/introduction_state.html",
+            {"introduction": introduction, "partner": partner},
+        )
+    return redirect("matching:introductions")
+
+
+@member_required
+@require_POST
+def hide_suggestion(request: HttpRequest, member_id: int) -> HttpResponse:
+    do_hide_suggestion(request.user.member, _partner_for(request, member_id))  # type: ignore[union-attr]
+    if request.htmx:  # type: ignore[attr-defined]
+        return HttpResponse("")
+    return redirect("matching:suggestions")
+
+
+@member_required
+def introductions(request: HttpRequest) -> HttpResponse:
+    member = request.user.member  # type: ignore[union-attr]
+    items = list(introductions_for(member)[:200])
+    context = {
+        "member": member,
+        "incoming": [i for i in items if i.recipient_id == member.pk],
+        "outgoing": [i for i in items if i.requester_id == member.pk],
+    }
+    return render(request, "matching/introductions.html", context)
+
+
+@member_required
+@require_POST
+def answer_introduction(request: HttpRequest, introduction_id: int) -> HttpResponse:
+    introduction = access_introduction_for_user(request.user, introduction_id)
+    try:
+        do_answer_introduction(
+            introduction,
+            request.user.member,
+            request.POST.get("answer") == "accept",  # type: ignore[union-attr]
+        )
+    except IntroductionError as error:
+        messages.error(request, str(error))
+    return redirect("matching:introductions")
+
+
+@curator_required
+def network(request: HttpRequest) -> HttpResponse:
+    totals = Introduction.objects.aggregate(
+        requested=Count("pk"),
+        accepted=Count("pk", filter=Q(status=IntroductionStatus.ACCEPTED)),
+        declined=Count("pk", filter=Q(status=IntroductionStatus.DECLINED)),
+        brokered=Count("pk", filter=Q(brokered_by__isnull=False)),
+    )
+    page = Paginator(network_introductions(), 50).get_page(request.GET.get("page"))
+    return render(request, "matching/network.html", {"totals": totals, "page": page})
+
+
+@curator_required
+def member_suggestions(request: HttpRequest, member_id: int) -> HttpResponse:
+    member = access_member_for_user(request.user, member_id)  # type: ignore[arg-type]
+    if request.method == "POST":
+        partner_id = request.POST.get("partner", "")
+        if not partner_id.isdigit():
+            raise Http404
+        partner = access_member_for_user(request.user, int(partner_id))  # type: ignore[arg-type]
+        try:
+            do_request_introduction(
+                member,
+                partner,
+                request.POST.get("message", ""),
+                brokered_by=request.user,  # type: ignore[arg-type]
+            )
+        except IntroductionError as error:
+            messages.error(request, str(error))
+        return redirect("matching:member_suggestions", member.pk)
+    context = {"member": member, "suggestions": suggestions_for(member, 20, include_hidden=True)}
+    return render(request, "matching/member_suggestions.html", context)

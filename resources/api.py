@@ -1,0 +1,83 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Router, Status
+
+from core.api import AUTH, ApiError, ErrorOut
+from core.models import Industry, Town
+from resources.forms import ResourceItemForm
+from resources.models import ResourceItem
+from resources.queries import access_item_for_owner, items_of
+from resources.schemas import ResourceItemIn, ResourceItemOut
+from resources.services import do_add_item, do_delete_item, do_update_item
+
+router = Router(tags=["resource maps"], auth=AUTH)
+
+
+def _member(request: HttpRequest) -> Any:
+    member = getattr(request.auth, "member", None)  # type: ignore[attr-defined]
+    if member is None:
+        raise ApiError("not_a_member", _("Only cluster members keep a resource map."), 403)
+    return member
+
+
+def _validated_form(
+    payload: ResourceItemIn, instance: ResourceItem | None = None
+) -> ResourceItemForm:
+    data: dict[str, Any] = payload.dict()
+    # The form holds the rules for pages and API alike; it takes primary keys, the API slugs.
+    if data["town"]:
+        town = Town.objects.filter(slug=data["town"]).first()
+        if town is None:
+            raise ApiError("invalid_input", _("Unknown town."), 422, {"town": [_("Unknown town.")]})
+        data["town"] = town.pk
+    slugs = data.pop("industries")
+    industries = dict(Industry.objects.filter(slug__in=slugs).values_list("slug", "pk"))
+    if len(industries) != len(set(slugs)):
+        raise ApiError(
+            "invalid_input", _("Unknown industry."), 422, {"industries": [_("Unknown industry.")]}
+        )
+    data["industries"] = list(industries.values())
+    form = ResourceItemForm(data, instance=instance)
+    if not form.is_valid():
+        details = {field: [str(m) for m in errors] for field, errors in form.errors.items()}
+        raise ApiError("invalid_input", _("Some fields are missing or wrong."), 422, details)
+    return form
+
+
+@router.get("/me/resources", response=list[ResourceItemOut], summary="My resource map")
+def list_my_items(request: HttpRequest) -> Any:
+    return items_of(_member(request))
+
+
+@router.post(
+    "/me/resources",
+    response={201: ResourceItemOut, 403: ErrorOut, 422: ErrorOut},
+    summary="Add a line to my resource map",
+)
+def add_item(request: HttpRequest, payload: ResourceItemIn) -> Any:
+    member = _member(request)
+    return Status(201, do_add_item(member, _validated_form(payload).to_data()))
+
+
+@router.put(
+    "/me/resources/{item_id}",
+    response={200: ResourceItemOut, 404: ErrorOut, 422: ErrorOut},
+    summary="Change a line of my resource map",
+)
+def update_item(request: HttpRequest, item_id: int, payload: ResourceItemIn) -> Any:
+    item = access_item_for_owner(request.auth, item_id)  # type: ignore[attr-defined]
+    return do_update_item(item, _validated_form(payload, item).to_data())
+
+
+@router.delete(
+    "/me/resources/{item_id}",
+    response={204: None, 404: ErrorOut},
+    summary="Remove a line from my resource map",
+)
+def delete_item(request: HttpRequest, item_id: int) -> Any:
+    do_delete_item(access_item_for_owner(request.auth, item_id))  # type: ignore[attr-defined]
+    return Status(204, None)

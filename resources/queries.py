@@ -1,0 +1,93 @@
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from members.models import Member
+from members.queries import AnyUser, can_see_hidden_members
+from resources.models import PartnerMap, ResourceItem, Visibility
+
+
+def items_of(member: Member) -> QuerySet[ResourceItem]:
+    return member.resource_items.select_related("town").prefetch_related("industries")
+
+
+def visible_items_of(member: Member, viewer: AnyUser) -> QuerySet[ResourceItem]:
+    """Return the items of a member's map that this person may see."""
+    items = items_of(member)
+    if can_see_hidden_members(viewer) or (viewer.is_authenticated and member.user_id == viewer.pk):
+        return items
+    if viewer.is_authenticated and hasattr(viewer, "member"):
+        return items.exclude(visibility=Visibility.CURATORS)
+    return items.filter(visibility=Visibility.PUBLIC)
+
+
+def access_item_for_owner(user: AnyUser, item_id: int) -> ResourceItem:
+    """Return the item if it is on the caller's own map; anything else is "not found"."""
+    member = getattr(user, "member", None) if user.is_authenticated else None
+    item = ResourceItem.objects.filter(pk=item_id, member=member).first() if member else None
+    if item is None:
+        raise Http404
+    return item
+
+
+def access_partner_map_for_user(user: AnyUser, map_id: int) -> PartnerMap:
+    partner_map = PartnerMap.objects.filter(pk=map_id).prefetch_related("members__town").first()
+    if partner_map is None or not user.is_authenticated:
+        raise Http404
+    member = getattr(user, "member", None)
+    in_it = member is not None and any(m.pk == member.pk for m in partner_map.members.all())
+    if not (in_it or partner_map.owner_id == user.pk or can_see_hidden_members(user)):
+        raise Http404
+    return partner_map
+
+
+def partner_maps_for(user: AnyUser) -> QuerySet[PartnerMap]:
+    if can_see_hidden_members(user):
+        return PartnerMap.objects.all()
+    member = getattr(user, "member", None)
+    maps = PartnerMap.objects.filter(owner=user)
+    if member is not None:
+        maps = maps | PartnerMap.objects.filter(members=member)
+    return maps.distinct()
+
+
+@dataclass
+class NeedCoverage:
+    need: ResourceItem
+    covered_by: list[tuple[ResourceItem, float]] = field(default_factory=list)
+
+
+def partner_map_coverage(partner_map: PartnerMap) -> list[NeedCoverage]:
+    """Return every need of the partnership with the partners' offers that meet it."""
+    from matching.live_index import current_index
+
+    members = list(partner_map.members.all())
+    ids = [m.pk for m in members]
+    items = {
+        item.pk: item
+        for item in ResourceItem.objects.filter(member_id__in=ids)
+        .exclude(visibility=Visibility.CURATORS)
+        .select_related("member")
+    }
+    coverage = {item.pk: NeedCoverage(item) for item in items.values() if item.direction == "need"}
+    pairs = [(a, b) for a in ids for b in ids if a != b]
+    found = []
+    with current_index() as index:
+        for member_id, partner_id in pairs:
+            try:
+                found.extend(index.reasons(member_id, partner_id))
+            except KeyError:  # a member without a map yet
+                continue
+    for reason in found:
+        if reason.direction != "they_offer":
+            continue
+        need = coverage.get(int(reason.need_item_id or 0))
+        offer = items.get(int(reason.offer_item_id))
+        if need is not None and offer is not None:
+            need.covered_by.append((offer, reason.similarity))
+    for need in coverage.values():
+        need.covered_by.sort(key=lambda pair: -pair[1])
+    return sorted(coverage.values(), key=lambda c: (bool(c.covered_by), c.need.member_id))
