@@ -1,0 +1,82 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.test import Client
+
+from core.services import do_create_api_token
+from events.models import Event
+from meetings.models import MeetingRequest, MeetingSlot, Participant
+from meetings.services import check_opt_in, do_publish_timetable
+from members.models import User
+
+
+def bearer(user: User) -> dict[str, Any]:
+    _token, key = do_create_api_token(user, "test")
+    return {"HTTP_AUTHORIZATION": f"Bearer {key}"}
+
+
+def post(client: Client, url: str, data: object, user: User) -> Any:
+    return client.post(url, data, content_type="application/json", **bearer(user))
+
+
+def test_the_meetings_journey_through_the_api(
+    client: Client, fair: Event, resident: User, producer: User, curator: User
+) -> None:
+    base = f"/api/v1/events/{fair.pk}/meetings"
+    me = post(client, f"{base}/participants", {}, resident)
+    assert me.status_code == 201
+    other = post(client, f"{base}/participants", {}, producer).json()
+    slot = MeetingSlot.objects.filter(event=fair).first()
+    assert slot is not None
+    free = client.put(
+        f"{base}/me/availability",
+        {"slots": [slot.pk]},
+        content_type="application/json",
+        **bearer(resident),
+    )
+    assert free.json()["available"] == [slot.pk]
+    request = post(
+        client, f"{base}/requests", {"recipient": other["id"], "priority": 3}, resident
+    ).json()
+    assert request["status"] == "pending"
+    answer = post(client, f"{base}/requests/{request['id']}/answer", {"accept": True}, producer)
+    assert answer.json()["status"] == "accepted"
+    built = post(client, f"{base}/timetable", {}, curator).json()
+    assert built["meetings"] == 1 and built["total_weight"] == built["upper_bound"]
+    do_publish_timetable(fair)
+    agenda = client.get(f"{base}/agenda", **bearer(resident)).json()
+    assert agenda[0]["with_participant"] == other["id"]
+    assert agenda[0]["starts_at"].startswith(slot.starts_at.isoformat()[:16])
+
+
+def test_bad_requests_answer_with_codes_and_change_nothing(
+    client: Client, fair: Event, resident: User, producer: User
+) -> None:
+    base = f"/api/v1/events/{fair.pk}/meetings"
+    me = check_opt_in(fair, resident)
+    to_self = post(client, f"{base}/requests", {"recipient": me.pk}, resident)
+    assert (to_self.status_code, to_self.json()["code"]) == (422, "self_request")
+    stranger = post(client, f"{base}/requests", {"recipient": me.pk + 999}, resident)
+    assert stranger.json()["code"] == "not_participant"
+    assert not MeetingRequest.objects.exists()
+    outside = client.put(
+        f"{base}/me/availability",
+        {"slots": [999999]},
+        content_type="application/json",
+        **bearer(resident),
+    )
+    assert (outside.status_code, outside.json()["code"]) == (422, "slot_outside_event")
+    assert not Participant.objects.get(pk=me.pk).available.exists()
+
+
+def test_people_without_a_place_cannot_opt_in(
+    client: Client, fair: Event, client_user: User
+) -> None:
+    response = post(client, f"/api/v1/events/{fair.pk}/meetings/participants", {}, client_user)
+    assert (response.status_code, response.json()["code"]) == (409, "not_registered")
+
+
+def test_the_timetable_is_for_organisers_only(client: Client, fair: Event, resident: User) -> None:
+    response = post(client, f"/api/v1/events/{fair.pk}/meetings/timetable", {}, resident)
+    assert response.status_code == 404
