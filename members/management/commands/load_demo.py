@@ -2,6 +2,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from events.demo import load_events
 from members.demo_region import load_region
 from members.models import Member
 
@@ -22,5 +23,13 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo region loaded: {counts['people']} people, {counts['members']} members."
+            )
+        )
+        events = load_events()
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo events loaded: {events['events']} events, "
+                f"{events['registrations']} registrations, "
+                f"{events['april_meetings']} one-to-one meetings in April."
             )
         )

@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+from django.test import Client
+
+from events.demo import load_events
+from events.models import Event, EventKind, Feedback, Registration
+from meetings.models import Meeting, MeetingPlan
+from members.demo_region import load_region
+
+
+def test_the_demo_events_replay_the_story_and_load_twice_without_duplicates(
+    db: None, client: Client
+) -> None:
+    load_region()
+    first = load_events()
+    counts = (Event.objects.count(), Registration.objects.count(), Feedback.objects.count())
+    assert load_events() == first
+    assert (
+        Event.objects.count(),
+        Registration.objects.count(),
+        Feedback.objects.count(),
+    ) == counts
+
+    weekend = Event.objects.get(external_id="weekend-2026-03")
+    assert weekend.kind == EventKind.CREATIVE_WEEKEND and weekend.town.slug == "monchegorsk"
+    assert weekend.days.count() == 2
+    assert weekend.registrations.attended().count() < weekend.registrations.count()
+    assert Feedback.objects.filter(registration__event=weekend).exists()
+
+    tour = Event.objects.filter(kind=EventKind.TOUR_VISIT)
+    assert {e.town.slug for e in tour} == {"monchegorsk", "polyarnye-zori", "murmansk", "kirovsk"}
+    assert len({e.series_id for e in tour}) == 1
+
+    april = Event.objects.get(external_id="meetings-2026-04")
+    plan = MeetingPlan.objects.get(event=april)
+    meetings = Meeting.objects.filter(slot__event=april)
+    assert meetings.count() == first["april_meetings"] > 0
+    assert all(m.is_published for m in meetings)
+    assert plan.total_weight <= plan.upper_bound + 1e-6
+    assert client.get(f"/events/{weekend.pk}/").status_code == 200
