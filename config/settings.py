@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "matching",
     "events",
     "meetings",
+    "projects",
 ]
 
 MIDDLEWARE = [
