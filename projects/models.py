@@ -198,6 +198,10 @@ class TeamMembership(models.Model):
     role = models.ForeignKey(
         TeamRole, null=True, blank=True, on_delete=models.SET_NULL, related_name="memberships"
     )
+    # Set when the invitation answers one of the project's needs; accepting covers it.
+    need = models.ForeignKey(
+        "ProjectNeed", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     status = models.CharField(max_length=20, choices=MembershipStatus.choices)
     message = models.TextField(_("message"), blank=True, max_length=2000)
     invited_by = models.ForeignKey(
@@ -458,4 +462,4 @@ class ProductPhoto(models.Model):
         ordering = ["id"]
 
     def __str__(self) -> str:
-        return self.image.name
+        return self.image.name or ""
