@@ -1,8 +1,9 @@
 """Word-form-aware directory search on a full-text index over each member's lemmas.
 
 `Member.search_text` holds the lemmas (see `core.textnorm`); the database indexes that column:
-SQLite with an FTS5 table kept in step by triggers, PostgreSQL with a GIN index on its
-'simple' tsvector (no stemming: the words are already lemmas). A query's words are lemmatised
+SQLite with an FTS5 table kept in step by triggers, PostgreSQL with a stored, generated
+'simple' tsvector column (no stemming: the words are already lemmas) under a GIN index. The
+stored column matters: an expression index would recompute the vector of every matching row. A query's words are lemmatised
 the same way and each must begin a word of the profile, so "гончара" finds "гончарная".
 """
 
@@ -29,7 +30,7 @@ def filter_by_text(members: QuerySet, text: str) -> QuerySet:
         tsquery = " & ".join(f"'{term}':*" for term in terms)
         return members.filter(
             RawSQL(
-                "to_tsvector('simple', members_member.search_text) @@ to_tsquery('simple', %s)",
+                "members_member.search_vector @@ to_tsquery('simple', %s)",
                 [tsquery],
                 output_field=BooleanField(),
             )
@@ -64,7 +65,11 @@ SQLITE_DROP = [
     "DROP TABLE IF EXISTS members_member_fts",
 ]
 POSTGRES_CREATE = [
-    "CREATE INDEX members_member_search_gin ON members_member "
-    "USING gin (to_tsvector('simple', search_text))",
+    "ALTER TABLE members_member ADD COLUMN search_vector tsvector "
+    "GENERATED ALWAYS AS (to_tsvector('simple', search_text)) STORED",
+    "CREATE INDEX members_member_search_gin ON members_member USING gin (search_vector)",
 ]
-POSTGRES_DROP = ["DROP INDEX IF EXISTS members_member_search_gin"]
+POSTGRES_DROP = [
+    "DROP INDEX IF EXISTS members_member_search_gin",
+    "ALTER TABLE members_member DROP COLUMN IF EXISTS search_vector",
+]
