@@ -259,7 +259,7 @@ def check_check_in(event: Event, raw_code: str, curator: User) -> CheckIn:
     """
     code = normalise_code(raw_code)
     registration = (
-        Registration.objects.select_for_update()
+        Registration.objects.select_for_update(of=("self",))
         .select_related("user__member", "event")
         .filter(code=code)
         .first()
