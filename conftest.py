@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.test import Client
 
 from core.models import Industry, Town
@@ -38,23 +39,41 @@ def _fresh_matching_index() -> Iterator[None]:
 
 
 @pytest.fixture
-def town(db: None) -> Town:
+def reference_data(db: None) -> None:
+    """Towns, industries and pages: loaded by a migration, but flushed by transactional tests."""
+    if not Town.objects.exists():
+        from django.apps import apps
+
+        from core.reference import load_all
+
+        load_all(apps.get_model)
+
+
+@pytest.fixture(autouse=True)
+def _reference_data_in_transactional_tests(request: pytest.FixtureRequest) -> None:
+    marker = request.node.get_closest_marker("django_db")
+    if marker is not None and marker.kwargs.get("transaction"):
+        request.getfixturevalue("reference_data")
+
+
+@pytest.fixture
+def town(reference_data: None) -> Town:
     return Town.objects.get(slug="kirovsk")
 
 
 @pytest.fixture
-def other_town(db: None) -> Town:
+def other_town(reference_data: None) -> Town:
     return Town.objects.get(slug="monchegorsk")
 
 
 @pytest.fixture
-def industry(db: None) -> Industry:
+def industry(reference_data: None) -> Industry:
     return Industry.objects.get(slug="folk-crafts")
 
 
 def _user(email: str, **roles: bool) -> User:
     user = User.objects.create_user(email, PASSWORD, first_name=email.split("@")[0], **roles)
-    user.emailaddress_set.create(email=email, verified=True, primary=True)
+    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
     return user
 
 

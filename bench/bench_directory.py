@@ -21,6 +21,7 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Hashable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -82,7 +83,7 @@ def populate(n_members: int) -> None:
     towns = {town.slug: town for town in Town.objects.all()}
     industries = list(Industry.objects.all())
     rng = random.Random(7)
-    texts: dict[int, dict[str, list[str]]] = {}
+    texts: dict[Hashable, dict[str, list[str]]] = {}
     for item in items:
         texts.setdefault(item.member_id, {"offer": [], "need": []})[item.direction].append(
             item.text
@@ -105,7 +106,7 @@ def populate(n_members: int) -> None:
                 member = Member(
                     user=user,
                     display_name=f"Мастерская {info.id}",
-                    town=towns.get(info.town, towns["murmansk"]),
+                    town=towns.get(info.town or "", towns["murmansk"]),
                     about=". ".join(texts[info.id]["offer"]),
                     wants=". ".join(texts[info.id]["need"]),
                     legal_form=rng.choice(forms),
@@ -129,7 +130,7 @@ def populate(n_members: int) -> None:
     print(f"populated in {time.perf_counter() - started:.0f} s", file=sys.stderr)
 
 
-def baseline_directory(request):  # type: ignore[no-untyped-def]
+def baseline_directory(request):
     """The naive page: raw-text icontains search and per-row lookups."""
     from django.core.paginator import Paginator
     from django.db.models import Q
@@ -160,7 +161,7 @@ def baseline_directory(request):  # type: ignore[no-untyped-def]
     )
 
 
-def measure(view, params: dict[str, str], repeats: int) -> tuple[float, float, int, int]:  # type: ignore[no-untyped-def]
+def measure(view, params: dict[str, str], repeats: int) -> tuple[float, float, int, int]:
     from django.contrib.auth.models import AnonymousUser
     from django.db import connection, reset_queries
     from django.test import RequestFactory
@@ -174,7 +175,7 @@ def measure(view, params: dict[str, str], repeats: int) -> tuple[float, float, i
         request = factory.get("/members/", params)
         request.user = AnonymousUser()
         request.htmx = False  # type: ignore[attr-defined]
-        request.LANGUAGE_CODE = "ru"  # type: ignore[attr-defined]
+        request.LANGUAGE_CODE = "ru"
         request.COOKIES = {}
         with CaptureQueriesContext(connection) as captured:
             started = time.perf_counter()

@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from meetings_instances import make_instance
+from bench.meetings_instances import make_instance
 
 from meetings.solver import (
     Instance,

@@ -40,7 +40,7 @@ class SessionAuth(APIKeyCookie):
 
     def authenticate(self, request: HttpRequest, key: str | None) -> User | None:
         user = request.user
-        return user if user.is_authenticated else None  # type: ignore[return-value]
+        return user if user.is_authenticated else None
 
 
 token_auth = TokenAuth()
@@ -56,7 +56,7 @@ def current_user(request: HttpRequest) -> User | AnonymousUser:
         if user is None:
             raise AuthenticationError()
         return user
-    return request.user  # type: ignore[return-value]
+    return request.user
 
 
 class ErrorOut(Schema):

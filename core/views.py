@@ -2,11 +2,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.http import AuthenticatedRequest, Request
 from core.markdown import render_markdown
 from core.models import Industry, Town
 from core.queries import access_api_token_for_user, page_by_slug
@@ -15,7 +16,7 @@ from members.models import Member
 from members.queries import latest_application_for
 
 
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: Request) -> HttpResponse:
     listed = Member.objects.listed()
     context = {
         "member_count": listed.count(),
@@ -26,7 +27,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "core/home.html", context)
 
 
-def how_it_works(request: HttpRequest) -> HttpResponse:
+def how_it_works(request: Request) -> HttpResponse:
     page = page_by_slug("how-it-works")
     return render(
         request, "core/page.html", {"page": page, "body_html": render_markdown(page.body)}
@@ -34,38 +35,38 @@ def how_it_works(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
     context = {
-        "application": latest_application_for(user),  # type: ignore[arg-type]
+        "application": latest_application_for(user),
         "member": getattr(user, "member", None),
-        "notifications": user.notifications.all()[:5],  # type: ignore[union-attr]
+        "notifications": user.notifications.all()[:5],
     }
     return render(request, "core/dashboard.html", context)
 
 
 @login_required
-def notifications(request: HttpRequest) -> HttpResponse:
-    items = list(request.user.notifications.all()[:100])  # type: ignore[union-attr]
+def notifications(request: AuthenticatedRequest) -> HttpResponse:
+    items = list(request.user.notifications.all()[:100])
     if request.method == "POST":
-        do_mark_notifications_read(request.user)  # type: ignore[arg-type]
+        do_mark_notifications_read(request.user)
         return redirect("core:notifications")
     return render(request, "core/notifications.html", {"items": items})
 
 
 @login_required
-def api_tokens(request: HttpRequest) -> HttpResponse:
+def api_tokens(request: AuthenticatedRequest) -> HttpResponse:
     new_key = None
     if request.method == "POST":
-        _token, new_key = do_create_api_token(request.user, request.POST.get("name", ""))  # type: ignore[arg-type]
-    tokens = request.user.api_tokens.all()  # type: ignore[union-attr]
+        _token, new_key = do_create_api_token(request.user, request.POST.get("name", ""))
+    tokens = request.user.api_tokens.all()
     return render(request, "core/api_tokens.html", {"tokens": tokens, "new_key": new_key})
 
 
 @login_required
 @require_POST
-def api_token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
-    token = access_api_token_for_user(request.user, token_id)  # type: ignore[arg-type]
+def api_token_revoke(request: AuthenticatedRequest, token_id: int) -> HttpResponse:
+    token = access_api_token_for_user(request.user, token_id)
     do_revoke_api_token(token)
     messages.success(request, _("The token has been revoked."))
     return redirect("core:api_tokens")

@@ -12,13 +12,18 @@ import threading
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
+from typing import cast
 
 from core.models import Town
 from matching.engine import Item, MatchIndex, MemberInfo
+from matching.engine.types import Direction
 from members.models import Member
 from resources.models import ResourceChange, ResourceItem
 
 LOG_OVERLAP = 50
+# Past this many changed members (a bulk import) a fresh build is cheaper than patching, and
+# it keeps the member list of one query within the database's parameter limits.
+REBUILD_AFTER_CHANGED_MEMBERS = 2000
 
 _lock = threading.Lock()
 _index: MatchIndex | None = None
@@ -58,7 +63,15 @@ def _load(member_ids: list[int] | None) -> tuple[list[MemberInfo], list[Item]]:
     for item_id, slug in through.values_list("resourceitem_id", "industry__slug"):
         item_industries[item_id].append(slug)
     engine_items = [
-        Item(pk, member_id, direction, type_, text, tuple(item_industries.get(pk, ())), town)
+        Item(
+            pk,
+            member_id,
+            cast(Direction, direction),
+            type_,
+            text,
+            tuple(item_industries.get(pk, ())),
+            town,
+        )
         for pk, member_id, direction, type_, text, town in items.values_list(
             "pk", "member_id", "direction", "type", "text", "town__slug"
         )
@@ -81,11 +94,12 @@ def _build() -> MatchIndex:
     infos, items = _load(None)
     _items_of_member.clear()
     for item in items:
-        _items_of_member.setdefault(int(item.member_id), set()).add(int(item.id))
+        _items_of_member.setdefault(cast(int, item.member_id), set()).add(cast(int, item.id))
     return MatchIndex.build(infos, items, _town_coords())
 
 
-def _apply_changes(index: MatchIndex) -> None:
+def _apply_changes(index: MatchIndex) -> bool:
+    """Apply the committed changes; return False when a fresh build is the better way."""
     global _last_change_id
     window_start = max(0, _last_change_id - LOG_OVERLAP)
     changes = [
@@ -96,8 +110,10 @@ def _apply_changes(index: MatchIndex) -> None:
         if pk not in _applied_recently
     ]
     if not changes:
-        return
+        return True
     member_ids = sorted({member_id for _pk, member_id in changes})
+    if len(member_ids) > REBUILD_AFTER_CHANGED_MEMBERS:
+        return False
     infos, items = _load(member_ids)
     alive = {info.id for info in infos}
     for member_id in member_ids:
@@ -110,12 +126,13 @@ def _apply_changes(index: MatchIndex) -> None:
         index.upsert_member(info)
     for item in items:
         index.upsert_item(item)
-        _items_of_member.setdefault(int(item.member_id), set()).add(int(item.id))
+        _items_of_member.setdefault(cast(int, item.member_id), set()).add(cast(int, item.id))
     _last_change_id = max(_last_change_id, max(pk for pk, _member in changes))
     _applied_recently.update(pk for pk, _member in changes)
     _applied_recently.difference_update(
         [pk for pk in _applied_recently if pk <= _last_change_id - LOG_OVERLAP]
     )
+    return True
 
 
 @contextmanager
@@ -129,8 +146,8 @@ def current_index() -> Iterator[MatchIndex]:
     with _lock:
         if _index is None:
             _index = _build()
-        else:
-            _apply_changes(_index)
+        elif not _apply_changes(_index):
+            _index = _build()
         yield _index
 
 

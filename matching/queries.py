@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -68,7 +69,7 @@ def suggestions_for(
     }
     suggestions = []
     for match in matches:
-        partner = partners.get(int(match.partner_id))
+        partner = partners.get(cast(int, match.partner_id))
         if partner is None or not partner.is_active:
             continue
         introduction = introductions.get((member.pk, partner.pk)) or introductions.get(

@@ -39,7 +39,7 @@ class IntroductionOut(Schema):
         return obj.recipient_id
 
     @staticmethod
-    def resolve_contact_email(obj: Introduction, context: dict) -> str | None:  # type: ignore[type-arg]
+    def resolve_contact_email(obj: Introduction, context: dict) -> str | None:
         if obj.status != "accepted":
             return None
         me = getattr(context["request"].auth, "member", None)

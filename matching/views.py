@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from core.http import AuthenticatedRequest
 from core.roles import curator_required, member_required
 from matching.models import Introduction, IntroductionStatus
 from matching.queries import (
@@ -26,8 +27,8 @@ from members.queries import access_member_for_user
 
 
 @member_required
-def suggestions(request: HttpRequest) -> HttpResponse:
-    member = request.user.member  # type: ignore[union-attr]
+def suggestions(request: AuthenticatedRequest) -> HttpResponse:
+    member = request.user.member
     context = {
         "member": member,
         "suggestions": suggestions_for(member, 10),
@@ -37,7 +38,7 @@ def suggestions(request: HttpRequest) -> HttpResponse:
 
 
 def _partner_for(request: HttpRequest, member_id: int) -> Member:
-    partner = access_member_for_user(request.user, member_id)  # type: ignore[arg-type]
+    partner = access_member_for_user(request.user, member_id)
     if not partner.is_active:
         raise Http404
     return partner
@@ -45,8 +46,8 @@ def _partner_for(request: HttpRequest, member_id: int) -> Member:
 
 @member_required
 @require_POST
-def request_introduction(request: HttpRequest, member_id: int) -> HttpResponse:
-    member = request.user.member  # type: ignore[union-attr]
+def request_introduction(request: AuthenticatedRequest, member_id: int) -> HttpResponse:
+    member = request.user.member
     partner = _partner_for(request, member_id)
     reasons = [s.reasons for s in suggestions_for(member, 30) if s.partner.pk == partner.pk]
     try:
@@ -56,7 +57,7 @@ def request_introduction(request: HttpRequest, member_id: int) -> HttpResponse:
     except IntroductionError as error:
         messages.error(request, str(error))
         return redirect("matching:suggestions")
-    if request.htmx:  # type: ignore[attr-defined]
+    if request.htmx:
         return render(
             request,
             "matching/partials/introduction_state.html",
@@ -67,16 +68,16 @@ def request_introduction(request: HttpRequest, member_id: int) -> HttpResponse:
 
 @member_required
 @require_POST
-def hide_suggestion(request: HttpRequest, member_id: int) -> HttpResponse:
-    do_hide_suggestion(request.user.member, _partner_for(request, member_id))  # type: ignore[union-attr]
-    if request.htmx:  # type: ignore[attr-defined]
+def hide_suggestion(request: AuthenticatedRequest, member_id: int) -> HttpResponse:
+    do_hide_suggestion(request.user.member, _partner_for(request, member_id))
+    if request.htmx:
         return HttpResponse("")
     return redirect("matching:suggestions")
 
 
 @member_required
-def introductions(request: HttpRequest) -> HttpResponse:
-    member = request.user.member  # type: ignore[union-attr]
+def introductions(request: AuthenticatedRequest) -> HttpResponse:
+    member = request.user.member
     items = list(introductions_for(member)[:200])
     context = {
         "member": member,
@@ -88,13 +89,13 @@ def introductions(request: HttpRequest) -> HttpResponse:
 
 @member_required
 @require_POST
-def answer_introduction(request: HttpRequest, introduction_id: int) -> HttpResponse:
+def answer_introduction(request: AuthenticatedRequest, introduction_id: int) -> HttpResponse:
     introduction = access_introduction_for_user(request.user, introduction_id)
     try:
         do_answer_introduction(
             introduction,
             request.user.member,
-            request.POST.get("answer") == "accept",  # type: ignore[union-attr]
+            request.POST.get("answer") == "accept",
         )
     except IntroductionError as error:
         messages.error(request, str(error))
@@ -102,7 +103,7 @@ def answer_introduction(request: HttpRequest, introduction_id: int) -> HttpRespo
 
 
 @curator_required
-def network(request: HttpRequest) -> HttpResponse:
+def network(request: AuthenticatedRequest) -> HttpResponse:
     totals = Introduction.objects.aggregate(
         requested=Count("pk"),
         accepted=Count("pk", filter=Q(status=IntroductionStatus.ACCEPTED)),
@@ -114,19 +115,19 @@ def network(request: HttpRequest) -> HttpResponse:
 
 
 @curator_required
-def member_suggestions(request: HttpRequest, member_id: int) -> HttpResponse:
-    member = access_member_for_user(request.user, member_id)  # type: ignore[arg-type]
+def member_suggestions(request: AuthenticatedRequest, member_id: int) -> HttpResponse:
+    member = access_member_for_user(request.user, member_id)
     if request.method == "POST":
         partner_id = request.POST.get("partner", "")
         if not partner_id.isdigit():
             raise Http404
-        partner = access_member_for_user(request.user, int(partner_id))  # type: ignore[arg-type]
+        partner = access_member_for_user(request.user, int(partner_id))
         try:
             do_request_introduction(
                 member,
                 partner,
                 request.POST.get("message", ""),
-                brokered_by=request.user,  # type: ignore[arg-type]
+                brokered_by=request.user,
             )
         except IntroductionError as error:
             messages.error(request, str(error))

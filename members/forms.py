@@ -1,6 +1,7 @@
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
@@ -101,8 +102,9 @@ class ApplicationForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["town"].queryset = Town.objects.all()
-        self.fields["town"].empty_label = _("— choose your town —")
+        town = cast(forms.ModelChoiceField, self.fields["town"])
+        town.queryset = Town.objects.all()
+        town.empty_label = _("— choose your town —")
         self.fields["consent_personal_data"].initial = False
         self.fields["consent_public_profile"].initial = False
         self.order_fields([*self.Meta.fields, "consent_personal_data"])
@@ -247,4 +249,7 @@ class DirectoryFilterForm(forms.Form):
     def select_fields(self) -> list[tuple[Any, list[tuple[Any, str]]]]:
         """Return each select with its options as a list, read once (the page loops over it)."""
         names = ("town", "industry", "role", "legal_form")
-        return [(self[name], list(iter(self.fields[name].choices))) for name in names]
+        return [
+            (self[name], list(iter(cast(Iterable[tuple[Any, str]], self.fields[name].choices))))  # type: ignore[attr-defined]
+            for name in names
+        ]

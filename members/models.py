@@ -48,9 +48,9 @@ class User(AbstractUser):
     is_client = models.BooleanField(_("client"), default=False)
 
     USERNAME_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS = []
 
-    objects = UserManager()  # type: ignore[misc]
+    objects = UserManager()  # type: ignore[assignment, misc]
 
     class Meta:
         verbose_name = _("user")

@@ -3,8 +3,9 @@
 `Member.search_text` holds the lemmas (see `core.textnorm`); the database indexes that column:
 SQLite with an FTS5 table kept in step by triggers, PostgreSQL with a stored, generated
 'simple' tsvector column (no stemming: the words are already lemmas) under a GIN index. The
-stored column matters: an expression index would recompute the vector of every matching row. A query's words are lemmatised
-the same way and each must begin a word of the profile, so "гончара" finds "гончарная".
+stored column matters: an expression index would recompute the vector of every matching row.
+A query's words are lemmatised the same way and each must begin a word of the profile, so
+"гончара" finds "гончарная".
 """
 
 from __future__ import annotations

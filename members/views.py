@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from core.http import AuthenticatedRequest, Request
 from core.roles import curator_required, member_required
 from members.forms import ApplicationForm, DecisionForm, DirectoryFilterForm, ProfileForm
 from members.models import ApplicationStatus
@@ -31,7 +32,7 @@ from members.services import (
 )
 
 
-def directory(request: HttpRequest) -> HttpResponse:
+def directory(request: Request) -> HttpResponse:
     form = DirectoryFilterForm(request.GET or None)
     filters = DirectoryFilters()
     if form.is_bound and form.is_valid():
@@ -44,33 +45,33 @@ def directory(request: HttpRequest) -> HttpResponse:
             query=c["q"],
         )
     if form.is_bound and not form.is_valid():
-        members = directory_members(request.user, filters).none()  # type: ignore[arg-type]
+        members = directory_members(request.user, filters).none()
     else:
-        members = directory_members(request.user, filters)  # type: ignore[arg-type]
+        members = directory_members(request.user, filters)
     page = Paginator(members, settings.DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
     query_string = request.GET.copy()
     query_string.pop("page", None)
     context = {"form": form, "page": page, "query_string": query_string.urlencode()}
     template = (
         "members/partials/directory_results.html" if request.htmx else "members/directory.html"
-    )  # type: ignore[attr-defined]
+    )
     return render(request, template, context)
 
 
-def member_detail(request: HttpRequest, member_id: int) -> HttpResponse:
-    member = access_member_for_user(request.user, member_id)  # type: ignore[arg-type]
+def member_detail(request: Request, member_id: int) -> HttpResponse:
+    member = access_member_for_user(request.user, member_id)
     return render(request, "members/member_detail.html", {"member": member})
 
 
 @member_required
-def profile_edit(request: HttpRequest) -> HttpResponse:
-    member = request.user.member  # type: ignore[union-attr]
+def profile_edit(request: AuthenticatedRequest) -> HttpResponse:
+    member = request.user.member
     form = ProfileForm(request.POST or None, request.FILES or None, instance=member)
     if request.method == "POST" and form.is_valid():
         changes = {name: form.cleaned_data[name] for name in form.changed_data}
         if "avatar" in changes and changes["avatar"] is False:
             changes["avatar"] = ""
-        do_update_member_profile(member, changes, request.user)  # type: ignore[arg-type]
+        do_update_member_profile(member, changes, request.user)
         messages.success(request, _("Your profile has been saved."))
         return redirect("members:detail", member.pk)
     if request.method == "POST":
@@ -84,9 +85,9 @@ def _client_ip(request: HttpRequest) -> str | None:
 
 
 @login_required
-def apply(request: HttpRequest) -> HttpResponse:
+def apply(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
-    open_application = open_application_for(user)  # type: ignore[arg-type]
+    open_application = open_application_for(user)
     if open_application and open_application.status == ApplicationStatus.SUBMITTED:
         return redirect("members:application_status")
     form = ApplicationForm(request.POST or None, instance=open_application)
@@ -100,7 +101,7 @@ def apply(request: HttpRequest) -> HttpResponse:
                     user,
                     data,
                     consent_version=settings.CONSENT_TEXT_VERSION,
-                    ip=_client_ip(request),  # type: ignore[arg-type]
+                    ip=_client_ip(request),
                 )
             else:
                 do_resubmit_application(
@@ -121,13 +122,13 @@ def apply(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def application_status(request: HttpRequest) -> HttpResponse:
-    application = latest_application_for(request.user)  # type: ignore[arg-type]
+def application_status(request: AuthenticatedRequest) -> HttpResponse:
+    application = latest_application_for(request.user)
     return render(request, "members/application_status.html", {"application": application})
 
 
 @curator_required
-def application_queue_view(request: HttpRequest) -> HttpResponse:
+def application_queue_view(request: AuthenticatedRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     if status not in ApplicationStatus.values:
         status = ""
@@ -140,7 +141,7 @@ def application_queue_view(request: HttpRequest) -> HttpResponse:
 
 
 @curator_required
-def application_review(request: HttpRequest, application_id: int) -> HttpResponse:
+def application_review(request: AuthenticatedRequest, application_id: int) -> HttpResponse:
     application = access_application_for_curator(request.user, application_id)
     form = DecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -148,13 +149,13 @@ def application_review(request: HttpRequest, application_id: int) -> HttpRespons
         curator = request.user
         try:
             if decision == "accept":
-                do_accept_application(application, curator, message)  # type: ignore[arg-type]
+                do_accept_application(application, curator, message)
                 messages.success(request, _("Accepted. The new member has been told."))
             elif decision == "ask_info":
-                do_ask_for_information(application, curator, message)  # type: ignore[arg-type]
+                do_ask_for_information(application, curator, message)
                 messages.success(request, _("The applicant has been asked for more information."))
             else:
-                do_decline_application(application, curator, message)  # type: ignore[arg-type]
+                do_decline_application(application, curator, message)
                 messages.success(request, _("Declined. The applicant has been told the reason."))
         except ApplicationError as error:
             messages.error(request, str(error))

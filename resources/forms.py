@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -41,8 +41,9 @@ class ResourceItemForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["town"].queryset = Town.objects.all()
-        self.fields["town"].empty_label = _("— my town —")
+        town = cast(forms.ModelChoiceField, self.fields["town"])
+        town.queryset = Town.objects.all()
+        town.empty_label = _("— my town —")
 
     def clean_text(self) -> str:
         text = (self.cleaned_data.get("text") or "").strip()
@@ -76,7 +77,8 @@ class PartnerMapForm(forms.ModelForm):
 
     def __init__(self, *args: Any, members: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["members"].queryset = members if members is not None else Member.objects.none()
+        field = cast(forms.ModelMultipleChoiceField, self.fields["members"])
+        field.queryset = members if members is not None else Member.objects.none()
 
     def clean_members(self) -> Any:
         members = self.cleaned_data["members"]

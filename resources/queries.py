@@ -1,11 +1,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import cast
 
 from django.db.models import QuerySet
 from django.http import Http404
 
-from members.models import Member
+from members.models import Member, User
 from members.queries import AnyUser, can_see_hidden_members
 from resources.models import PartnerMap, ResourceItem, Visibility
 
@@ -44,7 +45,7 @@ def access_partner_map_for_user(user: AnyUser, map_id: int) -> PartnerMap:
     return partner_map
 
 
-def partner_maps_for(user: AnyUser) -> QuerySet[PartnerMap]:
+def partner_maps_for(user: User) -> QuerySet[PartnerMap]:
     if can_see_hidden_members(user):
         return PartnerMap.objects.all()
     member = getattr(user, "member", None)
@@ -84,8 +85,8 @@ def partner_map_coverage(partner_map: PartnerMap) -> list[NeedCoverage]:
     for reason in found:
         if reason.direction != "they_offer":
             continue
-        need = coverage.get(int(reason.need_item_id or 0))
-        offer = items.get(int(reason.offer_item_id))
+        need = coverage.get(cast(int, reason.need_item_id))
+        offer = items.get(cast(int, reason.offer_item_id))
         if need is not None and offer is not None:
             need.covered_by.append((offer, reason.similarity))
     for need in coverage.values():

@@ -1,10 +1,11 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from core.http import AuthenticatedRequest, Request
 from core.roles import member_required
 from members.queries import access_member_for_user
 from resources.forms import PartnerMapForm, ResourceItemForm
@@ -19,8 +20,8 @@ from resources.queries import (
 from resources.services import do_add_item, do_create_partner_map, do_delete_item, do_update_item
 
 
-def _map_context(request: HttpRequest, form: ResourceItemForm | None = None) -> dict:
-    member = request.user.member  # type: ignore[union-attr]
+def _map_context(request: AuthenticatedRequest, form: ResourceItemForm | None = None) -> dict:
+    member = request.user.member
     items = list(items_of(member))
     return {
         "member": member,
@@ -30,30 +31,32 @@ def _map_context(request: HttpRequest, form: ResourceItemForm | None = None) -> 
     }
 
 
-def _render_map(request: HttpRequest, form: ResourceItemForm | None = None) -> HttpResponse:
+def _render_map(
+    request: AuthenticatedRequest, form: ResourceItemForm | None = None
+) -> HttpResponse:
     # htmx swaps only successful responses, so a form with errors also answers 200.
-    template = "resources/partials/map.html" if request.htmx else "resources/my_map.html"  # type: ignore[attr-defined]
+    template = "resources/partials/map.html" if request.htmx else "resources/my_map.html"
     return render(request, template, _map_context(request, form))
 
 
 @member_required
-def my_map(request: HttpRequest) -> HttpResponse:
+def my_map(request: AuthenticatedRequest) -> HttpResponse:
     if request.method == "POST":
         form = ResourceItemForm(request.POST)
         if form.is_valid():
-            do_add_item(request.user.member, form.to_data())  # type: ignore[union-attr]
-            return _render_map(request) if request.htmx else redirect("resources:my_map")  # type: ignore[attr-defined]
+            do_add_item(request.user.member, form.to_data())
+            return _render_map(request) if request.htmx else redirect("resources:my_map")
         return _render_map(request, form)
     return _render_map(request)
 
 
 @member_required
-def item_edit(request: HttpRequest, item_id: int) -> HttpResponse:
+def item_edit(request: AuthenticatedRequest, item_id: int) -> HttpResponse:
     item = access_item_for_owner(request.user, item_id)
     form = ResourceItemForm(request.POST or None, instance=item)
     if request.method == "POST" and form.is_valid():
         do_update_item(item, form.to_data())
-        return _render_map(request) if request.htmx else redirect("resources:my_map")  # type: ignore[attr-defined]
+        return _render_map(request) if request.htmx else redirect("resources:my_map")
     if request.method == "POST":
         item.refresh_from_db()
     return render(request, "resources/item_edit.html", {"form": form, "item": item})
@@ -61,14 +64,14 @@ def item_edit(request: HttpRequest, item_id: int) -> HttpResponse:
 
 @member_required
 @require_POST
-def item_delete(request: HttpRequest, item_id: int) -> HttpResponse:
+def item_delete(request: AuthenticatedRequest, item_id: int) -> HttpResponse:
     do_delete_item(access_item_for_owner(request.user, item_id))
-    return _render_map(request) if request.htmx else redirect("resources:my_map")  # type: ignore[attr-defined]
+    return _render_map(request) if request.htmx else redirect("resources:my_map")
 
 
-def member_map(request: HttpRequest, member_id: int) -> HttpResponse:
-    member = access_member_for_user(request.user, member_id)  # type: ignore[arg-type]
-    items = list(visible_items_of(member, request.user))  # type: ignore[arg-type]
+def member_map(request: Request, member_id: int) -> HttpResponse:
+    member = access_member_for_user(request.user, member_id)
+    items = list(visible_items_of(member, request.user))
     context = {
         "member": member,
         "offers": [i for i in items if i.direction == "offer"],
@@ -78,10 +81,10 @@ def member_map(request: HttpRequest, member_id: int) -> HttpResponse:
 
 
 @member_required
-def partner_maps(request: HttpRequest) -> HttpResponse:
+def partner_maps(request: AuthenticatedRequest) -> HttpResponse:
     from matching.queries import suggestions_for
 
-    member = request.user.member  # type: ignore[union-attr]
+    member = request.user.member
     partners = [s.partner.pk for s in suggestions_for(member, 30)]
     candidates = type(member).objects.filter(pk__in=[member.pk, *partners]).select_related("town")
     form = PartnerMapForm(
@@ -91,16 +94,16 @@ def partner_maps(request: HttpRequest) -> HttpResponse:
         partner_map = do_create_partner_map(
             request.user,
             form.cleaned_data["title"],
-            list(form.cleaned_data["members"]),  # type: ignore[arg-type]
+            list(form.cleaned_data["members"]),
         )
         return redirect("resources:partner_map", partner_map.pk)
-    maps = partner_maps_for(request.user).prefetch_related("members")  # type: ignore[arg-type]
+    maps = partner_maps_for(request.user).prefetch_related("members")
     return render(request, "resources/partner_maps.html", {"maps": maps, "form": form})
 
 
 @login_required
-def partner_map(request: HttpRequest, map_id: int) -> HttpResponse:
-    partner_map = access_partner_map_for_user(request.user, map_id)  # type: ignore[arg-type]
+def partner_map(request: AuthenticatedRequest, map_id: int) -> HttpResponse:
+    partner_map = access_partner_map_for_user(request.user, map_id)
     coverage = partner_map_coverage(partner_map)
     context = {
         "partner_map": partner_map,

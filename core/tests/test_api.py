@@ -15,7 +15,7 @@ from members.models import Application, User
 SCHEMA_FILE = Path(__file__).resolve().parents[2] / "docs" / "openapi.json"
 
 
-def bearer(key: str) -> dict[str, str]:
+def bearer(key: str) -> dict[str, Any]:
     return {"HTTP_AUTHORIZATION": f"Bearer {key}"}
 
 

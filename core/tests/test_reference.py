@@ -24,7 +24,7 @@ def test_reloading_keeps_curators_edits_to_pages_and_adds_no_duplicates(db: None
     assert Page.objects.get(slug="how-it-works").body_ru == "Текст куратора"
 
 
-def test_the_how_it_works_page_renders_markdown_without_raw_html(client, db: None) -> None:  # type: ignore[no-untyped-def]
+def test_the_how_it_works_page_renders_markdown_without_raw_html(client, db: None) -> None:
     Page.objects.filter(slug="how-it-works").update(
         body_ru="## Шаги\n\n1. Заявка\n\n<script>alert(1)</script> [x](javascript:alert(1))"
     )

@@ -153,3 +153,16 @@ def test_curators_see_the_network_and_broker_introductions(
     assert introduction.brokered_by == curator
     network = client.get(reverse("matching:network"))
     assert network.context["totals"]["brokered"] == 1
+
+
+def test_a_bulk_change_rebuilds_the_index_instead_of_patching_it(
+    potter: Member, photographer: Member, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from matching import live_index
+
+    suggestions_for(photographer)
+    index_before = live_index._index
+    monkeypatch.setattr(live_index, "REBUILD_AFTER_CHANGED_MEMBERS", 0)
+    add(potter, "offer", "skill", "Роспись керамики на заказ")
+    assert [s.partner for s in suggestions_for(photographer)] == [potter]
+    assert live_index._index is not index_before

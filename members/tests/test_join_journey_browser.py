@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.core import mail
 
 from conftest import PASSWORD
@@ -66,7 +67,7 @@ def test_a_guest_joins_and_appears_in_the_directory(
 ) -> None:
     settings.AXES_ENABLED = False
     curator = User.objects.create_user("curator@example.org", PASSWORD, is_curator=True)
-    curator.emailaddress_set.create(email=curator.email, verified=True, primary=True)
+    EmailAddress.objects.create(user=curator, email=curator.email, verified=True, primary=True)
     base = live_server.url
 
     page.goto(f"{base}/")
@@ -83,7 +84,7 @@ def test_a_guest_joins_and_appears_in_the_directory(
     page.fill("input[name=password2]", "северное-сияние-2026")
     page.locator("form button[type=submit]").last.click()
     page.wait_for_url(re.compile(r"/accounts/confirm-email/"))
-    link = re.search(r"https?://\S+/accounts/confirm-email/\S+", mail.outbox[-1].body)
+    link = re.search(r"https?://\S+/accounts/confirm-email/\S+", str(mail.outbox[-1].body))
     assert link is not None
     page.goto(base + urlsplit(link.group(0)).path)
     page.locator("main form button[type=submit]").click()

@@ -11,7 +11,7 @@ from resources.models import ResourceItem
 from resources.services import ItemData, do_add_item
 
 
-def bearer(user: User) -> dict[str, str]:
+def bearer(user: User) -> dict[str, Any]:
     return {"HTTP_AUTHORIZATION": f"Bearer {do_create_api_token(user, 'test')[1]}"}
 
 
