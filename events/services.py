@@ -6,6 +6,7 @@ requests queue on it and the confirmed count can never pass the capacity.
 
 from __future__ import annotations
 
+import calendar
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -58,6 +59,18 @@ def do_create_event(
     event.organisers.set(organisers)
     event.invited.set(invited)
     return event
+
+
+def monthly(start: datetime, count: int) -> list[datetime]:
+    """Return the same day and time in each of the next `count` months (clamped to month end)."""
+    local = timezone.localtime(start)
+    starts = []
+    for n in range(1, count + 1):
+        month_index = local.month - 1 + n
+        year, month = local.year + month_index // 12, month_index % 12 + 1
+        day = min(local.day, calendar.monthrange(year, month)[1])
+        starts.append(local.replace(year=year, month=month, day=day))
+    return starts
 
 
 @transaction.atomic

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -138,15 +139,14 @@ def answer(request: HttpRequest, event_id: int) -> HttpResponse:
 def setup(request: HttpRequest, event_id: int) -> HttpResponse:
     event = access_event_for_organiser(request.user, event_id)
     plan = MeetingPlan.objects.filter(event=event).first()
-    local_start = event.starts_at
-    form = SetupForm(
-        request.POST or None,
-        initial={
-            "tables": plan.tables if plan else 10,
-            "date": local_start.date(),
-            "slot_count": 8,
-        },
-    )
+    local_start = timezone.localtime(event.starts_at)
+    initial = {
+        "tables": plan.tables if plan else 10,
+        "date": local_start.date(),
+        "first_slot": local_start.time(),
+        "slot_count": 8,
+    }
+    form = SetupForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             check_set_up_meetings(event, form.cleaned_data["tables"], form.slots())

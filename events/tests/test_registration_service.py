@@ -1,16 +1,19 @@
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 
 from events.models import Audience, Event, Registration, RegistrationStatus
 from events.services import (
     EventError,
     check_cancel_registration,
     check_register,
+    do_repeat_event,
     do_set_capacity,
+    monthly,
 )
 from events.tests.factories import before, make_event
 from members.models import User
@@ -141,3 +144,20 @@ def test_codes_are_unique_and_unambiguous(event: Event, resident: User, producer
     assert len(set(codes)) == 2
     assert all(len(c) == 6 and not set(c) & set("01ILO") for c in codes)
     assert Registration.objects.filter(code__in=codes).count() == 2
+
+
+def test_a_monthly_meetup_repeats_without_retyping(db: None, curator: User) -> None:
+    meetup = make_event(
+        title="Клуб резидентов", starts_at=datetime(2027, 1, 31, 15, 0, tzinfo=UTC), capacity=25
+    )
+    meetup.organisers.set([curator])
+    copies = do_repeat_event(meetup, monthly(meetup.starts_at, 3))
+    meetup.refresh_from_db()
+    assert meetup.series is not None
+    assert [timezone.localtime(e.starts_at).strftime("%m-%d %H:%M") for e in copies] == [
+        "02-28 18:00",
+        "03-31 18:00",
+        "04-30 18:00",
+    ]
+    assert all(e.series_id == meetup.series_id and e.capacity == 25 for e in copies)
+    assert all(list(e.organisers.all()) == [curator] for e in copies)

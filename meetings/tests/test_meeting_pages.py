@@ -1,12 +1,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
 
 from django.urls import reverse
 
 from events.models import Event
+from events.tests.factories import make_event
 from meetings.models import Meeting, MeetingRequest, MeetingSlot, Participant, RequestStatus
+from meetings.queries import slots_of
 from meetings.services import (
     check_answer_request,
     check_opt_in,
@@ -151,3 +154,26 @@ def test_the_agenda_page_runs_constant_queries(
     with django_assert_num_queries(9):
         response = client.get(reverse("meetings:agenda", args=[fair.pk]))
     assert len(response.context["items"]) == 2
+
+
+def test_slots_typed_in_moscow_time_are_stored_in_utc(
+    db: None, curator: User, login: Callable[..., Any]
+) -> None:
+    starts = datetime(2027, 4, 17, 7, 0, tzinfo=UTC)  # 10:00 in Monchegorsk
+    event = make_event(starts_at=starts, organisers=[curator])
+    setup_page = login(curator).get(reverse("meetings:setup", args=[event.pk]))
+    assert setup_page.context["form"].initial["first_slot"].strftime("%H:%M") == "10:00"
+    response = login(curator).post(
+        reverse("meetings:setup", args=[event.pk]),
+        {
+            "tables": 4,
+            "date": "2027-04-17",
+            "first_slot": "11:00",
+            "slot_count": 2,
+            "slot_minutes": 20,
+            "break_minutes": 5,
+        },
+    )
+    assert response.status_code == 302
+    starts_utc = [s.starts_at.astimezone(UTC).strftime("%H:%M") for s in slots_of(event)]
+    assert starts_utc == ["08:00", "08:25"]
