@@ -17,6 +17,7 @@ from meetings.queries import (
     agenda,
     event_participants,
     slots_of,
+    suggestions_for,
 )
 from meetings.schemas import (
     AgendaItemOut,
@@ -27,6 +28,7 @@ from meetings.schemas import (
     RequestIn,
     RequestOut,
     SlotOut,
+    SuggestionOut,
 )
 from meetings.services import (
     MeetingError,
@@ -79,6 +81,16 @@ def opt_in(request: HttpRequest, event_id: int) -> Any:
     except MeetingError as error:
         raise api_error(error) from error
     return Status(201, participant)
+
+
+@router.get(
+    "/events/{event_id}/meetings/suggestions",
+    response={200: list[SuggestionOut], 404: ErrorOut},
+    summary="Whom to meet, best first, with reasons (people not yet asked)",
+)
+def list_suggestions(request: HttpRequest, event_id: int) -> Any:
+    participant = access_participant_for_user(request.auth, event_id)  # type: ignore[attr-defined]
+    return suggestions_for(participant)
 
 
 @router.put(

@@ -12,6 +12,7 @@ from events.ics import CalendarEntry, calendar
 from events.models import Event
 from events.queries import AnyUser, access_event_for_organiser, access_event_for_user
 from meetings.models import Meeting, MeetingPlan, MeetingRequest, MeetingSlot, Participant
+from meetings.suggestions import Suggestion, suggest
 
 
 def access_meetings_for_user(user: AnyUser, event_id: int) -> tuple[Event, MeetingPlan]:
@@ -52,7 +53,11 @@ def access_participant_for_user(user: AnyUser, event_id: int) -> Participant:
 
 
 def event_participants(event: Event) -> QuerySet[Participant]:
-    return Participant.objects.filter(event=event).select_related("user__member__town")
+    return (
+        Participant.objects.filter(event=event)
+        .select_related("user__member__town")
+        .prefetch_related("user__member__industries")
+    )
 
 
 def slots_of(event: Event) -> QuerySet[MeetingSlot]:
@@ -137,3 +142,11 @@ def agenda_ics(event: Event, participant: Participant) -> str:
         for item in agenda(participant)
     ]
     return calendar(entries, name=event.title, now=timezone.now())
+
+
+def suggestions_for(participant: Participant) -> list[Suggestion]:
+    """Return the people the participant has not asked (nor been asked by), best fit first."""
+    participants = list(event_participants(participant.event))
+    requests = requests_of(participant)
+    asked = {r.requester_id for r in requests} | {r.recipient_id for r in requests}
+    return [s for s in suggest(participant, participants) if s.participant.pk not in asked]

@@ -6,6 +6,7 @@ from ninja import Field, Schema
 
 from meetings.models import MeetingRequest, Participant
 from meetings.queries import AgendaItem
+from meetings.suggestions import Suggestion
 
 
 class SlotOut(Schema):
@@ -28,6 +29,21 @@ class ParticipantOut(Schema):
     @staticmethod
     def resolve_available(obj: Participant) -> list[int]:
         return [slot.pk for slot in obj.available.all()]
+
+
+class SuggestionOut(Schema):
+    participant: int = Field(description="Participant id of the suggested person.")
+    name: str = Field(description="Their name.")
+    score: float = Field(description="How well you fit, from the matching engine; higher first.")
+    reasons: list[str] = Field(description="Why: a need of one side met by the other's offer.")
+
+    @staticmethod
+    def resolve_participant(obj: Suggestion) -> int:
+        return obj.participant.pk
+
+    @staticmethod
+    def resolve_name(obj: Suggestion) -> str:
+        return obj.participant.name
 
 
 class AvailabilityIn(Schema):

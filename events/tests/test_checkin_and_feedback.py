@@ -160,3 +160,21 @@ def test_reminders_go_once_per_registration(
         assert do_send_due_reminders() == 0
     assert [m.to for m in mail.outbox] == [[resident.email]]
     assert mail.outbox[0].attachments[0][0].endswith(".ics")
+
+
+def test_attendees_are_asked_for_feedback(
+    soon: Event, resident: User, producer: User, curator: User, login: Callable[..., Any]
+) -> None:
+    came = check_register(soon, resident)
+    check_register(soon, producer)
+    check_check_in(soon, came.code, curator)
+    Event.objects.filter(pk=soon.pk).update(
+        starts_at=timezone.now() - timedelta(hours=3), ends_at=timezone.now() - timedelta(hours=1)
+    )
+    response = login(curator).post(
+        reverse("events:manage", args=[soon.pk]), {"action": "ask_feedback"}
+    )
+    assert response.status_code == 302
+    feedback_url = reverse("events:feedback", args=[soon.pk])
+    assert resident.notifications.filter(url=feedback_url).exists()
+    assert not producer.notifications.filter(url=feedback_url).exists()

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 from django.core import mail
@@ -161,3 +162,21 @@ def test_a_monthly_meetup_repeats_without_retyping(db: None, curator: User) -> N
     ]
     assert all(e.series_id == meetup.series_id and e.capacity == 25 for e in copies)
     assert all(list(e.organisers.all()) == [curator] for e in copies)
+
+
+def test_the_promoted_person_is_told_and_gets_the_email(
+    event: Event,
+    resident: User,
+    producer: User,
+    partner: User,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    now = before(event)
+    first = check_register(event, resident, now=now)
+    check_register(event, producer, now=now)
+    check_register(event, partner, now=now)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        check_cancel_registration(first, now=now)
+    assert [m.to for m in mail.outbox] == [[partner.email]]
+    assert partner.notifications.filter(url__endswith=f"/events/{event.pk}/ticket/").count() == 2

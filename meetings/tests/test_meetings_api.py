@@ -80,3 +80,21 @@ def test_people_without_a_place_cannot_opt_in(
 def test_the_timetable_is_for_organisers_only(client: Client, fair: Event, resident: User) -> None:
     response = post(client, f"/api/v1/events/{fair.pk}/meetings/timetable", {}, resident)
     assert response.status_code == 404
+
+
+def test_suggestions_come_with_reasons_and_skip_people_already_asked(
+    client: Client, fair: Event, resident: User, producer: User, partner: User
+) -> None:
+    for user, about, wants in (
+        (resident, "Гончарная школа: керамика и мастер-классы", "Магазин для продажи керамики"),
+        (producer, "Магазин северных товаров: продаём керамику мастеров", "Новые мастера"),
+        (partner, "Администрация города", "Праздники"),
+    ):
+        user.member.about, user.member.wants = about, wants
+        user.member.save(update_fields=["about", "wants"])
+    me, shop, _city = (check_opt_in(fair, u) for u in (resident, producer, partner))
+    url = f"/api/v1/events/{fair.pk}/meetings/suggestions"
+    body = client.get(url, **bearer(resident)).json()
+    assert body[0]["participant"] == shop.pk and body[0]["reasons"]
+    MeetingRequest.objects.create(event=fair, requester=shop, recipient=me)
+    assert shop.pk not in [s["participant"] for s in client.get(url, **bearer(resident)).json()]
