@@ -35,6 +35,7 @@ class CheckInForm(forms.Form):
                 "autocomplete": "off",
                 "autocapitalize": "characters",
                 "spellcheck": "false",
+                "enterkeyhint": "go",
                 "class": "form-control form-control-lg cc-code-input",
             }
         ),
