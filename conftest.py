@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -163,3 +164,49 @@ def login() -> Callable[[User | None], Client]:
         return client
 
     return _login
+
+
+# Browser tests: Debian's Chromium driven by Playwright, on a phone-sized screen, in Russian.
+CHROMIUM = Path("/usr/bin/chromium")
+SCREENSHOTS = Path(__file__).resolve().parent / "test-output" / "browser"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",  # the machine may have no outside network at all
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+BROWSER_TEST = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium package is not installed"),
+]
+
+
+@pytest.fixture
+def chromium(monkeypatch: pytest.MonkeyPatch, settings: Any) -> Iterator[Any]:
+    """Yield a headless Chromium; call `open_phone_page(chromium)` for each person."""
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    # Playwright's sync API runs an event loop in this thread; the ORM calls between browser
+    # steps are still plain synchronous calls.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    settings.AXES_ENABLED = False
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    with playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def open_phone_page(browser: Any) -> Any:
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, locale="ru-RU", accept_downloads=True
+    )
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    return page
+
+
+def screenshot(page: Any, name: str) -> None:
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)

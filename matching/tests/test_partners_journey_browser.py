@@ -3,46 +3,17 @@ other side accepts: in headless Chromium, with screenshots."""
 
 from __future__ import annotations
 
-import os
 import re
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
-import pytest
-
-from conftest import PASSWORD
+from conftest import BROWSER_TEST, PASSWORD, open_phone_page, screenshot
 from resources.services import ItemData, do_add_item
 
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-playwright_api = pytest.importorskip("playwright.sync_api")
-CHROMIUM = Path("/usr/bin/chromium")
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-output" / "browser"
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium package is not installed"),
-]
-
-
-@pytest.fixture
-def browser_context() -> Iterator[Any]:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"],
-        )  # fmt: skip
-        yield browser
-        browser.close()
+pytestmark = BROWSER_TEST
 
 
 def log_in(browser: Any, base: str, email: str) -> Any:
-    page = browser.new_context(viewport={"width": 390, "height": 844}, locale="ru-RU").new_page()
-    page.set_default_timeout(15_000)
+    page = open_phone_page(browser)
     page.goto(f"{base}/accounts/login/")
     page.fill("input[name=login]", email)
     page.fill("input[name=password]", PASSWORD)
@@ -52,9 +23,8 @@ def log_in(browser: Any, base: str, email: str) -> Any:
 
 
 def test_a_map_edit_brings_a_partner_and_an_accepted_introduction(
-    browser_context: Any, live_server: Any, resident: Any, producer: Any, settings: Any
+    chromium: Any, live_server: Any, resident: Any, producer: Any
 ) -> None:
-    settings.AXES_ENABLED = False
     do_add_item(
         producer.member,
         ItemData("offer", "skill", "Предметная фотосъёмка для каталогов", "members"),
@@ -64,7 +34,7 @@ def test_a_map_edit_brings_a_partner_and_an_accepted_introduction(
     )
     base = live_server.url
 
-    potter = log_in(browser_context, base, resident.email)
+    potter = log_in(chromium, base, resident.email)
     potter.goto(f"{base}/partners/")
     assert potter.locator(f"[data-partner='{producer.member.pk}']").count() == 0
 
@@ -83,16 +53,16 @@ def test_a_map_edit_brings_a_partner_and_an_accepted_introduction(
     potter.locator("[data-test=offers]").get_by_text(
         "Муфельная печь для обжига керамики"
     ).wait_for()
-    potter.screenshot(path=str(SCREENSHOTS / "partners-1-map.png"), full_page=True)
+    screenshot(potter, "partners-1-map")
 
     potter.goto(f"{base}/partners/")
     card = potter.locator(f"[data-partner='{producer.member.pk}']")
     assert "Предметная фотосъёмка для каталогов" in card.locator("[data-test=reasons]").inner_text()
-    potter.screenshot(path=str(SCREENSHOTS / "partners-2-suggestions.png"), full_page=True)
+    screenshot(potter, "partners-2-suggestions")
     card.locator("[data-test=ask-introduction]").click()
     card.locator("[data-test=introduction-status][data-status=requested]").wait_for()
 
-    photographer = log_in(browser_context, base, producer.email)
+    photographer = log_in(chromium, base, producer.email)
     photographer.goto(f"{base}/introductions/")
     photographer.locator("[data-test=incoming] [data-test=accept]").click()
     photographer.locator("[data-test=incoming] [data-test=contacts]").wait_for()
@@ -100,7 +70,7 @@ def test_a_map_edit_brings_a_partner_and_an_accepted_introduction(
         resident.email
         in photographer.locator("[data-test=incoming] [data-test=contacts]").inner_text()
     )
-    photographer.screenshot(path=str(SCREENSHOTS / "partners-3-accepted.png"), full_page=True)
+    screenshot(photographer, "partners-3-accepted")
 
     potter.goto(f"{base}/introductions/")
     assert (

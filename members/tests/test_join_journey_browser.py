@@ -6,10 +6,7 @@ it, a curator accepts, and the new resident appears in the directory.
 
 from __future__ import annotations
 
-import os
 import re
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -17,55 +14,23 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.core import mail
 
-from conftest import PASSWORD
+from conftest import BROWSER_TEST, PASSWORD, open_phone_page, screenshot
 from core.inn import with_check_digits
 from members.models import User
 
-# Playwright's sync API runs an event loop in this thread; the ORM calls in this test are
-# still plain synchronous calls between browser steps.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-playwright_api = pytest.importorskip("playwright.sync_api")
-CHROMIUM = Path("/usr/bin/chromium")
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-output" / "browser"
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium package is not installed"),
-]
+pytestmark = BROWSER_TEST
 
 
 @pytest.fixture
-def page() -> Iterator[Any]:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        context = browser.new_context(viewport={"width": 390, "height": 844}, locale="ru-RU")
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        yield page
-        browser.close()
+def page(chromium: Any) -> Any:
+    return open_phone_page(chromium)
 
 
 def shot(page: Any, name: str) -> None:
-    page.screenshot(path=str(SCREENSHOTS / f"join-{name}.png"), full_page=True)
+    screenshot(page, f"join-{name}")
 
 
-def test_a_guest_joins_and_appears_in_the_directory(
-    page: Any, live_server: Any, settings: Any
-) -> None:
-    settings.AXES_ENABLED = False
+def test_a_guest_joins_and_appears_in_the_directory(page: Any, live_server: Any) -> None:
     curator = User.objects.create_user("curator@example.org", PASSWORD, is_curator=True)
     EmailAddress.objects.create(user=curator, email=curator.email, verified=True, primary=True)
     base = live_server.url
