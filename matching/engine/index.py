@@ -21,20 +21,31 @@ sit in a small overlay whose rows override the base ones, so one edit costs mill
 
 from __future__ import annotations
 
+import gc
+import itertools
 import math
 import multiprocessing
 from collections.abc import Callable, Hashable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from operator import attrgetter
 
 import numpy as np
 import scipy.sparse as sp
 
 from matching.engine.features import text_features
+from matching.engine.reasons import (
+    REASON_MIN_SIMILARITY,
+    REASONS_PER_SIDE,
+    MemberItems,
+    ReasonTable,
+    reason_table,
+    weighted_items,
+)
 from matching.engine.types import ITEM_TYPES, Item, Match, MemberInfo, Reason
 
 TownCoords = dict[str, tuple[float, float]]
 Vector = tuple[np.ndarray, np.ndarray]  # (feature columns, weights)
-ReasonRow = tuple[int, int, int, float]  # (1: they offer / 0: you offer, need row, offer row, sim)
-ChunkRow = tuple[int, np.ndarray, np.ndarray, np.ndarray, np.ndarray, list[list[ReasonRow]]]
 
 ONE_SIDED_SHARE = 0.35
 MAX_PROFILE_SHARE = 0.3
@@ -42,26 +53,71 @@ MIN_MEMBERS_TO_DROP_FEATURES = 20
 INDUSTRY_BONUS = 0.1
 TYPE_WEIGHT = 0.1
 DISTANCE_SCALE_KM = 1000.0
-REASON_MIN_SIMILARITY = 0.05
-REASONS_PER_SIDE = 3
-SAME_TYPE_REASON_BONUS = 1.15
 CHUNK_ROWS = 256
 POSTING_LIMIT = 200
 RESCORE_FACTOR = 4
 OVERLAY_LIMIT = 5000
+# `top_k` adjusts this many of the best unadjusted scores first; their k-th adjusted score then
+# bounds which other candidates can still reach the top k.
+PRUNE_SAMPLE = 200
+# No adjustment raises a score by more than this (the industry bonus, with room for rounding).
+MAX_ADJUSTMENT = (1.0 + INDUSTRY_BONUS) * 1.001
 
 _TYPE_INDEX = {name: number for number, name in enumerate(ITEM_TYPES)}
 _EMPTY: Vector = (np.zeros(0, np.int32), np.zeros(0, np.float64))
 
 
-# The index and precomputed matrices of the running `top_k_all`, inherited by forked workers.
-_RUN: tuple[MatchIndex, tuple[np.ndarray, sp.csr_matrix, sp.csr_matrix], int, bool] | None = None
+@dataclass(frozen=True, slots=True)
+class _Run:
+    """What every chunk of one `top_k_all` shares; forked workers inherit it."""
+
+    index: MatchIndex
+    k: int
+    idf2: np.ndarray
+    # Cut posting lists, each entry divided by its member's norm: offers by feature (real
+    # part), then needs by feature (imaginary part), so one product gives both directions.
+    postings: sp.csr_matrix
+    reasons: bool
+    weighted_items: sp.csr_matrix | None = None
+    item_types: np.ndarray | None = None
+    member_items: MemberItems | None = None
 
 
-def _run_chunk(rows: np.ndarray) -> list[ChunkRow]:
+@dataclass(frozen=True, slots=True)
+class _Chunk:
+    """The top matches of a chunk of member rows, as arrays (cheap to send between processes)."""
+
+    rows: np.ndarray
+    counts: np.ndarray  # matches per row; the pair arrays hold them row after row
+    partners: np.ndarray
+    scores: np.ndarray
+    they_meet: np.ndarray
+    you_meet: np.ndarray
+    reasons: ReasonTable | None  # need and offer as item rows
+
+
+_RUN: _Run | None = None
+
+
+def _run_chunk(rows: np.ndarray) -> _Chunk:
     assert _RUN is not None
-    index, run, k, reasons = _RUN
-    return index._chunk_matches(rows, run, k, reasons)
+    return _RUN.index._chunk_matches(rows, _RUN)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while making many objects that form no cycles.
+
+    A bulk run makes millions of matches and reasons; each batch would otherwise set off
+    collections that walk every object of the index.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def combine(they_meet: np.ndarray, you_meet: np.ndarray) -> np.ndarray:
@@ -150,23 +206,10 @@ def _row_dots(
         return np.where(norms > 0, dots / norms, 0.0)
 
 
-def _pick(
-    similarity: np.ndarray, needs: np.ndarray, offers: np.ndarray, direction: int
-) -> list[ReasonRow]:
-    """Return (direction, need item row, offer item row, similarity) for each need's best offer.
-
-    Rows of `similarity` are needs, columns offers; best first, at most `REASONS_PER_SIDE`.
-    """
-    if not similarity.size:
-        return []
-    best_col = similarity.argmax(axis=1)
-    best = similarity[np.arange(len(needs)), best_col]
-    order = np.argsort(-best, kind="stable")[:REASONS_PER_SIDE]
-    order = order[best[order] >= REASON_MIN_SIMILARITY * SAME_TYPE_REASON_BONUS]
-    return [
-        (direction, int(needs[i]), int(offers[best_col[i]]), float(min(best[i], 1.0)))
-        for i in order
-    ]
+def _posting_sums(postings: sp.csr_matrix, features: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """Return, for each column of `postings`, its entries in `features` rows times the weights."""
+    used = weights != 0
+    return np.asarray(postings[features[used]].T @ weights[used]).ravel()
 
 
 def _grow(array: np.ndarray, size: int, fill: float | int = 0) -> np.ndarray:
@@ -493,17 +536,20 @@ class MatchIndex:
         self._town_km = km
         self._town_factor = np.where(np.isnan(km), 1.0, 1.0 / (1.0 + km / DISTANCE_SCALE_KM))
 
-    def _adjustments(self, row: int, cols: np.ndarray) -> np.ndarray:
-        """Return the factor for industry, item-type and distance agreement of row with cols."""
-        shared = (self._industry_mask[cols] & self._industry_mask[row]) != 0
+    def _adjustments(self, rows: int | np.ndarray, cols: np.ndarray) -> np.ndarray:
+        """Return the factor for industry, item-type and distance agreement of rows with cols.
+
+        `rows` is one member row for all cols or one row per col.
+        """
+        shared = (self._industry_mask[cols] & self._industry_mask[rows]) != 0
         type_fit = (
-            self._offer_types[cols] @ self._need_types[row]
-            + self._need_types[cols] @ self._offer_types[row]
+            (self._offer_types[cols] * self._need_types[rows]).sum(axis=-1)
+            + (self._need_types[cols] * self._offer_types[rows]).sum(axis=-1)
         ) / 2
         return (
             (1.0 + INDUSTRY_BONUS * shared)
             * (1.0 - TYPE_WEIGHT + TYPE_WEIGHT * type_fit)
-            * self._town_factor[self._town[row], self._town[cols]]
+            * self._town_factor[self._town[rows], self._town[cols]]
         )
 
     def _overlay_matrices(self) -> tuple[np.ndarray, sp.csr_matrix, sp.csr_matrix]:
@@ -526,11 +572,7 @@ class MatchIndex:
         base_t = self._offer_base_t if side == "offer" else self._need_base_t
         in_base = cols < base_t.shape[0]
         if self._base_rows and in_base.any():
-            q = sp.csr_matrix(
-                (weights[in_base], cols[in_base], [0, int(in_base.sum())]),
-                shape=(1, base_t.shape[0]),
-            )
-            scores[: self._base_rows] = (q @ base_t).toarray().ravel()
+            scores[: self._base_rows] = _posting_sums(base_t, cols[in_base], weights[in_base])
         overlay_rows, overlay_needs, overlay_offers = self._overlay_matrices()
         if len(overlay_rows):
             dense = np.zeros(len(self._vocab))
@@ -547,9 +589,6 @@ class MatchIndex:
         you_meet = self._one_way_scores(offer, self._offer_norm[row], "need")
         return they_meet, you_meet
 
-    def _member_ids(self, rows: Iterable[int]) -> list[Hashable]:
-        return [self._members[r].id for r in rows]
-
     def top_k(
         self, member_id: Hashable, k: int = 10, exclude: Iterable[Hashable] = ()
     ) -> list[Match]:
@@ -559,17 +598,44 @@ class MatchIndex:
         candidates = np.flatnonzero(((they_meet + you_meet) > 0) & self._alive[: len(they_meet)])
         excluded = {row} | {self._member_row[m] for m in exclude if m in self._member_row}
         candidates = candidates[~np.isin(candidates, list(excluded))]
+        candidates = self._contenders(row, candidates, they_meet, you_meet, k)
         scores = combine(they_meet[candidates], you_meet[candidates])
         scores *= self._adjustments(row, candidates)
-        best = self._top(scores, k)
+        best = np.lexsort((candidates, -scores))[: max(k, 0)]
         partners = candidates[best]
-        return self._matches(row, partners, scores[best], they_meet[partners], you_meet[partners])
+        km = self._town_km[self._town[row], self._town[partners]]
+        reasons = self._pair_reasons(row, partners)
+        return self._match_list(
+            partners, scores[best], they_meet[partners], you_meet[partners], km, reasons
+        )
 
     @staticmethod
     def _top(scores: np.ndarray, k: int) -> np.ndarray:
         """Return the positions of the k highest scores, best first, ties by position."""
         part = np.argpartition(-scores, k - 1)[:k] if len(scores) > k else np.arange(len(scores))
         return part[np.lexsort((part, -scores[part]))]
+
+    def _contenders(
+        self,
+        row: int,
+        candidates: np.ndarray,
+        they_meet: np.ndarray,
+        you_meet: np.ndarray,
+        k: int,
+    ) -> np.ndarray:
+        """Return the candidates that can still reach the top k once adjusted (ascending).
+
+        The k-th best adjusted score among the best unadjusted ones is a lower bound of the
+        final k-th score; no adjustment lifts a score by more than `MAX_ADJUSTMENT`.
+        """
+        sample_size = max(PRUNE_SAMPLE, k)
+        if k < 1 or len(candidates) <= sample_size:
+            return candidates
+        unadjusted = combine(they_meet[candidates], you_meet[candidates])
+        sample = np.argpartition(-unadjusted, sample_size - 1)[:sample_size]
+        adjusted = unadjusted[sample] * self._adjustments(row, candidates[sample])
+        kth = -np.partition(-adjusted, k - 1)[k - 1]
+        return candidates[unadjusted * MAX_ADJUSTMENT >= kth]
 
     def top_k_all(
         self,
@@ -589,107 +655,138 @@ class MatchIndex:
         """
         global _RUN
         self.compact()
-        _RUN = (self, self._prepare_run(), k, reasons)
+        _RUN = self._prepare_run(k, reasons)
         alive_rows = np.flatnonzero(self._alive[: len(self._members)])
         chunks = [alive_rows[s : s + CHUNK_ROWS] for s in range(0, len(alive_rows), CHUNK_ROWS)]
         try:
             if workers > 1 and len(chunks) > 1:
                 context = multiprocessing.get_context("fork")
                 with context.Pool(workers) as pool:
-                    for rows, results in zip(chunks, pool.imap(_run_chunk, chunks), strict=True):
-                        yield from (self._chunk_row_matches(result) for result in results)
+                    for chunk in pool.imap(_run_chunk, chunks):
+                        yield from self._chunk_results(chunk)
                         if progress is not None:
-                            progress(len(rows))
+                            progress(len(chunk.rows))
             else:
                 for rows in chunks:
-                    yield from (self._chunk_row_matches(result) for result in _run_chunk(rows))
+                    yield from self._chunk_results(_run_chunk(rows))
                     if progress is not None:
                         progress(len(rows))
         finally:
             _RUN = None
 
-    def _chunk_row_matches(self, result: ChunkRow) -> tuple[Hashable, list[Match]]:
-        row, partners, scores, they_meet, you_meet, reason_rows = result
-        matches = self._matches(row, partners, scores, they_meet, you_meet, reason_rows)
-        return self._members[row].id, matches
-
-    def _prepare_run(self) -> tuple[np.ndarray, sp.csr_matrix, sp.csr_matrix]:
-        return (
-            self._idf**2,
-            _cut_postings(self._offer_base_t, self._offer_norm, POSTING_LIMIT),
-            _cut_postings(self._need_base_t, self._need_norm, POSTING_LIMIT),
+    def _prepare_run(self, k: int, reasons: bool) -> _Run:
+        offers = _divide_columns(
+            _cut_postings(self._offer_base_t, self._offer_norm, POSTING_LIMIT), self._offer_norm
+        )
+        needs = _divide_columns(
+            _cut_postings(self._need_base_t, self._need_norm, POSTING_LIMIT), self._need_norm
+        )
+        postings = sp.vstack([offers, needs * 1j], format="csr").astype(np.complex128)
+        run = _Run(self, k, self._idf**2, postings, reasons)
+        if not reasons:
+            return run
+        is_need = np.zeros(len(self._items), bool)
+        types = np.full(len(self._items), -1, np.int64)
+        for row, item in enumerate(self._items):
+            if item is not None:
+                is_need[row] = item.direction == "need"
+                types[row] = _TYPE_INDEX[item.type]
+        return _Run(
+            self,
+            k,
+            run.idf2,
+            postings,
+            reasons,
+            weighted_items(self._item_base, self._idf),
+            types,
+            MemberItems.from_lists(self._member_items, is_need),
         )
 
-    def _chunk_matches(
-        self,
-        rows: np.ndarray,
-        run: tuple[np.ndarray, sp.csr_matrix, sp.csr_matrix],
-        k: int,
-        reasons: bool = True,
-    ) -> list[ChunkRow]:
-        """Return, per row, (row, partners, scores, they_meet, you_meet, reason rows)."""
-        idf2, offers_t, needs_t = run
-        results: list[ChunkRow] = []
-        need_q = self._queries(rows, self._need_base, self._need_norm, idf2)
-        offer_q = self._queries(rows, self._offer_base, self._offer_norm, idf2)
-        they = _divide_columns(need_q @ offers_t, self._offer_norm)
-        you = _divide_columns(offer_q @ needs_t, self._need_norm)
-        both = (they.astype(np.complex128) + 1j * you).tocsr()
+    def _chunk_matches(self, rows: np.ndarray, run: _Run) -> _Chunk:
+        """Return the top matches of the member rows, with reasons if the run asks for them."""
+        need_q = self._queries(rows, self._need_base, self._need_norm, run.idf2)
+        offer_q = self._queries(rows, self._offer_base, self._offer_norm, run.idf2)
+        both = sp.hstack([need_q, offer_q], format="csr") @ run.postings
         # The first pass ranks by the combined partial score alone; adjustments come after.
         partial = combine(both.data.real, both.data.imag)
-        partial[both.indices == np.repeat(rows, np.diff(both.indptr))] = -1.0
-        partial[~self._alive[both.indices]] = -1.0
-        pair_rows, pair_cols = [], []
-        for i in range(len(rows)):
-            begin, end = both.indptr[i], both.indptr[i + 1]
-            best = self._top(partial[begin:end], RESCORE_FACTOR * k)
-            best = best[partial[begin:end][best] > 0]
-            pair_rows.append(np.full(len(best), i))
-            pair_cols.append(both.indices[begin:end][best])
-        local = np.concatenate(pair_rows).astype(np.int64)
-        partners = np.concatenate(pair_cols).astype(np.int64)
-        they_exact = _row_dots(need_q, local, self._offer_base, partners, self._offer_norm)
-        you_exact = _row_dots(offer_q, local, self._need_base, partners, self._need_norm)
-        bounds = np.searchsorted(local, np.arange(len(rows) + 1))
-        for i, row in enumerate(rows):
-            cut = slice(bounds[i], bounds[i + 1])
-            cols, they_i, you_i = partners[cut], they_exact[cut], you_exact[cut]
-            scores = combine(they_i, you_i) * self._adjustments(row, cols)
-            best = self._top(scores, k)
-            partners_i = cols[best]
-            reason_rows = (
-                self._reason_rows(int(row), partners_i) if reasons else [[] for _ in partners_i]
+        own = both.indices == np.repeat(rows, np.diff(both.indptr))
+        partial[own | ~self._alive[both.indices]] = -1.0
+        keep = RESCORE_FACTOR * run.k
+        picked = []
+        for begin, end in zip(both.indptr[:-1].tolist(), both.indptr[1:].tolist(), strict=True):
+            if end - begin > keep:
+                picked.append(begin + np.argpartition(-partial[begin:end], keep - 1)[:keep])
+            else:
+                picked.append(np.arange(begin, end))
+        entries = np.concatenate(picked) if picked else np.zeros(0, np.int64)
+        entries = entries[partial[entries] > 0]
+        local = np.searchsorted(both.indptr, entries, side="right") - 1
+        partners = both.indices[entries].astype(np.int64)
+        they = _row_dots(need_q, local, self._offer_base, partners, self._offer_norm)
+        you = _row_dots(offer_q, local, self._need_base, partners, self._need_norm)
+        scores = combine(they, you) * self._adjustments(rows[local], partners)
+        # Best first within each row, ties by partner row as in `top_k`.
+        order = np.lexsort((partners, -scores, local))
+        rank = np.arange(len(order)) - np.searchsorted(local[order], local[order])
+        best = order[rank < run.k]
+        table = None
+        if run.reasons:
+            assert run.weighted_items is not None and run.item_types is not None
+            assert run.member_items is not None
+            table = reason_table(
+                run.weighted_items,
+                run.item_types,
+                run.member_items,
+                rows[local[best]],
+                partners[best],
             )
-            results.append(
-                (int(row), partners_i, scores[best], they_i[best], you_i[best], reason_rows)
-            )
-        return results
+        return _Chunk(
+            rows,
+            np.bincount(local[best], minlength=len(rows)),
+            partners[best],
+            scores[best],
+            they[best],
+            you[best],
+            table,
+        )
 
-    def _matches(
+    def _chunk_results(self, chunk: _Chunk) -> Iterator[tuple[Hashable, list[Match]]]:
+        member_rows = np.repeat(chunk.rows, chunk.counts)
+        km = self._town_km[self._town[member_rows], self._town[chunk.partners]]
+        with _collector_paused():
+            if chunk.reasons is None:
+                reasons: list[list[Reason]] = [[] for _ in range(len(chunk.partners))]
+            else:
+                reasons = self._reason_lists(chunk.reasons, len(chunk.partners))
+            matches = self._match_list(
+                chunk.partners, chunk.scores, chunk.they_meet, chunk.you_meet, km, reasons
+            )
+        start = 0
+        for row, count in zip(chunk.rows.tolist(), chunk.counts.tolist(), strict=True):
+            yield self._members[row].id, matches[start : start + count]
+            start += count
+
+    def _match_list(
         self,
-        row: int,
         partners: np.ndarray,
         scores: np.ndarray,
         they_meet: np.ndarray,
         you_meet: np.ndarray,
-        reason_rows: list[list[ReasonRow]] | None = None,
+        km: np.ndarray,
+        reasons: list[list[Reason]],
     ) -> list[Match]:
-        if reason_rows is None:
-            reason_rows = self._reason_rows(row, partners)
-        km = self._town_km[self._town[row], self._town[partners]]
-        return [
-            Match(
-                partner_id=self._members[p].id,
-                score=float(s),
-                reasons=self._reason_objects(r),
-                they_meet=float(t),
-                you_meet=float(y),
-                distance_km=None if np.isnan(d) else float(d),
+        members = self._members
+        return list(
+            map(
+                Match,
+                [members[p].id for p in partners.tolist()],
+                scores.tolist(),
+                reasons,
+                they_meet.tolist(),
+                you_meet.tolist(),
+                [None if math.isnan(d) else d for d in km.tolist()],
             )
-            for p, s, r, t, y, d in zip(
-                partners, scores, reason_rows, they_meet, you_meet, km, strict=True
-            )
-        ]
+        )
 
     @staticmethod
     def _queries(
@@ -785,101 +882,63 @@ class MatchIndex:
     def _weighted_rows(self, vectors: list[Vector]) -> sp.csr_matrix:
         """Return item vectors weighted by IDF and scaled to unit length, one row each."""
         matrix = _rows_matrix(vectors, len(self._vocab))
-        matrix.data = matrix.data * self._idf[matrix.indices]
-        norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
-        with np.errstate(divide="ignore"):
-            scale = np.where(norms > 0, 1.0 / norms, 0.0)
-        matrix.data *= np.repeat(scale, np.diff(matrix.indptr))
-        return matrix
+        return weighted_items(matrix, self._idf)
 
     def reasons(self, member_id: Hashable, partner_id: Hashable) -> list[Reason]:
         """Return why two members fit, as for the partner in `member_id`'s recommendations."""
         row = self._member_row[member_id]
         partner = np.array([self._member_row[partner_id]])
-        return self._reason_objects(self._reason_rows(row, partner)[0])
+        return self._pair_reasons(row, partner)[0]
 
-    def _reason_objects(self, reason_rows: list[ReasonRow]) -> list[Reason]:
-        reasons = []
-        for direction, need_row, offer_row, similarity in reason_rows:
-            need, offer = self._items[need_row], self._items[offer_row]
-            assert need is not None and offer is not None
-            reasons.append(
-                Reason(
-                    "they_offer" if direction else "you_offer",
-                    need.member_id,
-                    need.id,
-                    need.text,
-                    offer.member_id,
-                    offer.id,
-                    offer.text,
-                    similarity,
-                )
-            )
-        return reasons
-
-    def _reason_rows(self, row: int, partners: np.ndarray) -> list[list[ReasonRow]]:
+    def _pair_reasons(self, row: int, partners: np.ndarray) -> list[list[Reason]]:
         """Return, for each partner, the item pairs that met, best first on each side."""
-        if not len(partners):
-            return []
-        item_list: list[int] = []
-        owner_list: list[int] = []
-        for group, member_row in enumerate([row, *partners.tolist()]):
-            rows = self._member_items[member_row]
-            item_list.extend(rows)
-            owner_list.extend([group] * len(rows))
-        if not item_list:
-            return [[] for _ in partners]
-        items = [self._items[r] for r in item_list]
-        item_rows = np.array(item_list)
-        owner = np.array(owner_list)
-        is_need = np.array([item.direction == "need" for item in items])  # type: ignore[union-attr]
-        types = np.array([_TYPE_INDEX[item.type] for item in items])  # type: ignore[union-attr]
-        dense = self._dense_items(item_list)
-        mine = owner == 0
-        my_needs, my_offers = np.flatnonzero(mine & is_need), np.flatnonzero(mine & ~is_need)
-        their_offers = np.flatnonzero(~mine & ~is_need)
-        their_needs = np.flatnonzero(~mine & is_need)
-        they = self._typed_cosines(dense, types, my_needs, their_offers)
-        you = self._typed_cosines(dense, types, their_needs, my_offers)
-        result = []
-        for group in range(1, len(partners) + 1):
-            offers = their_offers[owner[their_offers] == group]
-            needs = owner[their_needs] == group
-            reasons = _pick(
-                they[:, owner[their_offers] == group], item_rows[my_needs], item_rows[offers], 1
+        item_rows: list[int] = []
+        item_lists: list[list[int]] = []
+        for member_row in [row, *partners.tolist()]:
+            own = self._member_items[member_row]
+            item_lists.append(list(range(len(item_rows), len(item_rows) + len(own))))
+            item_rows.extend(own)
+        items = [self._items[r] for r in item_rows]
+        is_need = np.array([item.direction == "need" for item in items], np.bool_)  # type: ignore[union-attr]
+        types = np.array([_TYPE_INDEX[item.type] for item in items], np.int64)  # type: ignore[union-attr]
+        weighted = self._weighted_rows([self._item_vector(r) for r in item_rows])
+        table = reason_table(
+            weighted,
+            types,
+            MemberItems.from_lists(item_lists, is_need),
+            np.zeros(len(partners), np.int64),
+            np.arange(1, len(partners) + 1),
+        )
+        positions = np.array(item_rows, np.int64)
+        table = ReasonTable(
+            table.pair,
+            table.they_offer,
+            positions[table.need],
+            positions[table.offer],
+            table.similarity,
+        )
+        return self._reason_lists(table, len(partners))
+
+    def _reason_lists(self, table: ReasonTable, pairs: int) -> list[list[Reason]]:
+        """Return the reasons of a table (items as item rows) grouped by pair."""
+        # Built with map() rather than a loop: a bulk run makes millions of them.
+        needs = list(map(self._items.__getitem__, table.need.tolist()))
+        offers = list(map(self._items.__getitem__, table.offer.tolist()))
+        reasons = list(
+            map(
+                Reason,
+                map(("you_offer", "they_offer").__getitem__, table.they_offer.tolist()),
+                map(attrgetter("member_id"), needs),
+                map(attrgetter("id"), needs),
+                map(attrgetter("text"), needs),
+                map(attrgetter("member_id"), offers),
+                map(attrgetter("id"), offers),
+                map(attrgetter("text"), offers),
+                table.similarity.tolist(),
             )
-            reasons += _pick(you[needs], item_rows[their_needs[needs]], item_rows[my_offers], 0)
-            result.append(reasons)
-        return result
-
-    @staticmethod
-    def _typed_cosines(
-        dense: np.ndarray, types: np.ndarray, left: np.ndarray, right: np.ndarray
-    ) -> np.ndarray:
-        similarity = dense[left] @ dense[right].T
-        same = types[left][:, None] == types[right][None, :]
-        return similarity * np.where(same, SAME_TYPE_REASON_BONUS, 1.0)
-
-    def _dense_items(self, item_rows: list[int]) -> np.ndarray:
-        """Return unit IDF-weighted item vectors as a dense matrix over their own features."""
-        count = len(item_rows)
-        if not self._item_extra and self._item_base.shape[0] == len(self._items):
-            block = self._item_base[item_rows]
-            cols, vals = block.indices, block.data
-            owner = np.repeat(np.arange(count), np.diff(block.indptr))
-        else:
-            vectors = [self._item_vector(r) for r in item_rows]
-            cols = np.concatenate([v[0] for v in vectors])
-            vals = np.concatenate([v[1] for v in vectors])
-            owner = np.repeat(np.arange(count), [len(v[0]) for v in vectors])
-        features, position = np.unique(cols, return_inverse=True)
-        weights = vals * self._idf[cols]
-        norms = np.sqrt(np.bincount(owner, weights=weights**2, minlength=count))
-        with np.errstate(divide="ignore", invalid="ignore"):
-            weights = np.where(norms[owner] > 0, weights / norms[owner], 0.0)
-        dense = np.zeros((count, len(features)))
-        dense[owner, position] = weights  # an item lists each feature once
-        return dense
+        )
+        bounds = np.searchsorted(table.pair, np.arange(pairs + 1)).tolist()
+        return [reasons[begin:end] for begin, end in itertools.pairwise(bounds)]
 
     # Introspection --------------------------------------------------------------------------
 

@@ -131,3 +131,44 @@ def test_top_k_all_in_two_processes_gives_the_same_result(monkeypatch):
     two = list(index.top_k_all(k=4, workers=2))
     assert one == two
     assert len(one) == 30
+
+
+def test_top_k_pruned_by_the_adjustment_bound_equals_top_k_over_every_candidate(monkeypatch):
+    from matching.engine import index as index_module
+
+    rng = random.Random(13)
+    members = [
+        MemberInfo(f"m{i}", rng.choice(list(TOWNS)), (rng.choice(["crafts", "music"]),))
+        for i in range(60)
+    ]
+    index = MatchIndex.build(members, random_items(rng, members, 240), TOWNS)
+    member_ids = [m.id for m in members]
+    unpruned = results(index, member_ids)
+    monkeypatch.setattr(index_module, "PRUNE_SAMPLE", 1)
+    assert results(index, member_ids) == unpruned
+
+
+def test_reasons_are_the_best_item_pairs_on_each_side_at_most_three():
+    rng = random.Random(17)
+    members = [MemberInfo(f"m{i}", "kirovsk") for i in range(20)]
+    items = random_items(rng, members, 120)
+    index = MatchIndex.build(members, items, TOWNS)
+    owner = {item.id: item.member_id for item in items}
+    for member in members:
+        for match in index.top_k(member.id):
+            for direction in ("they_offer", "you_offer"):
+                side = [r for r in match.reasons if r.direction == direction]
+                assert len(side) <= 3
+                assert [r.similarity for r in side] == sorted(
+                    (r.similarity for r in side), reverse=True
+                )
+                assert len({r.need_item_id for r in side}) == len(side)
+                needer, offerer = (
+                    (member.id, match.partner_id)
+                    if direction == "they_offer"
+                    else (match.partner_id, member.id)
+                )
+                for reason in side:
+                    assert owner[reason.need_item_id] == reason.need_member == needer
+                    assert owner[reason.offer_item_id] == reason.offer_member == offerer
+                    assert 0.05 <= reason.similarity <= 1.0
