@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("matching.urls")),
     path("", include("events.urls")),
     path("", include("meetings.urls")),
+    path("", include("projects.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -42,7 +42,7 @@ class ProjectQuerySet(models.QuerySet["Project"]):
 
 class Project(models.Model):
     title = models.CharField(_("title"), max_length=200)
-    summary = models.TextField(_("summary"), max_length=5000)
+    summary = models.TextField(_("summary"), max_length=5000, blank=True)
     industries = models.ManyToManyField(
         Industry, related_name="projects", blank=True, verbose_name=_("creative industries")
     )

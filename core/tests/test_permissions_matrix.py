@@ -26,6 +26,10 @@ OWNER_ONLY = ("GET", [LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, 200, NOT_FOUND, NO
 OWNER_POSTS = ("POST", [LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, 302, NOT_FOUND, NOT_FOUND])
 MEMBERS_POST = ("POST", [LOGIN, NOT_FOUND, NOT_FOUND, 302, 302, 302, NOT_FOUND])
 CURATORS_ONLY = ("GET", [LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, 200])
+# A pitched project: members, partners and curators see it; a refused action says why (302).
+PROJECT_SEEN = ("GET", [LOGIN, NOT_FOUND, NOT_FOUND, 200, 200, 200, 200])
+PROJECT_POSTS = ("POST", [LOGIN, NOT_FOUND, NOT_FOUND, 302, 302, 302, 302])
+REMOVED_BY_RESIDENT = ("POST", [LOGIN, NOT_FOUND, NOT_FOUND, 302, 302, NOT_FOUND, NOT_FOUND])
 
 MATRIX: dict[str, tuple[str, list[int]]] = {
     "core:home": EVERYONE,
@@ -106,6 +110,35 @@ MATRIX: dict[str, tuple[str, list[int]]] = {
     "meetings:setup": CURATORS_ONLY,
     "meetings:timetable": CURATORS_ONLY,
     "meetings:tables_print": CURATORS_ONLY,
+    # Projects: the producer owns a pitched project with the resident on its team; the
+    # resident owns the product and has an open invitation to a second project.
+    "projects:list": LOGGED_IN,
+    "projects:create": ("GET", [LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, 200, 200, NOT_FOUND]),
+    "projects:invitations": MEMBERS_ONLY,
+    "projects:answer_invitation": OWNER_POSTS,
+    "projects:detail": PROJECT_SEEN,
+    "projects:edit": ("GET", [LOGIN, NOT_FOUND, NOT_FOUND, 403, 200, 200, 403]),
+    "projects:move": PROJECT_POSTS,
+    "projects:add_step": PROJECT_POSTS,
+    "projects:toggle_step": PROJECT_POSTS,
+    # Removals: the resident's request removes the thing, so later roles find nothing (404).
+    "projects:remove_step": REMOVED_BY_RESIDENT,
+    "projects:team": PROJECT_SEEN,
+    "projects:add_role": PROJECT_POSTS,
+    "projects:invite": PROJECT_POSTS,
+    "projects:add_need": PROJECT_POSTS,
+    "projects:remove_need": REMOVED_BY_RESIDENT,
+    "projects:remove_member": PROJECT_POSTS,
+    "projects:add_pitch": PROJECT_POSTS,
+    "projects:add_interest": PROJECT_POSTS,
+    "projects:follow_up": PROJECT_POSTS,
+    "projects:portfolio": EVERYONE,
+    "projects:catalogue": EVERYONE,
+    "projects:product_create": MEMBERS_ONLY,
+    "projects:product_detail": EVERYONE,
+    "projects:product_edit": ("GET", [LOGIN, NOT_FOUND, NOT_FOUND, 403, 200, 403, NOT_FOUND]),
+    "projects:add_photo": MEMBERS_POST,
+    "projects:remove_photo": REMOVED_BY_RESIDENT,
 }
 
 # Third-party URL sets with their own access rules and tests.
@@ -164,6 +197,7 @@ def url_args(cast: dict[str, User]) -> dict[str, list[Any]]:
     return {
         **event_urls,
         **_resource_and_matching_args(cast),
+        **_project_args(cast),
         "core:api_token_revoke": [token.pk],
         "members:detail": [cast["resident"].member.pk],
         "members:application_review": [application.pk],
@@ -188,6 +222,12 @@ def _resource_and_matching_args(cast: dict[str, User]) -> dict[str, list[Any]]:
         "matching:answer_introduction": [introduction.pk],
         "matching:member_suggestions": [resident.pk],
     }
+
+
+def _project_args(cast: dict[str, User]) -> dict[str, list[Any]]:
+    from projects.tests.factories import pitched_project_with_everything
+
+    return pitched_project_with_everything(cast)
 
 
 def _event_with_meetings(curator: User, resident: User) -> Any:

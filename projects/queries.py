@@ -1,0 +1,244 @@
+"""Reads and access checks for projects, teams, interests and products.
+
+Who sees a project: its team (the owner and everyone invited or confirmed) and curators always;
+members and partners once it has reached the pitch. Missing and hidden both answer 404.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
+
+from members.models import Member
+from members.queries import AnyUser, can_see_hidden_members
+from projects.models import (
+    ACTIVE_MEMBERSHIP,
+    Interest,
+    InterestMessage,
+    MembershipStatus,
+    Product,
+    ProductMaker,
+    Project,
+    ProjectNeed,
+    Stage,
+    StageTransition,
+    TeamMembership,
+    TeamRole,
+)
+from projects.stages import ORDER
+
+STAGE_ORDER = [*ORDER, Stage.CLOSED]
+
+
+def member_of(user: AnyUser) -> Member | None:
+    return getattr(user, "member", None) if user.is_authenticated else None
+
+
+def sees_published_projects(user: AnyUser) -> bool:
+    """Return whether pitched projects are open to this person: members and partners."""
+    return bool(user.is_authenticated and (member_of(user) is not None or user.is_partner))
+
+
+def visible_projects(user: AnyUser) -> QuerySet[Project]:
+    if can_see_hidden_members(user):
+        return Project.objects.all()
+    if not user.is_authenticated:
+        return Project.objects.none()
+    member = member_of(user)
+    own = (
+        TeamMembership.objects.filter(member=member, status__in=ACTIVE_MEMBERSHIP).values(
+            "project_id"
+        )
+        if member is not None
+        else TeamMembership.objects.none().values("project_id")
+    )
+    condition = Q(pk__in=own)
+    if sees_published_projects(user):
+        condition |= Q(published_at__isnull=False)
+    return Project.objects.filter(condition)
+
+
+def project_list(user: AnyUser, stage: str = "", query: str = "") -> QuerySet[Project]:
+    projects = visible_projects(user).select_related("owner__town").prefetch_related("industries")
+    if stage:
+        projects = projects.filter(stage=stage)
+    if query:
+        projects = projects.filter(Q(title__icontains=query) | Q(summary__icontains=query))
+    return projects.annotate(
+        team_size=Count("memberships", filter=Q(memberships__status=MembershipStatus.CONFIRMED))
+    ).order_by("-updated_at", "-id")
+
+
+def access_project_for_user(user: AnyUser, project_id: int) -> Project:
+    project = (
+        visible_projects(user)
+        .select_related("owner__town", "owner__user", "partner_map")
+        .prefetch_related("industries", "towns")
+        .filter(pk=project_id)
+        .first()
+    )
+    if project is None:
+        raise Http404
+    return project
+
+
+def team_of(project: Project) -> list[TeamMembership]:
+    """Return the live memberships (invited and confirmed), owner first."""
+    memberships = list(
+        project.memberships.active().select_related("member__town", "member__user", "role", "need")
+    )
+    return sorted(memberships, key=lambda m: (m.member_id != project.owner_id, m.created_at, m.pk))
+
+
+def is_owner(user: AnyUser, project: Project) -> bool:
+    member = member_of(user)
+    return member is not None and member.pk == project.owner_id
+
+
+def is_on_team(user: AnyUser, project: Project) -> bool:
+    """Return whether the person is a confirmed member of the project's team."""
+    member = member_of(user)
+    return member is not None and project.memberships.confirmed().filter(member=member).exists()
+
+
+def access_membership_for_invitee(user: AnyUser, membership_id: int) -> TeamMembership:
+    member = member_of(user)
+    membership = (
+        TeamMembership.objects.select_related("project__owner__user", "member__user", "role")
+        .filter(pk=membership_id, member=member)
+        .first()
+        if member is not None
+        else None
+    )
+    if membership is None:
+        raise Http404
+    return membership
+
+
+def my_invitations(user: AnyUser) -> QuerySet[TeamMembership]:
+    member = member_of(user)
+    return TeamMembership.objects.filter(
+        member=member, status=MembershipStatus.INVITED
+    ).select_related("project__owner", "role")
+
+
+@dataclass
+class RoleSlot:
+    role: TeamRole
+    membership: TeamMembership | None
+
+    @property
+    def is_open(self) -> bool:
+        return self.membership is None
+
+
+def role_slots(project: Project, team: list[TeamMembership]) -> list[RoleSlot]:
+    """Return every role with the live membership that fills it, or none if it is open."""
+    by_role = {m.role_id: m for m in team if m.role_id is not None}
+    return [RoleSlot(role, by_role.get(role.pk)) for role in project.roles.all()]
+
+
+def open_needs(project: Project) -> list[ProjectNeed]:
+    return [need for need in project.needs.all() if need.covered_by_id is None]
+
+
+def transitions_of(project: Project) -> QuerySet[StageTransition]:
+    return project.transitions.select_related("actor")
+
+
+def interests_of(project: Project) -> QuerySet[Interest]:
+    return project.interests.select_related("author__member", "pitch__event").prefetch_related(
+        Prefetch("messages", queryset=InterestMessage.objects.select_related("author"))
+    )
+
+
+def access_interest_for_user(user: AnyUser, interest_id: int) -> Interest:
+    interest = Interest.objects.select_related("project", "author").filter(pk=interest_id).first()
+    if interest is None:
+        raise Http404
+    # The interest shows on the project page; whoever sees the project sees it.
+    access_project_for_user(user, interest.project_id)
+    return interest
+
+
+@dataclass
+class Portfolio:
+    member: Member
+    by_stage: dict[str, list[Project]] = field(default_factory=dict)
+    teams: list[TeamMembership] = field(default_factory=list)
+    products: list[Product] = field(default_factory=list)
+
+
+def portfolio_of(member: Member, viewer: AnyUser) -> Portfolio:
+    """Return the member's projects by stage, the teams they are in, and their products,
+    limited to what the viewer may see."""
+    visible = visible_projects(viewer)
+    owned = visible.filter(owner=member).order_by("-updated_at", "-id")
+    by_stage: dict[str, list[Project]] = defaultdict(list)
+    for project in owned:
+        by_stage[project.stage].append(project)
+    teams = list(
+        TeamMembership.objects.filter(
+            member=member, status=MembershipStatus.CONFIRMED, project__in=visible
+        )
+        .exclude(project__owner=member)
+        .select_related("project", "role")
+    )
+    products = list(products_of_member(member, viewer))
+    ordered = {stage: by_stage[stage] for stage in STAGE_ORDER if by_stage.get(stage)}
+    return Portfolio(member, ordered, teams, products)
+
+
+# --- Products ---------------------------------------------------------------------------
+
+
+def visible_products(user: AnyUser) -> QuerySet[Product]:
+    """Listed products are public; unlisted ones only for those who may edit them."""
+    if can_see_hidden_members(user):
+        return Product.objects.all()
+    condition = Q(is_listed=True)
+    member = member_of(user)
+    if member is not None:
+        teams = TeamMembership.objects.filter(
+            member=member, status=MembershipStatus.CONFIRMED
+        ).values("project_id")
+        condition |= Q(owner_member=member) | Q(project__in=teams) | Q(makers__member=member)
+    return Product.objects.filter(condition).distinct()
+
+
+def product_list(user: AnyUser) -> QuerySet[Product]:
+    return (
+        visible_products(user)
+        .select_related("owner_member", "project")
+        .prefetch_related(
+            Prefetch("makers", queryset=ProductMaker.objects.select_related("member")), "photos"
+        )
+        .order_by("title", "id")
+    )
+
+
+def products_of_member(member: Member, viewer: AnyUser) -> QuerySet[Product]:
+    return product_list(viewer).filter(Q(owner_member=member) | Q(makers__member=member))
+
+
+def access_product_for_user(user: AnyUser, product_id: int) -> Product:
+    product = product_list(user).filter(pk=product_id).first()
+    if product is None:
+        raise Http404
+    return product
+
+
+def can_edit_product(user: AnyUser, product: Product) -> bool:
+    member = member_of(user)
+    if member is None:
+        return False
+    if product.owner_member_id == member.pk:
+        return True
+    return product.project_id is not None and (
+        TeamMembership.objects.confirmed()
+        .filter(project_id=product.project_id, member=member)
+        .exists()
+    )

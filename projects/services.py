@@ -1,0 +1,696 @@
+"""Every write to projects, teams, pitches, interests and products goes through here.
+
+`check_*` functions validate what people send and raise `ProjectError` with a stable code;
+nothing is written when they raise. A project's stage changes only in `check_move_project`,
+under the project's row lock, after the entry rules in `projects.stages` pass; each change is
+recorded. Edits carry the `version` they started from, so a second editor working from an old
+copy gets a conflict instead of silently overwriting the first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from core.models import Industry, Town
+from core.services import do_notify
+from members.models import Member, User
+from members.queries import can_see_hidden_members
+from projects import stages
+from projects.models import (
+    INTEREST_FINAL,
+    Interest,
+    InterestKind,
+    InterestMessage,
+    InterestStatus,
+    MembershipStatus,
+    Pitch,
+    Product,
+    ProductMaker,
+    ProductPhoto,
+    Project,
+    ProjectNeed,
+    ProjectStep,
+    Stage,
+    StageTransition,
+    TeamMembership,
+    TeamRole,
+    TeamRoleKind,
+)
+from projects.photos import PhotoError, checked_image, thumbnail_name, thumbnail_of
+from resources.models import ItemType, PartnerMap
+from resources.services import do_create_partner_map
+
+HUNDRED = Decimal("100")
+MAX_PHOTOS = 8
+
+
+class ProjectError(Exception):
+    """An action the project's state or the person's place in it does not allow."""
+
+    def __init__(self, code: str, message: str, field: str = "__all__") -> None:
+        super().__init__(message)
+        self.code, self.message, self.field = code, message, field
+
+
+class ConflictError(ProjectError):
+    """Someone saved the project after this edit started; `current` is their version."""
+
+    def __init__(self, current: Project) -> None:
+        super().__init__(
+            "conflict",
+            _(
+                "Someone on the team changed the project while you were editing it. "
+                "Their version is shown; your text is kept in the form: check it and save again."
+            ),
+        )
+        self.current = current
+
+
+def _rule_messages() -> dict[str, tuple[str, str]]:
+    return {
+        "illegal_transition": ("stage", _("The project cannot move to that stage from here.")),
+        "needs_summary": ("summary", _("Describe the idea before pitching it.")),
+        "needs_industry": ("industries", _("Choose at least one creative industry.")),
+        "needs_team": ("__all__", _("A team needs at least two confirmed members.")),
+        "needs_start_date": ("starts_on", _("Set a start date to launch the project.")),
+        "needs_plan_step": ("__all__", _("Add at least one step to the plan before launching.")),
+        "needs_end_date": ("ends_on", _("Set an end date to complete the project.")),
+        "needs_reason": ("comment", _("Say why the project closes.")),
+    }
+
+
+def _rule_error(code: str) -> ProjectError:
+    field_name, message = _rule_messages()[code]
+    return ProjectError(code, message, field_name)
+
+
+def _member(user: User) -> Member:
+    member = getattr(user, "member", None)
+    if member is None or not member.is_active:
+        raise ProjectError("not_a_member", _("Only cluster members can do this."))
+    return member
+
+
+def _confirmed(project: Project, member: Member) -> bool:
+    return project.memberships.confirmed().filter(member=member).exists()
+
+
+def _require_team(project: Project, user: User) -> Member:
+    member = _member(user)
+    if not _confirmed(project, member):
+        raise ProjectError("not_on_team", _("Only the project's team can change it."))
+    return member
+
+
+def _require_owner(project: Project, user: User) -> Member:
+    member = _member(user)
+    if member.pk != project.owner_id:
+        raise ProjectError("not_owner", _("Only the project's owner can do this."))
+    return member
+
+
+def _require_open(project: Project) -> None:
+    if project.stage in stages.FINAL:
+        raise ProjectError("project_finished", _("The project is completed or closed."))
+
+
+def _project_url(project: Project) -> str:
+    return reverse("projects:detail", args=[project.pk])
+
+
+def _notify_all(users: Iterable[User], text: str, url: str, subject: str) -> None:
+    for user in {u.pk: u for u in users}.values():
+        do_notify(user, text, url, email_subject=subject)
+
+
+def _team_users(project: Project, *, besides: User | None = None) -> list[User]:
+    users = [
+        m.member.user
+        for m in project.memberships.confirmed().select_related("member__user")
+        if m.member.user.is_active
+    ]
+    return [u for u in users if besides is None or u.pk != besides.pk]
+
+
+# --- Projects ---------------------------------------------------------------------------
+
+
+@dataclass
+class ProjectData:
+    title: str
+    summary: str
+    industries: list[Industry] = field(default_factory=list)
+    towns: list[Town] = field(default_factory=list)
+    budget: Decimal | None = None
+    starts_on: date | None = None
+    ends_on: date | None = None
+
+
+def _validate(data: ProjectData) -> None:
+    if not data.title.strip():
+        raise ProjectError("title_required", _("Give the project a title."), "title")
+    if data.budget is not None and data.budget < 0:
+        raise ProjectError("negative_budget", _("The budget cannot be negative."), "budget")
+    if data.starts_on and data.ends_on and data.ends_on < data.starts_on:
+        raise ProjectError("ends_before_start", _("The end date is before the start."), "ends_on")
+
+
+@transaction.atomic
+def check_create_project(user: User, data: ProjectData, *, external_id: str = "") -> Project:
+    """Return a new idea owned by the person, with its team (the owner) and its partner map."""
+    owner = _member(user)
+    if not (owner.is_resident or owner.is_producer):
+        raise ProjectError("not_a_member", _("Residents and producers start projects."))
+    _validate(data)
+    project = Project.objects.create(
+        title=data.title.strip(),
+        summary=data.summary.strip(),
+        owner=owner,
+        budget=data.budget,
+        starts_on=data.starts_on,
+        ends_on=data.ends_on,
+        external_id=external_id,
+        partner_map=do_create_partner_map(user, data.title, [owner]),
+    )
+    project.industries.set(data.industries)
+    project.towns.set(data.towns or [owner.town])
+    role = TeamRole.objects.create(project=project, kind=TeamRoleKind.PRODUCER)
+    TeamMembership.objects.create(
+        project=project,
+        member=owner,
+        role=role,
+        status=MembershipStatus.CONFIRMED,
+        invited_by=user,
+        responded_at=timezone.now(),
+    )
+    StageTransition.objects.create(project=project, actor=user, to_stage=Stage.IDEA)
+    return project
+
+
+@transaction.atomic
+def check_update_project(
+    project: Project, user: User, data: ProjectData, expected_version: int
+) -> Project:
+    """Return the saved project; raise ConflictError if it changed since `expected_version`."""
+    _require_team(project, user)
+    _validate(data)
+    locked = Project.objects.select_for_update().get(pk=project.pk)
+    if locked.version != expected_version:
+        raise ConflictError(locked)
+    if stages.needs_start_date(locked.stage) and data.starts_on is None:
+        raise ProjectError(
+            "needs_start_date", _("A launched project keeps its start date."), "starts_on"
+        )
+    locked.title = data.title.strip()
+    locked.summary = data.summary.strip()
+    locked.budget = data.budget
+    locked.starts_on = data.starts_on
+    locked.ends_on = data.ends_on
+    locked.version = F("version") + 1
+    locked.updated_at = timezone.now()
+    locked.save(
+        update_fields=[
+            "title",
+            "summary",
+            "budget",
+            "starts_on",
+            "ends_on",
+            "version",
+            "updated_at",
+        ]
+    )
+    locked.industries.set(data.industries)
+    locked.towns.set(data.towns)
+    PartnerMap.objects.filter(project=locked).update(title=locked.title)
+    locked.refresh_from_db()
+    return locked
+
+
+def _facts(project: Project, comment: str) -> stages.Facts:
+    return stages.Facts(
+        has_summary=bool(project.summary.strip()),
+        industries=project.industries.count(),
+        confirmed_members=project.memberships.confirmed().count(),
+        has_start_date=project.starts_on is not None,
+        steps=project.steps.count(),
+        has_end_date=project.ends_on is not None,
+        comment=comment,
+    )
+
+
+def transition_blockers(project: Project, target: str) -> list[str]:
+    """Return what stops the project from moving to `target` now (for the page's hints)."""
+    return stages.blockers(project.stage, target, _facts(project, comment="-"))
+
+
+@transaction.atomic
+def check_move_project(project: Project, user: User, target: str, comment: str = "") -> Project:
+    """Return the project moved to `target`, with the transition recorded and the team told.
+
+    The owner moves the project; a curator may also close it.
+    """
+    closing_curator = target == Stage.CLOSED and can_see_hidden_members(user)
+    if not closing_curator:
+        _require_owner(project, user)
+    locked = Project.objects.select_for_update().get(pk=project.pk)
+    problems = stages.blockers(locked.stage, target, _facts(locked, comment))
+    if problems:
+        raise _rule_error(problems[0])
+    previous = locked.stage
+    now = timezone.now()
+    locked.stage = target
+    locked.updated_at = now
+    locked.version = F("version") + 1
+    fields = ["stage", "updated_at", "version"]
+    if target == Stage.CLOSED:
+        locked.closed_reason = comment.strip()
+        fields.append("closed_reason")
+    if target == Stage.PITCH and locked.published_at is None:
+        locked.published_at = now
+        fields.append("published_at")
+    locked.save(update_fields=fields)
+    locked.refresh_from_db()
+    StageTransition.objects.create(
+        project=locked, actor=user, from_stage=previous, to_stage=target, comment=comment.strip()
+    )
+    with override("ru"):
+        text = _("«%(project)s» moved to the stage “%(stage)s”.") % {
+            "project": locked.title,
+            "stage": Stage(target).label,
+        }
+        subject = _("Project stage changed")
+    interested = [i.author for i in locked.interests.select_related("author")]
+    _notify_all(
+        [u for u in [*_team_users(locked), *interested] if u.pk != user.pk],
+        text,
+        _project_url(locked),
+        subject,
+    )
+    return locked
+
+
+# --- Plan steps and needs ---------------------------------------------------------------
+
+
+def check_add_step(
+    project: Project, user: User, title: str, due_on: date | None = None
+) -> ProjectStep:
+    _require_team(project, user)
+    _require_open(project)
+    if not title.strip():
+        raise ProjectError("title_required", _("Describe the step."), "title")
+    return ProjectStep.objects.create(project=project, title=title.strip()[:300], due_on=due_on)
+
+
+def check_toggle_step(step: ProjectStep, user: User) -> ProjectStep:
+    _require_team(step.project, user)
+    step.done_at = None if step.done_at else timezone.now()
+    step.save(update_fields=["done_at"])
+    return step
+
+
+@transaction.atomic
+def check_remove_step(step: ProjectStep, user: User) -> None:
+    _require_team(step.project, user)
+    locked = Project.objects.select_for_update().get(pk=step.project_id)
+    if stages.needs_start_date(locked.stage) and locked.steps.count() <= 1:
+        raise ProjectError("needs_plan_step", _("A launched project keeps at least one step."))
+    step.delete()
+
+
+def check_add_need(project: Project, user: User, type_: str, text: str) -> ProjectNeed:
+    _require_team(project, user)
+    _require_open(project)
+    if type_ not in ItemType.values:
+        raise ProjectError("invalid_type", _("Choose what kind of resource it is."), "type")
+    if not text.strip():
+        raise ProjectError("text_required", _("Describe what the project needs."), "text")
+    return ProjectNeed.objects.create(project=project, type=type_, text=text.strip()[:1000])
+
+
+def check_remove_need(need: ProjectNeed, user: User) -> None:
+    _require_team(need.project, user)
+    need.delete()
+
+
+# --- Team -------------------------------------------------------------------------------
+
+
+def check_add_role(project: Project, user: User, kind: str, description: str = "") -> TeamRole:
+    _require_owner(project, user)
+    _require_open(project)
+    if kind not in TeamRoleKind.values:
+        raise ProjectError("invalid_role", _("Choose a role."), "kind")
+    return TeamRole.objects.create(project=project, kind=kind, description=description.strip())
+
+
+def check_remove_role(role: TeamRole, user: User) -> None:
+    _require_owner(role.project, user)
+    if role.memberships.active().exists():
+        raise ProjectError("role_taken", _("Someone holds or is invited to this role."))
+    role.delete()
+
+
+@transaction.atomic
+def check_invite(
+    project: Project,
+    user: User,
+    invitee: Member | None,
+    *,
+    role: TeamRole | None = None,
+    need: ProjectNeed | None = None,
+    message: str = "",
+) -> TeamMembership:
+    """Return the invitation; the invitee is told in the site and by email."""
+    _require_owner(project, user)
+    _require_open(project)
+    if invitee is None or not invitee.is_active or not (invitee.is_resident or invitee.is_producer):
+        raise ProjectError("not_a_member", _("Only cluster members can join a team."), "member")
+    if role is not None and role.project_id != project.pk:
+        raise ProjectError("invalid_role", _("Choose a role of this project."), "role")
+    if need is not None and need.project_id != project.pk:
+        raise ProjectError("invalid_need", _("Choose a need of this project."), "need")
+    # Lock the project so two invitations to the same person or role queue.
+    Project.objects.select_for_update().filter(pk=project.pk).first()
+    if project.memberships.active().filter(member=invitee).exists():
+        raise ProjectError(
+            "already_invited", _("This member is already on the team or invited."), "member"
+        )
+    if role is not None and role.memberships.active().exists():
+        raise ProjectError("role_taken", _("Someone holds or is invited to this role."), "role")
+    membership = TeamMembership.objects.create(
+        project=project,
+        member=invitee,
+        role=role,
+        need=need,
+        status=MembershipStatus.INVITED,
+        message=message.strip()[:2000],
+        invited_by=user,
+    )
+    with override("ru"):
+        text = _("%(owner)s invites you to the team of «%(project)s»%(role)s.") % {
+            "owner": project.owner.display_name,
+            "project": project.title,
+            "role": f" ({role})" if role else "",
+        }
+        subject = _("Invitation to a project team")
+    do_notify(invitee.user, text, reverse("projects:invitations"), email_subject=subject)
+    return membership
+
+
+@transaction.atomic
+def check_answer_invitation(membership: TeamMembership, user: User, accept: bool) -> TeamMembership:
+    member = _member(user)
+    locked = TeamMembership.objects.select_for_update().get(pk=membership.pk)
+    if locked.member_id != member.pk:
+        raise ProjectError("not_invited", _("This invitation is not yours."))
+    if locked.status != MembershipStatus.INVITED:
+        raise ProjectError("already_answered", _("This invitation has already been answered."))
+    project = locked.project
+    locked.status = MembershipStatus.CONFIRMED if accept else MembershipStatus.DECLINED
+    locked.responded_at = timezone.now()
+    locked.save(update_fields=["status", "responded_at"])
+    if accept:
+        if project.partner_map_id is not None:
+            project.partner_map.members.add(member)  # type: ignore[union-attr]
+        if locked.need_id is not None:
+            ProjectNeed.objects.filter(pk=locked.need_id).update(covered_by=member)
+    with override("ru"):
+        template = (
+            _("%(member)s joined the team of «%(project)s».")
+            if accept
+            else _("%(member)s declined the invitation to «%(project)s».")
+        )
+        text = template % {"member": member.display_name, "project": project.title}
+        subject = _("Answer to your invitation")
+    do_notify(project.owner.user, text, _project_url(project), email_subject=subject)
+    return locked
+
+
+@transaction.atomic
+def check_remove_from_team(membership: TeamMembership, user: User) -> TeamMembership:
+    """Withdraw an invitation or take a member off the team (the owner stays)."""
+    project = membership.project
+    _require_owner(project, user)
+    if membership.member_id == project.owner_id:
+        raise ProjectError("owner_stays", _("The owner cannot leave their own project."))
+    locked = TeamMembership.objects.select_for_update().get(pk=membership.pk)
+    if locked.status not in (MembershipStatus.INVITED, MembershipStatus.CONFIRMED):
+        raise ProjectError("already_answered", _("This person is not on the team."))
+    locked.status = MembershipStatus.LEFT
+    locked.responded_at = timezone.now()
+    locked.save(update_fields=["status", "responded_at"])
+    if project.partner_map_id is not None:
+        project.partner_map.members.remove(locked.member_id)  # type: ignore[union-attr]
+    ProjectNeed.objects.filter(project=project, covered_by_id=locked.member_id).update(
+        covered_by=None
+    )
+    return locked
+
+
+# --- Pitches and interest ---------------------------------------------------------------
+
+
+def _require_published(project: Project) -> None:
+    if project.published_at is None:
+        raise ProjectError("not_pitched", _("The project has not been pitched yet."))
+    _require_open(project)
+
+
+def check_record_pitch(
+    project: Project, user: User, *, event: Any = None, held_on: date | None = None, note: str = ""
+) -> Pitch:
+    if not can_see_hidden_members(user):
+        _require_team(project, user)
+    _require_published(project)
+    return Pitch.objects.create(
+        project=project,
+        event=event,
+        held_on=held_on or timezone.localdate(),
+        note=note.strip(),
+        created_by=user,
+    )
+
+
+@transaction.atomic
+def check_record_interest(
+    project: Project,
+    user: User,
+    kind: str,
+    *,
+    amount: Decimal | None = None,
+    comment: str = "",
+    pitch: Pitch | None = None,
+) -> Interest:
+    """Return the partner's interest; the team is told in the site and by email."""
+    if not (user.is_partner or can_see_hidden_members(user)):
+        raise ProjectError("not_a_partner", _("Partners and curators record interest."))
+    _require_published(project)
+    if kind not in InterestKind.values:
+        raise ProjectError("invalid_kind", _("Choose what you are ready to do."), "kind")
+    if amount is not None and amount < 0:
+        raise ProjectError("negative_amount", _("The amount cannot be negative."), "amount")
+    if pitch is not None and pitch.project_id != project.pk:
+        raise ProjectError("invalid_pitch", _("Choose a pitch of this project."), "pitch")
+    now = timezone.now()
+    interest = Interest.objects.create(
+        project=project,
+        pitch=pitch,
+        author=user,
+        kind=kind,
+        amount=amount,
+        comment=comment.strip(),
+        created_at=now,
+        updated_at=now,
+    )
+    author_name = getattr(getattr(user, "member", None), "display_name", "") or str(user)
+    with override("ru"):
+        text = _("%(partner)s is interested in «%(project)s»: %(kind)s.") % {
+            "partner": author_name,
+            "project": project.title,
+            "kind": InterestKind(kind).label,
+        }
+        subject = _("Partner interest in your project")
+    _notify_all(_team_users(project), text, _project_url(project), subject)
+    return interest
+
+
+@transaction.atomic
+def check_follow_up_interest(
+    interest: Interest, user: User, text: str = "", status: str = ""
+) -> InterestMessage:
+    """Return the follow-up: an answer, a reply, or a status change until agreed or dropped."""
+    project = interest.project
+    is_author = interest.author_id == user.pk
+    member = getattr(user, "member", None)
+    on_team = member is not None and _confirmed(project, member)
+    if not (is_author or on_team):
+        raise ProjectError("not_involved", _("Only the team and the partner follow this up."))
+    locked = Interest.objects.select_for_update().get(pk=interest.pk)
+    if locked.status in INTEREST_FINAL:
+        raise ProjectError("interest_closed", _("This interest is already agreed or dropped."))
+    if status and status not in InterestStatus.values:
+        raise ProjectError("invalid_status", _("Choose a status."), "status")
+    if not text.strip() and not status:
+        raise ProjectError("text_required", _("Write a message or choose a status."), "text")
+    if status == InterestStatus.OPEN:
+        status = ""
+    message = InterestMessage.objects.create(
+        interest=locked, author=user, text=text.strip(), status=status
+    )
+    fields = ["updated_at"]
+    locked.updated_at = timezone.now()
+    if status:
+        locked.status = status
+        fields.append("status")
+    elif locked.status == InterestStatus.OPEN:
+        locked.status = InterestStatus.IN_TALKS
+        fields.append("status")
+    locked.save(update_fields=fields)
+    recipients = [locked.author] if on_team and not is_author else _team_users(project)
+    with override("ru"):
+        note = _("New reply about «%(project)s».") % {"project": project.title}
+        subject = _("Partner interest in your project")
+    _notify_all([u for u in recipients if u.pk != user.pk], note, _project_url(project), subject)
+    return message
+
+
+# --- Products ---------------------------------------------------------------------------
+
+
+@dataclass
+class MakerShare:
+    member: Member | None
+    share: Decimal
+
+
+@dataclass
+class ProductData:
+    title: str
+    price: Decimal
+    unit: str
+    makers: list[MakerShare]
+    description: str = ""
+    is_listed: bool = False
+    project: Project | None = None
+
+
+class ProductError(ProjectError):
+    """A product that breaks a rule: its makers' shares, its price, its photos."""
+
+
+def _validate_product(data: ProductData) -> None:
+    if not data.title.strip():
+        raise ProductError("title_required", _("Give the product a title."), "title")
+    if data.price is None or data.price < 0:
+        raise ProductError("negative_price", _("The price cannot be negative."), "price")
+    if not data.makers:
+        raise ProductError("makers_required", _("Name at least one maker."), "makers")
+    seen: set[int] = set()
+    for maker in data.makers:
+        if maker.member is None or not maker.member.is_active:
+            raise ProductError("not_a_member", _("Makers are cluster members."), "makers")
+        if maker.member.pk in seen:
+            raise ProductError("maker_twice", _("Each maker is named once."), "makers")
+        seen.add(maker.member.pk)
+        if not (0 < maker.share <= HUNDRED):
+            raise ProductError(
+                "invalid_share", _("Each share is more than 0% and at most 100%."), "makers"
+            )
+    if sum((m.share for m in data.makers), Decimal(0)) != HUNDRED:
+        raise ProductError("shares_not_100", _("The makers' shares must add up to 100%."), "makers")
+
+
+def _require_product_editor(product: Product, user: User) -> Member:
+    member = _member(user)
+    if product.owner_member_id == member.pk:
+        return member
+    if product.project_id is not None and _confirmed(product.project, member):  # type: ignore[arg-type]
+        return member
+    raise ProjectError("not_on_team", _("Only the product's owner or project team can change it."))
+
+
+def _save_makers(product: Product, makers: list[MakerShare]) -> None:
+    product.makers.all().delete()
+    ProductMaker.objects.bulk_create(
+        ProductMaker(product=product, member=m.member, share=m.share) for m in makers
+    )
+
+
+@transaction.atomic
+def check_create_product(user: User, data: ProductData, *, external_id: str = "") -> Product:
+    """Return a product of the person's own, or of a project whose team they are on."""
+    member = _member(user)
+    if data.project is not None and not _confirmed(data.project, member):
+        raise ProjectError("not_on_team", _("Only the project's team can add its products."))
+    _validate_product(data)
+    product = Product.objects.create(
+        title=data.title.strip(),
+        description=data.description.strip(),
+        price=data.price,
+        unit=data.unit,
+        project=data.project,
+        owner_member=None if data.project is not None else member,
+        is_listed=data.is_listed,
+        external_id=external_id,
+    )
+    _save_makers(product, data.makers)
+    return product
+
+
+@transaction.atomic
+def check_update_product(product: Product, user: User, data: ProductData) -> Product:
+    _require_product_editor(product, user)
+    _validate_product(data)
+    product.title = data.title.strip()
+    product.description = data.description.strip()
+    product.price = data.price
+    product.unit = data.unit
+    product.is_listed = data.is_listed
+    product.save(update_fields=["title", "description", "price", "unit", "is_listed"])
+    _save_makers(product, data.makers)
+    return product
+
+
+@transaction.atomic
+def check_add_photo(product: Product, user: User, upload: UploadedFile) -> ProductPhoto:
+    """Return the stored photo with its thumbnail; a broken or huge file stores nothing."""
+    _require_product_editor(product, user)
+    if product.photos.count() >= MAX_PHOTOS:
+        raise ProductError("too_many_photos", _("A product has at most 8 photos."), "image")
+    try:
+        extension = checked_image(upload)
+        thumbnail = thumbnail_of(upload)
+    except PhotoError as error:
+        raise ProductError(error.code, error.message, "image") from error
+    photo = ProductPhoto(product=product)
+    photo.image.save(f"product-{product.pk}.{extension}", upload, save=False)
+    photo.thumbnail.save(thumbnail_name(photo.image.name or ""), thumbnail, save=False)
+    photo.save()
+    return photo
+
+
+def check_remove_photo(photo: ProductPhoto, user: User) -> None:
+    _require_product_editor(photo.product, user)
+    names = [photo.image.name, photo.thumbnail.name]
+    storage = photo.image.storage
+    photo.delete()
+
+    def delete_files() -> None:
+        for name in names:
+            if name:
+                storage.delete(name)
+
+    transaction.on_commit(delete_files)

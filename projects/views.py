@@ -1,0 +1,607 @@
+"""Pages for projects, teams, pitches, interest and products. Thin: parse, call, render."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.roles import member_required
+from members.models import Member, User
+from members.queries import access_member_for_user, can_see_hidden_members
+from projects.forms import (
+    FollowUpForm,
+    InterestForm,
+    InviteForm,
+    MakerFormSet,
+    MoveForm,
+    NeedForm,
+    PhotoForm,
+    PitchForm,
+    ProductForm,
+    ProjectForm,
+    RoleForm,
+    StepForm,
+    makers_from,
+)
+from projects.models import (
+    MembershipStatus,
+    Product,
+    ProductPhoto,
+    Project,
+    ProjectNeed,
+    ProjectStep,
+    Stage,
+    TeamMembership,
+)
+from projects.queries import (
+    STAGE_ORDER,
+    access_interest_for_user,
+    access_membership_for_invitee,
+    access_product_for_user,
+    access_project_for_user,
+    can_edit_product,
+    interests_of,
+    is_on_team,
+    is_owner,
+    member_of,
+    my_invitations,
+    open_needs,
+    portfolio_of,
+    product_list,
+    project_list,
+    role_slots,
+    team_of,
+    transitions_of,
+)
+from projects.services import (
+    ConflictError,
+    ProjectError,
+    check_add_need,
+    check_add_photo,
+    check_add_role,
+    check_add_step,
+    check_answer_invitation,
+    check_create_product,
+    check_create_project,
+    check_follow_up_interest,
+    check_invite,
+    check_move_project,
+    check_record_interest,
+    check_record_pitch,
+    check_remove_from_team,
+    check_remove_need,
+    check_remove_photo,
+    check_remove_step,
+    check_toggle_step,
+    check_update_product,
+    check_update_project,
+    transition_blockers,
+)
+from projects.stages import next_stages
+from projects.suggestions import team_gaps
+
+
+def signed_in(request: HttpRequest) -> User:
+    return cast(User, request.user)
+
+
+def _fail(request: HttpRequest, error: ProjectError) -> None:
+    messages.error(request, error.message)
+
+
+def _form_errors(request: HttpRequest, form: Any) -> None:
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)
+
+
+# --- Projects ---------------------------------------------------------------------------
+
+
+@login_required
+def project_list_view(request: HttpRequest) -> HttpResponse:
+    stage = request.GET.get("stage", "")
+    stage = stage if stage in Stage.values else ""
+    query = request.GET.get("q", "").strip()[:100]
+    projects = project_list(request.user, stage, query)[:100]
+    member = member_of(request.user)
+    context = {
+        "projects": projects,
+        "stage": stage,
+        "query": query,
+        "stages": [(s, Stage(s).label) for s in STAGE_ORDER],
+        "can_create": member is not None and (member.is_resident or member.is_producer),
+    }
+    return render(request, "projects/project_list.html", context)
+
+
+@member_required
+def project_create(request: HttpRequest) -> HttpResponse:
+    member = signed_in(request).member
+    if not (member.is_resident or member.is_producer):
+        raise Http404
+    form = ProjectForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            project = check_create_project(signed_in(request), form.to_data())
+        except ProjectError as error:
+            form.add_error(None if error.field == "__all__" else error.field, error.message)
+        else:
+            messages.success(
+                request,
+                _("The idea is saved. Now gather the team: the platform suggests people below."),
+            )
+            return redirect("projects:team", project.pk)
+    return render(request, "projects/project_form.html", {"form": form, "project": None})
+
+
+@login_required
+def project_detail(request: HttpRequest, project_id: int) -> HttpResponse:
+    project = access_project_for_user(request.user, project_id)
+    user = request.user
+    owner = is_owner(user, project)
+    on_team = owner or is_on_team(user, project)
+    team = team_of(project)
+    steps = list(project.steps.all())
+    moves = [
+        (stage, Stage(stage).label, transition_blockers(project, stage))
+        for stage in next_stages(project.stage)
+        if stage != Stage.CLOSED
+    ]
+    may_record_interest = (
+        project.is_published
+        and project.stage not in (Stage.COMPLETED, Stage.CLOSED)
+        and bool(user.is_authenticated and (user.is_partner or can_see_hidden_members(user)))
+    )
+    interests = list(interests_of(project))
+    context = {
+        "project": project,
+        "team": [m for m in team if m.status == MembershipStatus.CONFIRMED],
+        "invited": [m for m in team if m.status == MembershipStatus.INVITED],
+        "steps": steps,
+        "needs": list(project.needs.select_related("covered_by")),
+        "transitions": transitions_of(project),
+        "pitches": list(project.pitches.select_related("event")),
+        "interests": interests,
+        "products": list(product_list(user).filter(project=project)),
+        "is_owner": owner,
+        "on_team": on_team,
+        "moves": moves,
+        "can_close": project.stage not in (Stage.COMPLETED, Stage.CLOSED)
+        and (owner or can_see_hidden_members(user)),
+        "may_record_interest": may_record_interest,
+        "interest_form": InterestForm(project=project) if may_record_interest else None,
+        "pitch_form": PitchForm() if on_team and project.is_published else None,
+        "step_form": StepForm(),
+        "follow_up_form": FollowUpForm(),
+        "my_interest_ids": {i.pk for i in interests if i.author_id == user.pk},
+    }
+    return render(request, "projects/project_detail.html", context)
+
+
+@login_required
+def project_edit(request: HttpRequest, project_id: int) -> HttpResponse:
+    project = access_project_for_user(request.user, project_id)
+    if not is_on_team(request.user, project):
+        raise PermissionDenied
+    form = ProjectForm(request.POST or None, instance=project)
+    theirs = None
+    if request.method == "POST" and form.is_valid():
+        version = form.cleaned_data.get("version") or 0
+        try:
+            check_update_project(project, signed_in(request), form.to_data(), version)
+        except ConflictError as conflict:
+            theirs = conflict.current
+            form.add_error(None, conflict.message)
+            # The next save overwrites knowingly: it starts from their version.
+            data = request.POST.copy()
+            data["version"] = str(theirs.version)
+            form.data = data
+        except ProjectError as error:
+            form.add_error(None if error.field == "__all__" else error.field, error.message)
+        else:
+            return redirect("projects:detail", project.pk)
+    context = {"form": form, "project": project, "theirs": theirs}
+    return render(request, "projects/project_form.html", context, status=409 if theirs else 200)
+
+
+@login_required
+@require_POST
+def project_move(request: HttpRequest, project_id: int) -> HttpResponse:
+    project = access_project_for_user(request.user, project_id)
+    form = MoveForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return redirect("projects:detail", project.pk)
+    try:
+        check_move_project(
+            project, signed_in(request), form.cleaned_data["stage"], form.cleaned_data["comment"]
+        )
+    except ProjectError as error:
+        _fail(request, error)
+    return redirect("projects:detail", project.pk)
+
+
+@login_required
+@require_POST
+def add_step(request: HttpRequest, project_id: int) -> HttpResponse:
+    project = access_project_for_user(request.user, project_id)
+    form = StepForm(request.POST)
+    if form.is_valid():
+        try:
+            check_add_step(
+                project, signed_in(request), form.cleaned_data["title"], form.cleaned_data["due_on"]
+            )
+        except ProjectError as error:
+            _fail(request, error)
+    else:
+        _form_errors(request, form)
+    return redirect("projects:detail", project.pk)
+
+
+def _step(request: HttpRequest, step_id: int) -> ProjectStep:
+    step = get_object_or_404(ProjectStep.objects.select_related("project"), pk=step_id)
+    access_project_for_user(request.user, step.project_id)
+    return step
+
+
+@login_required
+@require_POST
+def toggle_step(request: HttpRequest, step_id: int) -> HttpResponse:
+    step = _step(request, step_id)
+    try:
+        check_toggle_step(step, signed_in(request))
+    except ProjectError as error:
+        _fail(request, error)
+    return redirect("projects:detail", step.project_id)
+
+
+@login_required
+@require_POST
+def remove_step(request: HttpRequest, step_id: int) -> HttpResponse:
+    step = _step(request, step_id)
+    try:
+        check_remove_step(step, signed_in(request))
+    except ProjectError as error:
+        _fail(request, error)
+    return redirect("projects:detail", step.project_id)
+
+
+# --- Team -------------------------------------------------------------------------------
+
+
+@login_required
+def team(request: HttpRequest, project_id: int) -> HttpResponse:
+    project = access_project_for_user(request.user, project_id)
+    owner = is_owner(request.user, project)
+    members = team_of(project)
+    slots = role_slots(project, members)
+    needs = list(project.needs.select_related("covered_by"))
+    uncovered = open_needs(project)
+    gaps = (
+        team_gaps(project, [s.role for s in slots if s.is_open], uncovered, members)
+        if owner and project.stage not in (Stage.COMPLETED, Stage.CLOSED)
+        else []
+    )
+    context = {
+        "project": project,
+        "members": members,
+        "slots": slots,
+        "needs": needs,
+        "gaps": gaps,
+        "is_owner": owner,
+        "on_team": owner or is_on_team(request.user, project),
+        "role_form": RoleForm(),
+        "need_form": NeedForm(),
+    }
+    return render(request, "projects/team.html", context)
+
+
+@login_required
+@require_POST
+def add_role(request: HttpRequest, project_id: int) -> HttpResponse:
+    project = access_project_for_user(request.user, project_id)
+    form = RoleForm(request.POST)
+    if form.is_valid():
+        try:
+            check_add_role(
+                project,
+                signed_in(request),
+                form.cleaned_data["kind"],
+                form.cleaned_data["description"],
+            )
+        except ProjectError as error:
+            _fail(request, error)
+    else:
+        _form_errors(request, form)
+    return redirect("projects:team", project.pk)
+
+
+@login_required
+@require_POST
+def add_need(request: HttpRequest, project_id: int) -> HttpResponse:
+    project = access_project_for_user(request.user, project_id)
+    form = NeedForm(request.POST)
+    if form.is_valid():
+        try:
+            check_add_need(
+                project, signed_in(request), form.cleaned_data["type"], form.cleaned_data["text"]
+            )
+        except ProjectError as error:
+            _fail(request, error)
+    else:
+        _form_errors(request, form)
+    return redirect("projects:team", project.pk)
+
+
+@login_required
+@require_POST
+def remove_need(request: HttpRequest, need_id: int) -> HttpResponse:
+    need = get_object_or_404(ProjectNeed.objects.select_related("project"), pk=need_id)
+    access_project_for_user(request.user, need.project_id)
+    try:
+        check_remove_need(need, signed_in(request))
+    except ProjectError as error:
+        _fail(request, error)
+    return redirect("projects:team", need.project_id)
+
+
+@login_required
+@require_POST
+def invite(request: HttpRequest, project_id: int) -> HttpResponse:
+    project = access_project_for_user(request.user, project_id)
+    form = InviteForm(request.POST)
+    if form.is_valid():
+        try:
+            fields = form.resolved(project)
+            membership = check_invite(project, signed_in(request), fields.pop("invitee"), **fields)
+        except ProjectError as error:
+            _fail(request, error)
+        else:
+            messages.success(
+                request,
+                _("%(name)s is invited. They will see it in their invitations.")
+                % {"name": membership.member.display_name},
+            )
+    else:
+        _form_errors(request, form)
+    return redirect("projects:team", project.pk)
+
+
+@login_required
+@require_POST
+def remove_member(request: HttpRequest, membership_id: int) -> HttpResponse:
+    membership = get_object_or_404(
+        TeamMembership.objects.select_related("project"), pk=membership_id
+    )
+    access_project_for_user(request.user, membership.project_id)
+    try:
+        check_remove_from_team(membership, signed_in(request))
+    except ProjectError as error:
+        _fail(request, error)
+    return redirect("projects:team", membership.project_id)
+
+
+@member_required
+def invitations(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "projects/invitations.html",
+        {"invitations": my_invitations(request.user)},
+    )
+
+
+@member_required
+@require_POST
+def answer_invitation(request: HttpRequest, membership_id: int) -> HttpResponse:
+    membership = access_membership_for_invitee(request.user, membership_id)
+    accept = request.POST.get("answer") == "accept"
+    try:
+        check_answer_invitation(membership, signed_in(request), accept)
+    except ProjectError as error:
+        _fail(request, error)
+        return redirect("projects:invitations")
+    if accept:
+        return redirect("projects:detail", membership.project_id)
+    return redirect("projects:invitations")
+
+
+# --- Pitches and interest ---------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def add_pitch(request: HttpRequest, project_id: int) -> HttpResponse:
+    project = access_project_for_user(request.user, project_id)
+    form = PitchForm(request.POST)
+    if form.is_valid():
+        c = form.cleaned_data
+        try:
+            check_record_pitch(
+                project, signed_in(request), event=c["event"], held_on=c["held_on"], note=c["note"]
+            )
+        except ProjectError as error:
+            _fail(request, error)
+    else:
+        _form_errors(request, form)
+    return redirect("projects:detail", project.pk)
+
+
+@login_required
+@require_POST
+def add_interest(request: HttpRequest, project_id: int) -> HttpResponse:
+    project = access_project_for_user(request.user, project_id)
+    form = InterestForm(request.POST, project=project)
+    if form.is_valid():
+        c = form.cleaned_data
+        try:
+            check_record_interest(
+                project,
+                signed_in(request),
+                c["kind"],
+                amount=c["amount"],
+                comment=c["comment"],
+                pitch=c["pitch"],
+            )
+        except ProjectError as error:
+            _fail(request, error)
+    else:
+        _form_errors(request, form)
+    return redirect("projects:detail", project.pk)
+
+
+@login_required
+@require_POST
+def follow_up(request: HttpRequest, interest_id: int) -> HttpResponse:
+    interest = access_interest_for_user(request.user, interest_id)
+    form = FollowUpForm(request.POST)
+    if form.is_valid():
+        try:
+            check_follow_up_interest(
+                interest, signed_in(request), form.cleaned_data["text"], form.cleaned_data["status"]
+            )
+        except ProjectError as error:
+            _fail(request, error)
+    else:
+        _form_errors(request, form)
+    return redirect(reverse("projects:detail", args=[interest.project_id]) + "#interests")
+
+
+# --- Portfolio --------------------------------------------------------------------------
+
+
+def portfolio(request: HttpRequest, member_id: int) -> HttpResponse:
+    member = access_member_for_user(request.user, member_id)
+    return render(
+        request,
+        "projects/portfolio.html",
+        {"portfolio": portfolio_of(member, request.user), "stage_labels": dict(Stage.choices)},
+    )
+
+
+# --- Products ---------------------------------------------------------------------------
+
+
+def catalogue(request: HttpRequest) -> HttpResponse:
+    products = product_list(request.user)
+    member = member_of(request.user)
+    mine = request.GET.get("mine") == "1" and member is not None
+    if mine:
+        products = products.filter(owner_member=member) | products.filter(makers__member=member)
+    else:
+        products = products.filter(is_listed=True)
+    context = {"products": products.distinct()[:200], "mine": mine, "is_member": member is not None}
+    return render(request, "projects/catalogue.html", context)
+
+
+def _maker_candidates(member: Member, project: Project | None = None) -> QuerySet[Member]:
+    """Return who may be named as a maker: the person and everyone on their teams."""
+    teams = TeamMembership.objects.filter(member=member, status=MembershipStatus.CONFIRMED).values(
+        "project_id"
+    )
+    if project is not None:
+        teams = teams.filter(project=project)
+    ids = TeamMembership.objects.filter(
+        project__in=teams, status=MembershipStatus.CONFIRMED
+    ).values("member_id")
+    return Member.objects.filter(Q(pk__in=ids) | Q(pk=member.pk), is_active=True).order_by(
+        "display_name"
+    )
+
+
+def _product_page(
+    request: HttpRequest, product: Product | None, project: Project | None
+) -> HttpResponse:
+    member = cast(Member, member_of(request.user))
+    candidates = _maker_candidates(member, project)
+    my_projects = Project.objects.filter(
+        memberships__member=member, memberships__status=MembershipStatus.CONFIRMED
+    ).exclude(stage=Stage.CLOSED)
+    form = ProductForm(request.POST or None, instance=product, projects=my_projects)
+    if product is not None:
+        initial = [{"member": m.member_id, "share": m.share} for m in product.makers.all()]
+    else:
+        initial = [{"member": member.pk, "share": 100}]
+    formset = MakerFormSet(
+        request.POST or None,
+        prefix="makers",
+        initial=initial,
+        form_kwargs={"members": candidates},
+    )
+    if request.method == "GET":
+        formset.extra = 2
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        data = form.to_data(makers_from(formset))
+        try:
+            if product is None:
+                product = check_create_product(signed_in(request), data)
+            else:
+                check_update_product(product, signed_in(request), data)
+        except ProjectError as error:
+            form.add_error(None, error.message)
+        else:
+            return redirect("projects:product_detail", product.pk)
+    context = {"form": form, "formset": formset, "product": product}
+    return render(request, "projects/product_form.html", context)
+
+
+@member_required
+def product_create(request: HttpRequest) -> HttpResponse:
+    project = None
+    if request.GET.get("project", "").isdigit():
+        project = access_project_for_user(request.user, int(request.GET["project"]))
+    return _product_page(request, None, project)
+
+
+def product_detail(request: HttpRequest, product_id: int) -> HttpResponse:
+    product = access_product_for_user(request.user, product_id)
+    context = {
+        "product": product,
+        "can_edit": can_edit_product(request.user, product),
+        "photo_form": PhotoForm(),
+    }
+    return render(request, "projects/product_detail.html", context)
+
+
+@member_required
+def product_edit(request: HttpRequest, product_id: int) -> HttpResponse:
+    product = access_product_for_user(request.user, product_id)
+    if not can_edit_product(request.user, product):
+        raise PermissionDenied
+    return _product_page(request, product, product.project)
+
+
+@member_required
+@require_POST
+def add_photo(request: HttpRequest, product_id: int) -> HttpResponse:
+    product = access_product_for_user(request.user, product_id)
+    form = PhotoForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            check_add_photo(product, signed_in(request), form.cleaned_data["image"])
+        except ProjectError as error:
+            _fail(request, error)
+    else:
+        _form_errors(request, form)
+    return redirect("projects:product_detail", product.pk)
+
+
+@member_required
+@require_POST
+def remove_photo(request: HttpRequest, photo_id: int) -> HttpResponse:
+    photo = get_object_or_404(ProductPhoto.objects.select_related("product"), pk=photo_id)
+    access_product_for_user(request.user, photo.product_id)
+    try:
+        check_remove_photo(photo, signed_in(request))
+    except ProjectError as error:
+        _fail(request, error)
+    return redirect("projects:product_detail", photo.product_id)
