@@ -178,3 +178,23 @@ def test_attendees_are_asked_for_feedback(
     feedback_url = reverse("events:feedback", args=[soon.pk])
     assert resident.notifications.filter(url=feedback_url).exists()
     assert not producer.notifications.filter(url=feedback_url).exists()
+
+
+def test_the_organisers_page_runs_constant_queries(
+    soon: Event,
+    resident: User,
+    producer: User,
+    partner: User,
+    curator: User,
+    login: Callable[..., Any],
+    django_assert_num_queries: Any,
+) -> None:
+    for user in (resident, producer, partner):
+        check_register(soon, user)
+    client = login(curator)
+    # session, user, event with town (a curator needs no organiser check); figures: counts,
+    # ratings; unread notifications, cluster settings (base page); registrations with
+    # people and feedback; feedback with people
+    with django_assert_num_queries(9):
+        response = client.get(reverse("events:manage", args=[soon.pk]))
+    assert response.content.decode().count("<tr data-status=") == 3

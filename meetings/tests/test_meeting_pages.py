@@ -177,3 +177,22 @@ def test_slots_typed_in_moscow_time_are_stored_in_utc(
     assert response.status_code == 302
     starts_utc = [s.starts_at.astimezone(UTC).strftime("%H:%M") for s in slots_of(event)]
     assert starts_utc == ["08:00", "08:25"]
+
+
+def test_the_participants_page_runs_constant_queries(
+    fair: Event,
+    resident: User,
+    producer: User,
+    partner: User,
+    login: Callable[..., Any],
+    django_assert_num_queries: Any,
+) -> None:
+    a, b, _c = (check_opt_in(fair, u) for u in (resident, producer, partner))
+    check_request_meeting(b, a.pk)
+    client = login(resident)
+    # session, user, event with town and series, meeting plan, the participant, their free
+    # slots; participants with members and towns, their industries; slots; requests with
+    # both people; unread notifications, cluster settings (base page)
+    with django_assert_num_queries(12):
+        response = client.get(reverse("meetings:event", args=[fair.pk]))
+    assert len(response.context["others"]) == 2
