@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from events.demo import load_events
 from members.demo_region import load_region
 from members.models import Member
+from projects.demo import load_projects
 
 
 class Command(BaseCommand):
@@ -31,5 +32,12 @@ class Command(BaseCommand):
                 f"Demo events loaded: {events['events']} events, "
                 f"{events['registrations']} registrations, "
                 f"{events['april_meetings']} one-to-one meetings in April."
+            )
+        )
+        projects = load_projects()
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo projects loaded: {projects['projects']} projects, "
+                f"{projects['products']} products, {projects['interests']} partner interests."
             )
         )
