@@ -7,8 +7,6 @@ participants ask to meet; the organiser builds the timetable and everyone sees t
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -18,7 +16,7 @@ from allauth.account.models import EmailAddress
 from django.test import Client
 from django.utils import timezone
 
-from conftest import PASSWORD, make_member
+from conftest import BROWSER_TEST, PASSWORD, make_member, open_phone_page, screenshot
 from core.models import Industry, Town
 from events.models import Registration, RegistrationStatus
 from events.services import check_register
@@ -27,45 +25,16 @@ from meetings.models import Meeting
 from meetings.services import check_set_up_meetings
 from members.models import User
 
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-playwright_api = pytest.importorskip("playwright.sync_api")
-CHROMIUM = Path("/usr/bin/chromium")
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-output" / "browser"
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium package is not installed"),
-]
+pytestmark = BROWSER_TEST
 
 
 @pytest.fixture
-def page() -> Iterator[Any]:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        context = browser.new_context(
-            viewport={"width": 390, "height": 844}, locale="ru-RU", accept_downloads=True
-        )
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        yield page
-        browser.close()
+def page(chromium: Any) -> Any:
+    return open_phone_page(chromium)
 
 
 def shot(page: Any, name: str) -> None:
-    page.screenshot(path=str(SCREENSHOTS / f"events-{name}.png"), full_page=True)
+    screenshot(page, f"events-{name}")
 
 
 def person(email: str, first_name: str, **roles: bool) -> User:
@@ -76,10 +45,7 @@ def person(email: str, first_name: str, **roles: bool) -> User:
 
 def member(email: str, name: str, about: str, wants: str) -> User:
     user = person(email, name.split()[0], is_resident=True)
-    town, _created = Town.objects.get_or_create(
-        slug="kirovsk",
-        defaults={"name_ru": "Кировск", "name_en": "Kirovsk", "latitude": 67.6, "longitude": 33.7},
-    )
+    town = Town.objects.get(slug="kirovsk")
     industries = list(Industry.objects.all()[:1])
     make_member(user, town, industries, display_name=name, about=about, wants=wants)
     return user
@@ -94,8 +60,7 @@ def log_in(page: Any, base: str, user: User) -> None:
     page.context.add_cookies([{"name": "sessionid", "value": session, "url": base}])
 
 
-def test_register_wait_check_in_and_meet(page: Any, live_server: Any, settings: Any) -> None:
-    settings.AXES_ENABLED = False
+def test_register_wait_check_in_and_meet(page: Any, live_server: Any) -> None:
     base = live_server.url
     curator = person("curator@example.org", "Регина", is_curator=True)
     arina = member(
