@@ -18,7 +18,18 @@ class ProgrammeDayInline(admin.TabularInline):
 class SessionInline(admin.TabularInline):
     model = Session
     extra = 0
-    fields = ["day", "starts_at", "ends_at", "title", "room", "speakers", "is_pitch"]
+    fields = [
+        "day",
+        "starts_at",
+        "ends_at",
+        "title",
+        "room",
+        "speakers",
+        "is_pitch",
+        "project",
+        "pitch_project",
+    ]
+    raw_id_fields = ["project"]
 
 
 @admin.register(Event)

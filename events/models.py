@@ -151,8 +151,16 @@ class Session(models.Model):
     room = models.CharField(_("room"), max_length=100, blank=True)
     speakers = models.CharField(_("speakers"), max_length=300, blank=True)
     is_pitch = models.BooleanField(_("pitch slot"), default=False)
-    # The project pitched in a pitch slot; projects get their own app, the title stays here.
-    pitch_project = models.CharField(_("project pitched"), max_length=300, blank=True)
+    project = models.ForeignKey(
+        "projects.Project",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="pitch_sessions",
+        verbose_name=_("project pitched"),
+    )
+    # For a project that is not on the platform (yet): its title, as the programme shows it.
+    pitch_project = models.CharField(_("project pitched (title)"), max_length=300, blank=True)
 
     class Meta:
         ordering = ["starts_at", "id"]

@@ -59,7 +59,9 @@ def access_event_for_user(user: AnyUser, event_id: int) -> Event:
 def with_programme(event: Event) -> Event:
     """Return the event with its days and sessions loaded for the programme."""
     prefetch_related_objects(
-        [event], "days", Prefetch("sessions", queryset=Session.objects.select_related("day"))
+        [event],
+        "days",
+        Prefetch("sessions", queryset=Session.objects.select_related("day", "project")),
     )
     return event
 

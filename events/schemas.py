@@ -14,7 +14,10 @@ class SessionOut(Schema):
     room: str = Field(description="Room or hall, may be empty.")
     speakers: str = Field(description="Speakers, may be empty.")
     is_pitch: bool = Field(description="Whether this is a pitch slot.")
-    pitch_project: str = Field(description="The project pitched in a pitch slot, may be empty.")
+    project_id: int | None = Field(description="The platform project pitched in the slot, if any.")
+    pitch_project: str = Field(
+        description="Title of the project pitched, when it is not on the platform; may be empty."
+    )
 
 
 class DayOut(Schema):

@@ -161,3 +161,25 @@ def test_my_registrations_list_runs_constant_queries(
     with django_assert_num_queries(5):
         response = client.get(reverse("events:mine"))
     assert response.content.decode().count('data-status="confirmed"') == 3
+
+
+def test_a_pitch_slot_links_to_its_project(
+    future_event: Event, resident: User, login: Callable[..., Any]
+) -> None:
+    from projects.models import Project
+
+    project = Project.objects.create(
+        title="Продюсерский центр при гончарной школе", owner=resident.member
+    )
+    do_add_session(
+        future_event,
+        starts_at=future_event.starts_at + timedelta(hours=2),
+        ends_at=future_event.starts_at + timedelta(hours=3),
+        title="Питч",
+        is_pitch=True,
+        project=project,
+    )
+    page = login(None).get(reverse("events:detail", args=[future_event.pk])).content.decode()
+    assert reverse("projects:detail", args=[project.pk]) in page
+    body = login(None).get(f"/api/v1/events/{future_event.pk}").json()
+    assert [s["project_id"] for s in body["sessions"]] == [None, project.pk]
