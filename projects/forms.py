@@ -64,6 +64,7 @@ class ProjectForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["towns"].help_text = _("Leave empty for your own town.")
         if self.instance.pk and not self.is_bound:
             self.initial["version"] = self.instance.version
 

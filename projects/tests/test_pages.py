@@ -220,3 +220,39 @@ def test_plan_steps_from_the_page(
     client.post(reverse("projects:toggle_step", args=[step.pk]))
     step.refresh_from_db()
     assert step.done_at is not None
+
+
+def test_a_joint_product_is_made_and_edited_from_the_form(
+    pitched: Project, producer: User, resident: User, login: Callable[..., Any]
+) -> None:
+    client = login(producer)
+    form = {
+        "title": "Подсвечник",
+        "description": "Кованый",
+        "price": "2200",
+        "unit": "piece",
+        "is_listed": "on",
+        "project": str(pitched.pk),
+        "makers-TOTAL_FORMS": "3",
+        "makers-INITIAL_FORMS": "0",
+        "makers-0-member": str(producer.member.pk),
+        "makers-0-share": "60",
+        "makers-1-member": str(resident.member.pk),
+        "makers-1-share": "30",
+        "makers-2-member": "",
+        "makers-2-share": "",
+    }
+    short = client.post(reverse("projects:product_create"), form)
+    assert short.status_code == 200 and short.context["form"].non_field_errors()
+    form["makers-1-share"] = "40"
+    response = client.post(reverse("projects:product_create"), form)
+    product = pitched.products.get(title="Подсвечник")
+    assert response.url == reverse("projects:product_detail", args=[product.pk])
+    assert sorted(product.makers.values_list("share", flat=True)) == [Decimal("40"), Decimal("60")]
+
+    page = client.get(reverse("projects:product_edit", args=[product.pk])).content.decode()
+    assert 'value="60.00"' in page and 'value="40.00"' in page  # not "60,00": a number input
+    unshared = {**form, "makers-1-share": ""}
+    response = client.post(reverse("projects:product_edit", args=[product.pk]), unshared)
+    assert response.status_code == 200
+    assert product.makers.count() == 2
