@@ -112,8 +112,8 @@ def test_a_photo_gets_a_thumbnail_beside_it(resident: User, settings: Any) -> No
     upload = SimpleUploadedFile("mug.png", png_bytes((1600, 1200)), content_type="image/png")
     photo = check_add_photo(product, resident, upload)
 
-    original = Path(settings.MEDIA_ROOT) / photo.image.name
-    thumbnail = Path(settings.MEDIA_ROOT) / photo.thumbnail.name
+    original = Path(photo.image.path)
+    thumbnail = Path(photo.thumbnail.path)
     assert original.parent == thumbnail.parent
     assert thumbnail.name == original.stem + "_thumb.jpg"
     with Image.open(thumbnail) as image:

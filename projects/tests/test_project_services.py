@@ -35,7 +35,7 @@ from projects.tests.factories import add_confirmed, idea, new_member, project_at
 
 
 def data_of(project: Project, **changes: Any) -> ProjectData:
-    fields = {
+    fields: dict[str, Any] = {
         "title": project.title,
         "summary": project.summary,
         "industries": list(project.industries.all()),
@@ -53,7 +53,8 @@ def test_an_idea_starts_with_its_owner_on_the_team_and_a_partner_map(producer: U
     assert project.stage == "idea" and project.version == 1
     owner = project.memberships.get()
     assert owner.member == producer.member and owner.status == MembershipStatus.CONFIRMED
-    assert list(project.partner_map.members.all()) == [producer.member]  # type: ignore[union-attr]
+    assert project.partner_map is not None
+    assert list(project.partner_map.members.all()) == [producer.member]
     assert list(project.towns.all()) == [producer.member.town]
     assert list(project.transitions.values_list("from_stage", "to_stage")) == [("", "idea")]
 
@@ -219,7 +220,8 @@ def test_invitations_and_answers_are_told_in_the_site_and_by_email(
     assert Notification.objects.filter(user=producer).count() == 1
     assert mailoutbox[-1].to == [producer.email]
     project.refresh_from_db()
-    assert maker in project.partner_map.members.all()  # type: ignore[union-attr]
+    assert project.partner_map is not None
+    assert maker in project.partner_map.members.all()
 
 
 def test_editing_a_project_you_are_not_on_is_refused(producer: User, resident: User) -> None:
