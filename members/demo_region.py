@@ -130,14 +130,25 @@ def _add_resource_map(member: Member, person: dict[str, Any]) -> None:
 
 
 def demo_logins(data: dict[str, Any] | None = None) -> list[tuple[str, str, str]]:
-    """Return (role, name, email) for one person per role, for the start-up banner."""
+    """Return (role, name, email) for one person per role, for the start-up banner.
+
+    Arina and Anastasia from the article come first; each role gets a different person where
+    the region has one, so every role can be tried side by side.
+    """
     data = data or region_data()
     wanted = ["curator", "resident", "producer", "partner", "client"]
+    preferred = {"arina-solovyova": 0, "anastasia-lebedeva": 1}
+    people = sorted(data["people"], key=lambda p: preferred.get(p["key"], 2))
     picked: dict[str, tuple[str, str, str]] = {}
-    preferred = {"arina-solovyova", "anastasia-lebedeva"}
-    for person in sorted(data["people"], key=lambda p: p["key"] not in preferred):
-        for role in person["roles"]:
-            if role in wanted and role not in picked:
+    used: set[str] = set()
+    for distinct in (True, False):
+        for role in wanted:
+            for person in people:
+                if role in picked or role not in person["roles"]:
+                    continue
+                if distinct and person["email"] in used:
+                    continue
                 name = f"{person['first_name']} {person['last_name']}"
                 picked[role] = (role, name, person["email"])
+                used.add(person["email"])
     return [picked[role] for role in wanted if role in picked]
