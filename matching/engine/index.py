@@ -168,6 +168,11 @@ def _rows_matrix(vectors: list[Vector], width: int) -> sp.csr_matrix:
     return sp.csr_matrix((vals, cols, indptr), shape=(len(vectors), width))
 
 
+def _squared(matrix: sp.csr_matrix) -> sp.csr_matrix:
+    """Return the matrix with each entry squared, sharing its index arrays."""
+    return sp.csr_matrix((matrix.data**2, matrix.indices, matrix.indptr), shape=matrix.shape)
+
+
 def _cut_postings(transposed: sp.csr_matrix, norms: np.ndarray, limit: int) -> sp.csr_matrix:
     """Return the feature-by-member matrix keeping, per feature, the `limit` heaviest members."""
     lengths = np.diff(transposed.indptr)
@@ -253,6 +258,9 @@ class MatchIndex:
         self._offer_base = sp.csr_matrix((0, 0))
         self._need_base_t = sp.csr_matrix((0, 0))
         self._offer_base_t = sp.csr_matrix((0, 0))
+        # The base matrices with their entries squared, kept for the norms every edit recomputes.
+        self._need_base_sq = sp.csr_matrix((0, 0))
+        self._offer_base_sq = sp.csr_matrix((0, 0))
         self._overlay: dict[int, tuple[Vector, Vector]] = {}
         self._overlay_cache: tuple[np.ndarray, sp.csr_matrix, sp.csr_matrix] | None = None
         self._need_norm = np.zeros(0)
@@ -324,6 +332,8 @@ class MatchIndex:
             matrix.sort_indices()
         self._need_base_t = self._need_base.T.tocsr()
         self._offer_base_t = self._offer_base.T.tocsr()
+        self._need_base_sq = _squared(self._need_base)
+        self._offer_base_sq = _squared(self._offer_base)
         self._base_rows = n_members
         self._overlay = {}
         self._overlay_cache = None
@@ -369,12 +379,8 @@ class MatchIndex:
         self._need_norm = np.zeros(n_members)
         self._offer_norm = np.zeros(n_members)
         if self._base_rows:
-            self._need_norm[: self._base_rows] = np.sqrt(
-                self._need_base.power(2) @ idf2[:base_width]
-            )
-            self._offer_norm[: self._base_rows] = np.sqrt(
-                self._offer_base.power(2) @ idf2[:base_width]
-            )
+            self._need_norm[: self._base_rows] = np.sqrt(self._need_base_sq @ idf2[:base_width])
+            self._offer_norm[: self._base_rows] = np.sqrt(self._offer_base_sq @ idf2[:base_width])
         for member_row, (need, offer) in self._overlay.items():
             self._need_norm[member_row] = math.sqrt(float(need[1] ** 2 @ idf2[need[0]]))
             self._offer_norm[member_row] = math.sqrt(float(offer[1] ** 2 @ idf2[offer[0]]))
