@@ -3,7 +3,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field as SchemaField
@@ -11,6 +10,7 @@ from ninja import Query, Router, Schema, Status
 
 from core.api import AUTH, ApiError, ErrorOut, current_user
 from core.models import Industry, Town
+from core.pagination import CappedPaginator
 from members.forms import ApplicationForm, DirectoryFilterForm
 from members.queries import (
     DirectoryFilters,
@@ -58,10 +58,13 @@ def list_members(request: HttpRequest, filters: Query[MemberFilters]) -> Any:
             query=c["q"],
         ),
     )
-    paginator = Paginator(members, settings.DIRECTORY_PAGE_SIZE)
+    paginator = CappedPaginator(
+        members, settings.DIRECTORY_PAGE_SIZE, cap=settings.SEARCH_COUNT_CAP
+    )
     page = paginator.get_page(filters.page)
     return {
         "count": paginator.count,
+        "count_capped": paginator.is_capped,
         "page": page.number,
         "pages": paginator.num_pages,
         "results": list(page.object_list),

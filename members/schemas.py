@@ -38,7 +38,10 @@ class MemberDetailOut(MemberOut):
 
 
 class MemberPageOut(Schema):
-    count: int = Field(description="Number of members matching the filters.")
+    count: int = Field(description="Number of members matching the filters, up to the cap.")
+    count_capped: bool = Field(
+        description="True when more members match than `count` says: narrow the search."
+    )
     page: int = Field(description="This page's number, from 1.")
     pages: int = Field(description="Number of pages.")
     results: list[MemberOut] = Field(description="Members on this page.")

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from core.http import AuthenticatedRequest, Request
+from core.pagination import CappedPaginator
 from core.roles import curator_required, member_required
 from members.forms import ApplicationForm, DecisionForm, DirectoryFilterForm, ProfileForm
 from members.models import ApplicationStatus
@@ -48,7 +49,12 @@ def directory(request: Request) -> HttpResponse:
         members = directory_members(request.user, filters).none()
     else:
         members = directory_members(request.user, filters)
-    page = Paginator(members, settings.DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = (
+        CappedPaginator(members, settings.DIRECTORY_PAGE_SIZE, cap=settings.SEARCH_COUNT_CAP)
+        if filters.query
+        else Paginator(members, settings.DIRECTORY_PAGE_SIZE)
+    )
+    page = paginator.get_page(request.GET.get("page"))
     query_string = request.GET.copy()
     query_string.pop("page", None)
     context = {"form": form, "page": page, "query_string": query_string.urlencode()}

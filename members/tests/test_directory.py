@@ -127,3 +127,20 @@ def test_curators_also_see_hidden_profiles(
     hidden.save(update_fields=["public_profile"])
     assert "Резьба по кости" not in names(login(None).get(reverse("members:directory")))
     assert "Резьба по кости" in names(login(curator).get(reverse("members:directory")))
+
+
+def test_a_search_stops_counting_at_the_cap(
+    town: Town, industry: Industry, login: Callable[..., Any], settings: Any
+) -> None:
+    settings.SEARCH_COUNT_CAP = 5
+    for number in range(8):
+        user = User.objects.create_user(f"cap{number}@example.org", "x" * 12, is_resident=True)
+        make_member(user, town, [industry], display_name=f"Гончар {number}")
+    response = login(None).get(reverse("members:directory"), {"q": "гончар"})
+    paginator = response.context["page"].paginator
+    assert paginator.is_capped and paginator.count == 5 and paginator.num_pages == 1
+    assert len(names(response)) == 5
+    body = login(None).get("/api/v1/members", {"q": "гончар"}).json()
+    assert body["count"] == 5 and body["count_capped"] is True
+    body = login(None).get("/api/v1/members", {"q": "гончар 7"}).json()
+    assert body["count_capped"] is False
