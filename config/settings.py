@@ -224,6 +224,8 @@ LOGGING = {
 # The version of the personal-data consent text; stored with every consent given.
 CONSENT_TEXT_VERSION = "2026-11"
 DIRECTORY_PAGE_SIZE = 24
+# A search counts its matches up to this many, then says "more than".
+SEARCH_COUNT_CAP = 1000
 
 FORM_RENDERER = "core.forms_renderer.ClusterFormRenderer"
 FORMS_URLFIELD_ASSUME_HTTPS = True
