@@ -413,10 +413,11 @@ def add_pitch(request: HttpRequest, project_id: int, payload: PitchIn) -> Any:
 @router.get(
     "/projects/{project_id}/interests",
     response={200: list[InterestOut], 404: ErrorOut},
-    summary="Partners' interest in the project, newest first",
+    summary="Partners' interest in the project: all for the team, one's own for a partner",
 )
 def list_interests(request: HttpRequest, project_id: int) -> Any:
-    return list(interests_of(access_project_for_user(_caller(request), project_id)))
+    user = _caller(request)
+    return list(interests_of(access_project_for_user(user, project_id), user))
 
 
 @router.post(

@@ -146,12 +146,17 @@ def open_needs(project: Project) -> list[ProjectNeed]:
 
 
 def transitions_of(project: Project) -> QuerySet[StageTransition]:
-    return project.transitions.select_related("actor")
+    return project.transitions.select_related("actor__member")
 
 
-def interests_of(project: Project) -> QuerySet[Interest]:
-    return project.interests.select_related("author__member", "pitch__event").prefetch_related(
-        Prefetch("messages", queryset=InterestMessage.objects.select_related("author"))
+def interests_of(project: Project, viewer: AnyUser) -> QuerySet[Interest]:
+    """Return the interest in the project the viewer may read: all of it for the team and
+    curators, a partner's own otherwise (partners do not see each other's offers)."""
+    interests = project.interests.select_related("author__member", "pitch__event")
+    if not (can_see_hidden_members(viewer) or is_on_team(viewer, project)):
+        interests = interests.filter(author_id=viewer.pk)
+    return interests.prefetch_related(
+        Prefetch("messages", queryset=InterestMessage.objects.select_related("author__member"))
     )
 
 

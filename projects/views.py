@@ -162,7 +162,7 @@ def project_detail(request: HttpRequest, project_id: int) -> HttpResponse:
         and project.stage not in (Stage.COMPLETED, Stage.CLOSED)
         and bool(user.is_authenticated and (user.is_partner or can_see_hidden_members(user)))
     )
-    interests = list(interests_of(project))
+    interests = list(interests_of(project, user))
     context = {
         "project": project,
         "team": [m for m in team if m.status == MembershipStatus.CONFIRMED],

@@ -244,3 +244,22 @@ def test_the_project_list_runs_constant_queries(
     with django_assert_num_queries(6):
         body = client.get("/api/v1/projects").json()
     assert len(body) == 3
+
+
+def test_partners_see_their_own_interest_and_the_team_sees_all(
+    producer: User, partner: User, curator: User
+) -> None:
+    project = project_at("pitch", producer)
+    rival = new_member(is_partner=True)
+    for user, kind in ((partner, "sell"), (rival.user, "fund")):
+        response = api(user).post(
+            f"/api/v1/projects/{project.pk}/interests",
+            {"kind": kind},
+            content_type="application/json",
+        )
+        assert response.status_code == 201
+    url = f"/api/v1/projects/{project.pk}/interests"
+    assert [i["kind"] for i in api(partner).get(url).json()] == ["sell"]
+    assert [i["kind"] for i in api(rival.user).get(url).json()] == ["fund"]
+    assert sorted(i["kind"] for i in api(producer).get(url).json()) == ["fund", "sell"]
+    assert len(api(curator).get(url).json()) == 2
