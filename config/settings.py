@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -197,6 +198,14 @@ CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TIMEZONE = TIME_ZONE
+# With workers and `celery -A config beat`: the day-before reminders go out every morning.
+# The embedded default has no beat; run `manage.py send_event_reminders` from cron instead.
+CELERY_BEAT_SCHEDULE = {
+    "event-reminders": {
+        "task": "events.tasks.send_event_reminders",
+        "schedule": crontab(hour=9, minute=0),
+    },
+}
 
 # Security: strict by default in production, relaxed only where DEBUG needs it.
 # A cluster on a closed network may serve plain HTTP on its own machine; say so explicitly.
