@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, cast
 
 from django.contrib import messages
@@ -94,14 +95,21 @@ def signed_in(request: HttpRequest) -> User:
     return cast(User, request.user)
 
 
-def _fail(request: HttpRequest, error: ProjectError) -> None:
-    messages.error(request, error.message)
-
-
-def _form_errors(request: HttpRequest, form: Any) -> None:
-    for errors in form.errors.values():
-        for error in errors:
-            messages.error(request, error)
+def _attempt(
+    request: HttpRequest, action: Callable[[dict[str, Any]], object], form: Any = None
+) -> object | None:
+    """Return what the action returns, called with the form's data; on bad input or a refused
+    action tell the person why (the page they go back to shows it) and return None."""
+    if form is not None and not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return None
+    try:
+        return action(form.cleaned_data if form is not None else {})
+    except ProjectError as error:
+        messages.error(request, error.message)
+        return None
 
 
 # --- Projects ---------------------------------------------------------------------------
@@ -218,16 +226,12 @@ def project_edit(request: HttpRequest, project_id: int) -> HttpResponse:
 @require_POST
 def project_move(request: HttpRequest, project_id: int) -> HttpResponse:
     project = access_project_for_user(request.user, project_id)
-    form = MoveForm(request.POST)
-    if not form.is_valid():
-        _form_errors(request, form)
-        return redirect("projects:detail", project.pk)
-    try:
-        check_move_project(
-            project, signed_in(request), form.cleaned_data["stage"], form.cleaned_data["comment"]
-        )
-    except ProjectError as error:
-        _fail(request, error)
+    user = signed_in(request)
+    _attempt(
+        request,
+        lambda c: check_move_project(project, user, c["stage"], c["comment"]),
+        MoveForm(request.POST),
+    )
     return redirect("projects:detail", project.pk)
 
 
@@ -235,16 +239,12 @@ def project_move(request: HttpRequest, project_id: int) -> HttpResponse:
 @require_POST
 def add_step(request: HttpRequest, project_id: int) -> HttpResponse:
     project = access_project_for_user(request.user, project_id)
-    form = StepForm(request.POST)
-    if form.is_valid():
-        try:
-            check_add_step(
-                project, signed_in(request), form.cleaned_data["title"], form.cleaned_data["due_on"]
-            )
-        except ProjectError as error:
-            _fail(request, error)
-    else:
-        _form_errors(request, form)
+    user = signed_in(request)
+    _attempt(
+        request,
+        lambda c: check_add_step(project, user, c["title"], c["due_on"]),
+        StepForm(request.POST),
+    )
     return redirect("projects:detail", project.pk)
 
 
@@ -258,10 +258,7 @@ def _step(request: HttpRequest, step_id: int) -> ProjectStep:
 @require_POST
 def toggle_step(request: HttpRequest, step_id: int) -> HttpResponse:
     step = _step(request, step_id)
-    try:
-        check_toggle_step(step, signed_in(request))
-    except ProjectError as error:
-        _fail(request, error)
+    _attempt(request, lambda _c: check_toggle_step(step, signed_in(request)))
     return redirect("projects:detail", step.project_id)
 
 
@@ -269,10 +266,7 @@ def toggle_step(request: HttpRequest, step_id: int) -> HttpResponse:
 @require_POST
 def remove_step(request: HttpRequest, step_id: int) -> HttpResponse:
     step = _step(request, step_id)
-    try:
-        check_remove_step(step, signed_in(request))
-    except ProjectError as error:
-        _fail(request, error)
+    _attempt(request, lambda _c: check_remove_step(step, signed_in(request)))
     return redirect("projects:detail", step.project_id)
 
 
@@ -310,19 +304,12 @@ def team(request: HttpRequest, project_id: int) -> HttpResponse:
 @require_POST
 def add_role(request: HttpRequest, project_id: int) -> HttpResponse:
     project = access_project_for_user(request.user, project_id)
-    form = RoleForm(request.POST)
-    if form.is_valid():
-        try:
-            check_add_role(
-                project,
-                signed_in(request),
-                form.cleaned_data["kind"],
-                form.cleaned_data["description"],
-            )
-        except ProjectError as error:
-            _fail(request, error)
-    else:
-        _form_errors(request, form)
+    user = signed_in(request)
+    _attempt(
+        request,
+        lambda c: check_add_role(project, user, c["kind"], c["description"]),
+        RoleForm(request.POST),
+    )
     return redirect("projects:team", project.pk)
 
 
@@ -330,16 +317,12 @@ def add_role(request: HttpRequest, project_id: int) -> HttpResponse:
 @require_POST
 def add_need(request: HttpRequest, project_id: int) -> HttpResponse:
     project = access_project_for_user(request.user, project_id)
-    form = NeedForm(request.POST)
-    if form.is_valid():
-        try:
-            check_add_need(
-                project, signed_in(request), form.cleaned_data["type"], form.cleaned_data["text"]
-            )
-        except ProjectError as error:
-            _fail(request, error)
-    else:
-        _form_errors(request, form)
+    user = signed_in(request)
+    _attempt(
+        request,
+        lambda c: check_add_need(project, user, c["type"], c["text"]),
+        NeedForm(request.POST),
+    )
     return redirect("projects:team", project.pk)
 
 
@@ -348,10 +331,7 @@ def add_need(request: HttpRequest, project_id: int) -> HttpResponse:
 def remove_need(request: HttpRequest, need_id: int) -> HttpResponse:
     need = get_object_or_404(ProjectNeed.objects.select_related("project"), pk=need_id)
     access_project_for_user(request.user, need.project_id)
-    try:
-        check_remove_need(need, signed_in(request))
-    except ProjectError as error:
-        _fail(request, error)
+    _attempt(request, lambda _c: check_remove_need(need, signed_in(request)))
     return redirect("projects:team", need.project_id)
 
 
@@ -359,21 +339,20 @@ def remove_need(request: HttpRequest, need_id: int) -> HttpResponse:
 @require_POST
 def invite(request: HttpRequest, project_id: int) -> HttpResponse:
     project = access_project_for_user(request.user, project_id)
+    user = signed_in(request)
     form = InviteForm(request.POST)
-    if form.is_valid():
-        try:
-            fields = form.resolved(project)
-            membership = check_invite(project, signed_in(request), fields.pop("invitee"), **fields)
-        except ProjectError as error:
-            _fail(request, error)
-        else:
-            messages.success(
-                request,
-                _("%(name)s is invited. They will see it in their invitations.")
-                % {"name": membership.member.display_name},
-            )
-    else:
-        _form_errors(request, form)
+
+    def invite_resolved(_c: dict[str, Any]) -> TeamMembership:
+        fields = form.resolved(project)
+        return check_invite(project, user, fields.pop("invitee"), **fields)
+
+    membership = _attempt(request, invite_resolved, form)
+    if isinstance(membership, TeamMembership):
+        messages.success(
+            request,
+            _("%(name)s is invited. They will see it in their invitations.")
+            % {"name": membership.member.display_name},
+        )
     return redirect("projects:team", project.pk)
 
 
@@ -384,10 +363,7 @@ def remove_member(request: HttpRequest, membership_id: int) -> HttpResponse:
         TeamMembership.objects.select_related("project"), pk=membership_id
     )
     access_project_for_user(request.user, membership.project_id)
-    try:
-        check_remove_from_team(membership, signed_in(request))
-    except ProjectError as error:
-        _fail(request, error)
+    _attempt(request, lambda _c: check_remove_from_team(membership, signed_in(request)))
     return redirect("projects:team", membership.project_id)
 
 
@@ -405,12 +381,10 @@ def invitations(request: HttpRequest) -> HttpResponse:
 def answer_invitation(request: HttpRequest, membership_id: int) -> HttpResponse:
     membership = access_membership_for_invitee(request.user, membership_id)
     accept = request.POST.get("answer") == "accept"
-    try:
-        check_answer_invitation(membership, signed_in(request), accept)
-    except ProjectError as error:
-        _fail(request, error)
-        return redirect("projects:invitations")
-    if accept:
+    answered = _attempt(
+        request, lambda _c: check_answer_invitation(membership, signed_in(request), accept)
+    )
+    if accept and answered is not None:
         return redirect("projects:detail", membership.project_id)
     return redirect("projects:invitations")
 
@@ -422,17 +396,14 @@ def answer_invitation(request: HttpRequest, membership_id: int) -> HttpResponse:
 @require_POST
 def add_pitch(request: HttpRequest, project_id: int) -> HttpResponse:
     project = access_project_for_user(request.user, project_id)
-    form = PitchForm(request.POST)
-    if form.is_valid():
-        c = form.cleaned_data
-        try:
-            check_record_pitch(
-                project, signed_in(request), event=c["event"], held_on=c["held_on"], note=c["note"]
-            )
-        except ProjectError as error:
-            _fail(request, error)
-    else:
-        _form_errors(request, form)
+    user = signed_in(request)
+    _attempt(
+        request,
+        lambda c: check_record_pitch(
+            project, user, event=c["event"], held_on=c["held_on"], note=c["note"]
+        ),
+        PitchForm(request.POST),
+    )
     return redirect("projects:detail", project.pk)
 
 
@@ -440,22 +411,14 @@ def add_pitch(request: HttpRequest, project_id: int) -> HttpResponse:
 @require_POST
 def add_interest(request: HttpRequest, project_id: int) -> HttpResponse:
     project = access_project_for_user(request.user, project_id)
-    form = InterestForm(request.POST, project=project)
-    if form.is_valid():
-        c = form.cleaned_data
-        try:
-            check_record_interest(
-                project,
-                signed_in(request),
-                c["kind"],
-                amount=c["amount"],
-                comment=c["comment"],
-                pitch=c["pitch"],
-            )
-        except ProjectError as error:
-            _fail(request, error)
-    else:
-        _form_errors(request, form)
+    user = signed_in(request)
+    _attempt(
+        request,
+        lambda c: check_record_interest(
+            project, user, c["kind"], amount=c["amount"], comment=c["comment"], pitch=c["pitch"]
+        ),
+        InterestForm(request.POST, project=project),
+    )
     return redirect("projects:detail", project.pk)
 
 
@@ -463,16 +426,12 @@ def add_interest(request: HttpRequest, project_id: int) -> HttpResponse:
 @require_POST
 def follow_up(request: HttpRequest, interest_id: int) -> HttpResponse:
     interest = access_interest_for_user(request.user, interest_id)
-    form = FollowUpForm(request.POST)
-    if form.is_valid():
-        try:
-            check_follow_up_interest(
-                interest, signed_in(request), form.cleaned_data["text"], form.cleaned_data["status"]
-            )
-        except ProjectError as error:
-            _fail(request, error)
-    else:
-        _form_errors(request, form)
+    user = signed_in(request)
+    _attempt(
+        request,
+        lambda c: check_follow_up_interest(interest, user, c["text"], c["status"]),
+        FollowUpForm(request.POST),
+    )
     return redirect(reverse("projects:detail", args=[interest.project_id]) + "#interests")
 
 
@@ -584,14 +543,12 @@ def product_edit(request: HttpRequest, product_id: int) -> HttpResponse:
 @require_POST
 def add_photo(request: HttpRequest, product_id: int) -> HttpResponse:
     product = access_product_for_user(request.user, product_id)
-    form = PhotoForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            check_add_photo(product, signed_in(request), form.cleaned_data["image"])
-        except ProjectError as error:
-            _fail(request, error)
-    else:
-        _form_errors(request, form)
+    user = signed_in(request)
+    _attempt(
+        request,
+        lambda c: check_add_photo(product, user, c["image"]),
+        PhotoForm(request.POST, request.FILES),
+    )
     return redirect("projects:product_detail", product.pk)
 
 
@@ -600,8 +557,5 @@ def add_photo(request: HttpRequest, product_id: int) -> HttpResponse:
 def remove_photo(request: HttpRequest, photo_id: int) -> HttpResponse:
     photo = get_object_or_404(ProductPhoto.objects.select_related("product"), pk=photo_id)
     access_product_for_user(request.user, photo.product_id)
-    try:
-        check_remove_photo(photo, signed_in(request))
-    except ProjectError as error:
-        _fail(request, error)
+    _attempt(request, lambda _c: check_remove_photo(photo, signed_in(request)))
     return redirect("projects:product_detail", photo.product_id)
