@@ -13,7 +13,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -25,6 +24,7 @@ from django.utils.translation import override
 
 from core.models import Industry, Town
 from core.services import do_notify
+from events.models import Event
 from members.models import Member, User
 from members.queries import can_see_hidden_members
 from projects import stages
@@ -470,7 +470,12 @@ def _require_published(project: Project) -> None:
 
 
 def check_record_pitch(
-    project: Project, user: User, *, event: Any = None, held_on: date | None = None, note: str = ""
+    project: Project,
+    user: User,
+    *,
+    event: Event | None = None,
+    held_on: date | None = None,
+    note: str = "",
 ) -> Pitch:
     if not can_see_hidden_members(user):
         _require_team(project, user)
