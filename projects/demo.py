@@ -344,6 +344,11 @@ def _pitch(
     owner: Member,
 ) -> None:
     assert story.pitch_day is not None
+    if weekend is not None:
+        # The weekend's programme (loaded first) names the pitched project by its title only.
+        weekend.sessions.filter(is_pitch=True, project__isnull=True).filter(
+            pitch_project__startswith=project.title.split(":")[0]
+        ).update(project=project)
     pitch = Pitch.objects.create(
         project=project,
         event=weekend,
