@@ -194,10 +194,12 @@ def _cut_postings(transposed: sp.csr_matrix, norms: np.ndarray, limit: int) -> s
 
 
 def _divide_columns(matrix: sp.csr_matrix, norms: np.ndarray) -> sp.csr_matrix:
+    """Return a new matrix with each column divided by its norm (the input may be the index's
+    own matrix, so it must stay untouched)."""
     matrix = matrix.tocsr()
     with np.errstate(divide="ignore", invalid="ignore"):
-        matrix.data = np.where(norms[matrix.indices] > 0, matrix.data / norms[matrix.indices], 0.0)
-    return matrix
+        data = np.where(norms[matrix.indices] > 0, matrix.data / norms[matrix.indices], 0.0)
+    return sp.csr_matrix((data, matrix.indices, matrix.indptr), shape=matrix.shape)
 
 
 def _row_dots(

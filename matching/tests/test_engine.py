@@ -218,3 +218,17 @@ def test_reasons_for_one_pair_are_those_of_the_recommendation():
         m for _, ms in index.top_k_all(k=1, reasons=False) for m in ms if m.partner_id == "kiln"
     ]
     assert bare.reasons == []
+
+
+def test_ranking_everyone_leaves_single_queries_unchanged():
+    index = make_index(
+        [
+            ("arina", "kirovsk", "need", "skill", "Нужен фотограф для каталога"),
+            ("arina", "kirovsk", "offer", "premises", "Сдаю зал для мастер-классов"),
+            ("both", "kirovsk", "offer", "skill", "Предметная фотосъёмка для каталогов"),
+            ("both", "kirovsk", "need", "premises", "Ищу зал для мастер-классов по фото"),
+        ]
+    )
+    before = [(m.partner_id, m.score) for m in index.top_k("arina")]
+    list(index.top_k_all(3))
+    assert [(m.partner_id, m.score) for m in index.top_k("arina")] == before
