@@ -23,7 +23,7 @@ from matching.engine import Item, MatchIndex, MemberInfo  # noqa: E402
 EVAL_SET = ROOT / "matching" / "eval" / "members.json"
 DEPTH = 50
 
-Ranker = Callable[[str], list[Hashable]]
+Ranker = Callable[[Hashable], list[Hashable]]
 
 
 def load(path: Path = EVAL_SET) -> tuple[list[MemberInfo], list[Item], dict, dict]:

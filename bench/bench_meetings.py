@@ -18,7 +18,6 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.meetings_instances import make_instance
-
 from meetings.solver import (
     Instance,
     first_come_schedule,

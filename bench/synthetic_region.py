@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import itertools
 import random
+from typing import cast
 
 from matching.engine import ITEM_TYPES, Item, MemberInfo
+from matching.engine.types import Direction
 
 TOWNS = {
     "murmansk": (68.9585, 33.0827),
@@ -157,6 +159,12 @@ def generate(
             if type_ not in ITEM_TYPES:
                 raise ValueError(type_)
             items.append(
-                Item(number * items_per_member + slot, number, direction, type_, ", ".join(words))
+                Item(
+                    number * items_per_member + slot,
+                    number,
+                    cast(Direction, direction),
+                    type_,
+                    ", ".join(words),
+                )
             )
     return members, items, dict(TOWNS)

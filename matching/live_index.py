@@ -144,9 +144,7 @@ def current_index() -> Iterator[MatchIndex]:
     """
     global _index
     with _lock:
-        if _index is None:
-            _index = _build()
-        elif not _apply_changes(_index):
+        if _index is None or not _apply_changes(_index):
             _index = _build()
         yield _index
 

@@ -22,7 +22,7 @@ FILLER = [
 def make_index(rows, extra_members=()):
     """Build an index from (member, town, direction, type, text) rows."""
     rows = list(rows) + FILLER
-    towns = {}
+    towns: dict[str, str] = {}
     for member, town, *_ in rows:
         towns.setdefault(member, town)
     members = [MemberInfo(m, t) for m, t in towns.items()] + list(extra_members)

@@ -1,8 +1,10 @@
 import random
+from typing import cast
 
 import pytest
 
 from matching.engine import Item, MatchIndex, MemberInfo
+from matching.engine.types import Direction
 
 TOWNS = {"kirovsk": (67.61, 33.67), "apatity": (67.57, 33.39), "murmansk": (68.96, 33.08)}
 PHRASES = [
@@ -55,7 +57,8 @@ def test_incremental_updates_give_the_same_result_as_a_full_rebuild(seed):
             live[item.id] = item
         elif action < 0.7 and live:
             old = live[rng.choice(sorted(live))]
-            changed = Item(old.id, old.member_id, *rng.choice(PHRASES))
+            direction, type_, text = rng.choice(PHRASES)
+            changed = Item(old.id, old.member_id, cast(Direction, direction), type_, text)
             index.upsert_item(changed)
             live[old.id] = changed
         elif action < 0.9 and live:
@@ -67,7 +70,7 @@ def test_incremental_updates_give_the_same_result_as_a_full_rebuild(seed):
             members.append(new)
             index.upsert_member(new)
     member_ids = [m.id for m in members]
-    rebuilt = MatchIndex.build(members, sorted(live.values(), key=lambda i: i.id), TOWNS)
+    rebuilt = MatchIndex.build(members, sorted(live.values(), key=lambda i: cast(int, i.id)), TOWNS)
     assert results(index, member_ids) == results(rebuilt, member_ids)
     index.compact()
     assert results(index, member_ids) == results(rebuilt, member_ids)
@@ -93,7 +96,7 @@ def test_top_k_all_agrees_with_top_k():
     index = MatchIndex.build(members, random_items(rng, members, 80), TOWNS)
     index.upsert_item(Item("late", "m3", "offer", "skill", "Предметная фотосъёмка"))
     expected = {m.id: index.top_k(m.id, k=5) for m in members}
-    seen = []
+    seen: list[int] = []
     everything = dict(index.top_k_all(k=5, progress=seen.append))
     assert sum(seen) == len(members)
     for member_id, matches in everything.items():
