@@ -19,6 +19,7 @@ from events.api import router as events_router
 from matching.api import router as matching_router
 from meetings.api import router as meetings_router
 from members.api import router as members_router
+from orders.api import router as orders_router
 from projects.api import router as projects_router
 from resources.api import router as resources_router
 
@@ -77,3 +78,4 @@ api.add_router("/", meetings_router)
 api.add_router("/", resources_router)
 api.add_router("/", matching_router)
 api.add_router("/", projects_router)
+api.add_router("/", orders_router)

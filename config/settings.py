@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "events",
     "meetings",
     "projects",
+    "orders",
 ]
 
 MIDDLEWARE = [

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("events.urls")),
     path("", include("meetings.urls")),
     path("", include("projects.urls")),
+    path("", include("orders.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

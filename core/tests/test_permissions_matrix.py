@@ -26,6 +26,10 @@ OWNER_ONLY = ("GET", [LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, 200, NOT_FOUND, NO
 OWNER_POSTS = ("POST", [LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, 302, NOT_FOUND, NOT_FOUND])
 MEMBERS_POST = ("POST", [LOGIN, NOT_FOUND, NOT_FOUND, 302, 302, 302, NOT_FOUND])
 CURATORS_ONLY = ("GET", [LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, 200])
+MEMBERS_AND_CURATORS = ("GET", [LOGIN, NOT_FOUND, NOT_FOUND, 200, 200, 200, 200])
+PLACES_ORDERS = ("GET", [LOGIN, NOT_FOUND, 200, 200, 200, 200, 200])
+ORDER_SIDES = ("GET", [LOGIN, NOT_FOUND, 200, NOT_FOUND, 200, NOT_FOUND, 200])
+SHOP_RUNNERS = ("GET", [LOGIN, NOT_FOUND, NOT_FOUND, 200, NOT_FOUND, NOT_FOUND, 200])
 # A pitched project: members, partners and curators see it; a refused action says why (302).
 PROJECT_SEEN = ("GET", [LOGIN, NOT_FOUND, NOT_FOUND, 200, 200, 200, 200])
 PROJECT_POSTS = ("POST", [LOGIN, NOT_FOUND, NOT_FOUND, 302, 302, 302, 302])
@@ -139,6 +143,41 @@ MATRIX: dict[str, tuple[str, list[int]]] = {
     "projects:product_edit": ("GET", [LOGIN, NOT_FOUND, NOT_FOUND, 403, 200, 403, NOT_FOUND]),
     "projects:add_photo": MEMBERS_POST,
     "projects:remove_photo": REMOVED_BY_RESIDENT,
+    # Orders: the client's open order (resident and producer proposed), the client's order the
+    # resident works on, a draft; the partner's shop sells the resident's products. Empty POSTs
+    # answer 422 (form errors) to whoever may act, 409 where the state or role forbids it.
+    "orders:board": MEMBERS_AND_CURATORS,
+    "orders:for_me": MEMBERS_ONLY,
+    "orders:mine": PLACES_ORDERS,
+    "orders:create": PLACES_ORDERS,
+    "orders:moderation": CURATORS_ONLY,
+    "orders:detail": ORDER_SIDES,
+    "orders:edit": ("GET", [LOGIN, NOT_FOUND, 200, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND]),
+    "orders:act": ("POST", [LOGIN, NOT_FOUND, 422, NOT_FOUND, 422, NOT_FOUND, 422]),
+    "orders:forward": ("POST", [LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, 422]),
+    "orders:propose": ("GET", [LOGIN, NOT_FOUND, NOT_FOUND, 200, 200, 200, NOT_FOUND]),
+    "orders:compare": ("GET", [LOGIN, NOT_FOUND, 200, NOT_FOUND, NOT_FOUND, NOT_FOUND, 200]),
+    # The proposal belongs to another order: nobody can accept it, members are not the client.
+    "orders:accept_proposal": ("POST", [LOGIN, NOT_FOUND, 409, 409, 409, 409, 409]),
+    "orders:messages": ORDER_SIDES,
+    "orders:deliver": ("POST", [LOGIN, NOT_FOUND, 422, NOT_FOUND, 422, NOT_FOUND, 422]),
+    "orders:review": ("POST", [LOGIN, NOT_FOUND, 422, NOT_FOUND, 422, NOT_FOUND, 422]),
+    "orders:withdraw_proposal": OWNER_POSTS,
+    "orders:attachment": ORDER_SIDES,
+    "orders:points": MEMBERS_AND_CURATORS,
+    "orders:point_create": SHOP_RUNNERS,
+    "orders:point": MEMBERS_AND_CURATORS,
+    "orders:point_edit": SHOP_RUNNERS,
+    "orders:offer_product": ("POST", [LOGIN, NOT_FOUND, NOT_FOUND, 422, 422, 422, NOT_FOUND]),
+    "orders:point_month": SHOP_RUNNERS,
+    # The partner declines the offer (an empty answer); the curator then finds it answered.
+    "orders:answer_offer": ("POST", [LOGIN, NOT_FOUND, NOT_FOUND, 302, NOT_FOUND, NOT_FOUND, 409]),
+    "orders:stock": ("POST", [LOGIN, NOT_FOUND, NOT_FOUND, 422, NOT_FOUND, NOT_FOUND, 422]),
+    # The shop ends the empty consignment first; the maker and the curator find it ended.
+    "orders:end_offer": ("POST", [LOGIN, NOT_FOUND, NOT_FOUND, 302, 409, NOT_FOUND, 409]),
+    "orders:refund": ("POST", [LOGIN, NOT_FOUND, NOT_FOUND, 422, NOT_FOUND, NOT_FOUND, 422]),
+    "orders:statement": MEMBERS_ONLY,
+    "orders:statement_xlsx": MEMBERS_ONLY,
 }
 
 # Third-party URL sets with their own access rules and tests.
@@ -198,6 +237,7 @@ def url_args(cast: dict[str, User]) -> dict[str, list[Any]]:
         **event_urls,
         **_resource_and_matching_args(cast),
         **_project_args(cast),
+        **_order_args(cast),
         "core:api_token_revoke": [token.pk],
         "members:detail": [cast["resident"].member.pk],
         "members:application_review": [application.pk],
@@ -228,6 +268,12 @@ def _project_args(cast: dict[str, User]) -> dict[str, list[Any]]:
     from projects.tests.factories import pitched_project_with_everything
 
     return pitched_project_with_everything(cast)
+
+
+def _order_args(cast: dict[str, User]) -> dict[str, list[Any]]:
+    from orders.tests.factories import orders_matrix_args
+
+    return orders_matrix_args(cast)
 
 
 def _event_with_meetings(curator: User, resident: User) -> Any:

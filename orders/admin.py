@@ -1,0 +1,43 @@
+from django.contrib import admin
+from django.http import HttpRequest
+
+from core.admin import CuratorAdmin
+from core.roles import is_curator
+from orders.models import Order, OrderSettings, PointOfSale
+
+
+@admin.register(OrderSettings)
+class OrderSettingsAdmin(CuratorAdmin):
+    list_display = ["__str__", "moderate_orders", "route_to"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return is_curator(request.user) and not OrderSettings.objects.exists()
+
+
+@admin.register(Order)
+class OrderAdmin(CuratorAdmin):
+    list_display = ["title", "status", "town", "budget_max", "deadline", "published_at"]
+    list_filter = ["status", "town"]
+    search_fields = ["title"]
+    # State changes go through the order's page, so the history stays complete.
+    readonly_fields = [
+        "status",
+        "performer",
+        "accepted_proposal",
+        "client",
+        "published_at",
+        "assigned_at",
+        "delivered_at",
+        "accepted_at",
+        "closed_at",
+        "cancelled_at",
+        "disputed_from",
+    ]
+    raw_id_fields = ["client"]
+
+
+@admin.register(PointOfSale)
+class PointOfSaleAdmin(CuratorAdmin):
+    list_display = ["name", "town", "partner", "commission_percent", "is_active"]
+    list_filter = ["town", "is_active"]
+    raw_id_fields = ["partner", "created_by"]

@@ -1,0 +1,397 @@
+"""Forms shared by the order and point-of-sale pages and the API: the formats are checked here,
+the rules (budget range, deadline, shares, stock) by the services they feed."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.core.files.uploadedfile import UploadedFile
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.models import Industry, Town
+from members.models import Member
+from orders.consignment import PointData, ShopError, check_point_data
+from orders.models import OrderStatus, StockKind
+from orders.services import (
+    OrderData,
+    OrderError,
+    ProposalData,
+    ShareData,
+    check_order_data,
+    check_proposal_data,
+)
+from orders.uploads import ALLOWED_EXTENSIONS
+from projects.models import MembershipStatus, Product, Project
+
+RATINGS = [(n, str(n)) for n in range(1, 6)]
+MONEY_FIELD: dict[str, Any] = {"max_digits": 12, "decimal_places": 2}
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input; each is checked by `orders.uploads` in the service."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "widget", MultipleFileInput(attrs={"accept": ",".join(ALLOWED_EXTENSIONS)})
+        )
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[UploadedFile]:
+        if not data:
+            return []
+        files = data if isinstance(data, list | tuple) else [data]
+        return [super(MultipleFileField, self).clean(item, initial) for item in files]
+
+
+def _service_errors(form: forms.Form, error: OrderError | ShopError) -> None:
+    field = error.field if error.field in form.fields else None
+    form.add_error(field, forms.ValidationError(error.message, code=error.code))
+
+
+# --- Orders ------------------------------------------------------------------------------
+
+
+class OrderForm(forms.Form):
+    title = forms.CharField(label=_("What needs doing"), max_length=200)
+    brief = forms.CharField(
+        label=_("Brief"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("What, how many, for whom, and what matters to you. Members read this."),
+    )
+    industries = forms.ModelMultipleChoiceField(
+        queryset=Industry.objects.select_related("group"),
+        label=_("Creative industries"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        to_field_name="slug",
+    )
+    town = forms.ModelChoiceField(
+        queryset=Town.objects.all(), label=_("Town"), to_field_name="slug"
+    )
+    budget_min = forms.DecimalField(label=_("Budget from, ₽"), **MONEY_FIELD)
+    budget_max = forms.DecimalField(label=_("Budget up to, ₽"), **MONEY_FIELD)
+    deadline = forms.DateField(label=_("Deadline"), widget=forms.DateInput(attrs={"type": "date"}))
+    attachments = MultipleFileField(
+        label=_("Files"),
+        help_text=_("Sketches, references, technical requirements: images, PDF, office files."),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if not self.errors:
+            try:
+                check_order_data(self.order_data())
+            except OrderError as error:
+                _service_errors(self, error)
+        return cleaned
+
+    def order_data(self) -> OrderData:
+        c = self.cleaned_data
+        return OrderData(
+            title=c["title"],
+            brief=c["brief"],
+            town=c["town"],
+            budget_min=c["budget_min"],
+            budget_max=c["budget_max"],
+            deadline=c["deadline"],
+            industries=list(c.get("industries") or []),
+        )
+
+
+class BoardFilterForm(forms.Form):
+    q = forms.CharField(label=_("Words"), max_length=100, required=False)
+    town = forms.ModelChoiceField(
+        queryset=Town.objects.all(), label=_("Town"), required=False, to_field_name="slug"
+    )
+    industry = forms.ModelChoiceField(
+        queryset=Industry.objects.select_related("group"),
+        label=_("Industry"),
+        required=False,
+        to_field_name="slug",
+    )
+    budget_from = forms.DecimalField(
+        label=_("Pays at least, ₽"), min_value=Decimal(0), required=False, **MONEY_FIELD
+    )
+    status = forms.ChoiceField(
+        label=_("State"), choices=[("", _("open")), *OrderStatus.choices], required=False
+    )
+    for_me = forms.BooleanField(label=_("Only orders sent to me"), required=False)
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(
+        label=_("Note"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+ACTIONS = [
+    "publish",
+    "cancel",
+    "approve",
+    "return_to_draft",
+    "start",
+    "accept_delivery",
+    "request_changes",
+    "dispute",
+    "resolve",
+    "close",
+]
+
+
+class ActionForm(forms.Form):
+    """One state change on an order, with a note where the action needs one."""
+
+    action = forms.ChoiceField(choices=[(a, a) for a in ACTIONS])
+    note = forms.CharField(max_length=1000, required=False)
+    outcome = forms.ChoiceField(
+        choices=[("", "—"), ("continue", "continue"), ("accept", "accept"), ("cancel", "cancel")],
+        required=False,
+    )
+
+
+class ForwardForm(forms.Form):
+    member = forms.ModelChoiceField(
+        queryset=Member.objects.filter(is_active=True),
+        label=_("Member's profile number"),
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    note = forms.CharField(label=_("Why this member"), max_length=500, required=False)
+
+
+class ProposalForm(forms.Form):
+    price = forms.DecimalField(label=_("Price, ₽"), **MONEY_FIELD)
+    days = forms.IntegerField(label=_("Working days needed"))
+    message = forms.CharField(
+        label=_("Message to the client"),
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("How you will do it, what you have done before, what is included."),
+    )
+    team_name = forms.CharField(label=_("Team name"), max_length=200, required=False)
+    project = forms.ModelChoiceField(
+        queryset=Project.objects.none(), label=_("Project team"), required=False
+    )
+
+    def __init__(self, author: Member, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.author = author
+        self.fields["project"].queryset = teams_of(author)  # type: ignore[attr-defined]
+        self.share_rows: list[ShareData] = []
+
+    def proposal_data(self, shares: list[ShareData] | None = None) -> ProposalData:
+        c = self.cleaned_data
+        return ProposalData(
+            price=c["price"],
+            days=c["days"],
+            message=c["message"],
+            shares=shares if shares is not None else self.share_rows,
+            team_name=c.get("team_name", ""),
+            project=c.get("project"),
+        )
+
+    def check(self, shares: list[ShareData]) -> bool:
+        """Return whether the proposal passes the rules, adding their errors to the form."""
+        if not self.is_valid():
+            return False
+        self.share_rows = shares
+        try:
+            check_proposal_data(self.author, self.proposal_data())
+        except OrderError as error:
+            _service_errors(self, error)
+            return False
+        return True
+
+
+def teams_of(member: Member) -> Any:
+    """Return the projects whose producer team the member belongs to."""
+    confirmed = Project.objects.filter(
+        memberships__member=member, memberships__status=MembershipStatus.CONFIRMED
+    )
+    return (Project.objects.filter(owner=member) | confirmed).distinct().order_by("title")
+
+
+def teammates_of(member: Member) -> Any:
+    """Return everyone in the member's producer teams (the member included)."""
+    projects = teams_of(member)
+    in_team = Q(owned_projects__in=projects) | Q(
+        team_memberships__project__in=projects,
+        team_memberships__status=MembershipStatus.CONFIRMED,
+    )
+    return Member.objects.filter(in_team, is_active=True).distinct().order_by("display_name")
+
+
+class ShareForm(forms.Form):
+    member = forms.ModelChoiceField(queryset=Member.objects.none(), label=_("Team member"))
+    share = forms.DecimalField(label=_("Share, %"), max_digits=5, decimal_places=2)
+    role = forms.CharField(label=_("Role"), max_length=200, required=False)
+
+    def __init__(self, *args: Any, teammates: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if teammates is not None:
+            self.fields["member"].queryset = teammates  # type: ignore[attr-defined]
+
+
+ShareFormSet = forms.formset_factory(ShareForm, extra=4, max_num=10, validate_max=True)
+
+
+def share_rows(formset: Any) -> list[ShareData] | None:
+    """Return the filled share rows, or None if a row is invalid."""
+    if not formset.is_valid():
+        return None
+    return [
+        ShareData(
+            form.cleaned_data["member"], form.cleaned_data["share"], form.cleaned_data["role"]
+        )
+        for form in formset.forms
+        if form.cleaned_data and form.cleaned_data.get("member")
+    ]
+
+
+class MessageForm(forms.Form):
+    text = forms.CharField(
+        label=_("Message"), max_length=3000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class DeliveryForm(forms.Form):
+    note = forms.CharField(
+        label=_("What you hand over"), max_length=3000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    attachments = MultipleFileField(label=_("Files"))
+
+
+class ReviewForm(forms.Form):
+    rating = forms.TypedChoiceField(
+        label=_("Rating"), choices=RATINGS, coerce=int, widget=forms.RadioSelect
+    )
+    text = forms.CharField(
+        label=_("Review"), max_length=3000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+# --- Points of sale ----------------------------------------------------------------------
+
+
+class PointForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    town = forms.ModelChoiceField(
+        queryset=Town.objects.all(), label=_("Town"), to_field_name="slug"
+    )
+    address = forms.CharField(label=_("Address"), max_length=300)
+    commission_percent = forms.DecimalField(
+        label=_("Commission, %"),
+        max_digits=5,
+        decimal_places=2,
+        help_text=_("The share of each sale the shop keeps; the rest goes to the makers."),
+    )
+    terms = forms.CharField(
+        label=_("Consignment terms"),
+        max_length=3000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("How often you pay out, how long items stay, who pays for delivery."),
+    )
+    is_active = forms.BooleanField(label=_("Takes products now"), required=False, initial=True)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if not self.errors:
+            try:
+                check_point_data(self.point_data())
+            except ShopError as error:
+                _service_errors(self, error)
+        return cleaned
+
+    def point_data(self) -> PointData:
+        c = self.cleaned_data
+        return PointData(
+            name=c["name"],
+            town=c["town"],
+            address=c["address"],
+            commission_percent=c["commission_percent"],
+            terms=c.get("terms", ""),
+            is_active=bool(c.get("is_active")),
+        )
+
+
+class PartnerPointForm(PointForm):
+    """Curators register a point of sale for any member (the shop's own account runs it)."""
+
+    partner = forms.ModelChoiceField(
+        queryset=Member.objects.filter(is_active=True),
+        label=_("Member who runs it (profile number)"),
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+
+
+class OfferForm(forms.Form):
+    product = forms.ModelChoiceField(queryset=Product.objects.none(), label=_("Product"))
+    unit_price = forms.DecimalField(
+        label=_("Shop price per unit, ₽"),
+        required=False,
+        help_text=_("Leave empty for the product's own price."),
+        **MONEY_FIELD,
+    )
+    note = forms.CharField(label=_("Note to the shop"), max_length=1000, required=False)
+
+    def __init__(self, products: Any, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["product"].queryset = products  # type: ignore[attr-defined]
+
+
+def today() -> date:
+    return timezone.localdate()
+
+
+class StockForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Operation"),
+        choices=[
+            (StockKind.RECEIVED.value, StockKind.RECEIVED.label),
+            (StockKind.SOLD.value, StockKind.SOLD.label),
+            (StockKind.RETURNED.value, StockKind.RETURNED.label),
+        ],
+    )
+    quantity = forms.IntegerField(label=_("Quantity"))
+    date = forms.DateField(
+        label=_("Date"), initial=today, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    unit_price = forms.DecimalField(
+        label=_("Sold at, ₽ per unit"),
+        required=False,
+        help_text=_("Sales only; empty for the shop price."),
+        **MONEY_FIELD,
+    )
+    note = forms.CharField(label=_("Note"), max_length=500, required=False)
+
+
+class RefundForm(forms.Form):
+    quantity = forms.IntegerField(label=_("Quantity returned"))
+    date = forms.DateField(
+        label=_("Date"), initial=today, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    note = forms.CharField(label=_("Note"), max_length=500, required=False)
+
+
+MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+def parse_month(raw: str | None) -> tuple[int, int]:
+    """Return (year, month) from "YYYY-MM", or the current month when absent or malformed."""
+    match = MONTH_RE.match(raw or "")
+    if match and 1 <= int(match[2]) <= 12 and 2000 <= int(match[1]) <= 2100:
+        return int(match[1]), int(match[2])
+    now = timezone.localdate()
+    return now.year, now.month

@@ -1,0 +1,549 @@
+"""Orders from clients, the members routed to them, proposals (alone or as a team), the work's
+messages, deliveries and reviews; and points of sale that sell makers' products on consignment.
+
+Money is `Decimal` roubles with kopecks; a state change is recorded in `OrderEvent`.
+"""
+
+from __future__ import annotations
+
+import uuid
+from decimal import Decimal
+from pathlib import PurePath
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.models import Industry, Town
+from members.models import Member
+from orders import states
+
+
+class OrderStatus(models.TextChoices):
+    DRAFT = states.DRAFT, _("draft")
+    MODERATION = states.MODERATION, _("awaiting moderation")
+    PUBLISHED = states.PUBLISHED, _("open for proposals")
+    PROPOSALS = states.PROPOSALS, _("proposals received")
+    ASSIGNED = states.ASSIGNED, _("performer chosen")
+    IN_PROGRESS = states.IN_PROGRESS, _("in progress")
+    DELIVERED = states.DELIVERED, _("delivered")
+    ACCEPTED = states.ACCEPTED, _("accepted")
+    CLOSED = states.CLOSED, _("closed")
+    CANCELLED = states.CANCELLED, _("cancelled")
+    DISPUTED = states.DISPUTED, _("disputed")
+
+
+OPEN_STATUSES = sorted(states.OPEN)
+
+
+class OrderSettings(models.Model):
+    """The cluster's rules for orders; one row, edited by curators in the admin."""
+
+    moderate_orders = models.BooleanField(
+        _("curators approve orders before they are published"), default=False
+    )
+    route_to = models.PositiveSmallIntegerField(
+        _("members told about each new order"),
+        default=8,
+        validators=[MinValueValidator(1), MaxValueValidator(50)],
+    )
+
+    class Meta:
+        verbose_name = _("order settings")
+        verbose_name_plural = _("order settings")
+
+    def __str__(self) -> str:
+        return str(self._meta.verbose_name)
+
+
+class OrderQuerySet(models.QuerySet["Order"]):
+    def open(self) -> OrderQuerySet:
+        return self.filter(status__in=OPEN_STATUSES)
+
+
+class Order(models.Model):
+    client = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="orders_placed"
+    )
+    title = models.CharField(_("what needs doing"), max_length=200)
+    brief = models.TextField(_("brief"), max_length=5000)
+    industries = models.ManyToManyField(
+        Industry, related_name="orders", blank=True, verbose_name=_("creative industries")
+    )
+    town = models.ForeignKey(
+        Town, on_delete=models.PROTECT, related_name="orders", verbose_name=_("town")
+    )
+    budget_min = models.DecimalField(_("budget from, ₽"), max_digits=12, decimal_places=2)
+    budget_max = models.DecimalField(_("budget up to, ₽"), max_digits=12, decimal_places=2)
+    deadline = models.DateField(_("deadline"))
+    status = models.CharField(max_length=20, choices=OrderStatus.choices, default=OrderStatus.DRAFT)
+    performer = models.ForeignKey(
+        Member, null=True, blank=True, on_delete=models.PROTECT, related_name="orders_performed"
+    )
+    accepted_proposal = models.OneToOneField(
+        "Proposal", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    moderation_note = models.CharField(_("note from the curator"), max_length=1000, blank=True)
+    # The state a dispute was opened from, to show and to resolve against.
+    disputed_from = models.CharField(max_length=20, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    published_at = models.DateTimeField(null=True, blank=True)
+    assigned_at = models.DateTimeField(null=True, blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    external_id = models.CharField(max_length=100, blank=True, db_index=True)
+
+    objects = OrderQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        verbose_name = _("order")
+        verbose_name_plural = _("orders")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(budget_min__gte=0) & Q(budget_max__gte=models.F("budget_min")),
+                name="order_budget_range",
+            ),
+            # A performer is set exactly when a proposal has been accepted.
+            models.CheckConstraint(
+                condition=Q(performer__isnull=True, accepted_proposal__isnull=True)
+                | Q(performer__isnull=False, accepted_proposal__isnull=False),
+                name="order_performer_with_proposal",
+            ),
+        ]
+        # The board reads newest open orders first, optionally in one town; partial indexes
+        # keep those reads small when most of a million orders are long closed.
+        indexes = [
+            models.Index(
+                fields=["-published_at", "-id"],
+                condition=Q(status__in=OPEN_STATUSES),
+                name="order_open_board_idx",
+            ),
+            models.Index(
+                fields=["town", "-published_at", "-id"],
+                condition=Q(status__in=OPEN_STATUSES),
+                name="order_open_town_idx",
+            ),
+            models.Index(fields=["status", "-published_at", "-id"], name="order_status_idx"),
+            models.Index(fields=["client", "-created_at"], name="order_client_idx"),
+            models.Index(fields=["performer", "status"], name="order_performer_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in states.OPEN
+
+    @property
+    def is_final(self) -> bool:
+        return self.status in states.FINAL
+
+
+class OrderEvent(models.Model):
+    """One step of an order's life: who did what, from which state to which."""
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(max_length=40)
+    source = models.CharField(max_length=20)
+    target = models.CharField(max_length=20)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    note = models.CharField(max_length=1000, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.source} → {self.target} ({self.action})"
+
+
+class RouteSource(models.TextChoices):
+    ENGINE = "engine", _("matched by the platform")
+    CURATOR = "curator", _("forwarded by a curator")
+
+
+class RoutedMember(models.Model):
+    """A member told about an order, with the reasons they were chosen (shown to them)."""
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="routes")
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="routed_orders")
+    rank = models.PositiveSmallIntegerField(default=0)
+    score = models.FloatField(default=0.0)
+    # [{"kind": "offer" | "industry" | "town" | "rating" | "load" | "producer" | "note", ...}]
+    reasons = models.JSONField(default=list, blank=True)
+    source = models.CharField(
+        max_length=10, choices=RouteSource.choices, default=RouteSource.ENGINE
+    )
+    forwarded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["order", "rank", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["order", "member"], name="route_once_per_member")
+        ]
+        indexes = [models.Index(fields=["member", "-created_at"], name="route_member_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.order_id} → {self.member_id}"
+
+
+class ProposalStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("waiting for the client")
+    ACCEPTED = "accepted", _("accepted")
+    DECLINED = "declined", _("another proposal was chosen")
+    WITHDRAWN = "withdrawn", _("withdrawn")
+
+
+class Proposal(models.Model):
+    """A member's answer to an order: price, time, message; as a team when it has shares."""
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="proposals")
+    author = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="proposals")
+    price = models.DecimalField(_("price, ₽"), max_digits=12, decimal_places=2)
+    days = models.PositiveSmallIntegerField(
+        _("working days needed"), validators=[MinValueValidator(1), MaxValueValidator(365)]
+    )
+    message = models.TextField(_("message to the client"), max_length=3000)
+    team_name = models.CharField(_("team name"), max_length=200, blank=True)
+    # The producer team (a project's team) the proposal is made for, when there is one.
+    project = models.ForeignKey(
+        "projects.Project",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="order_proposals",
+        verbose_name=_("project team"),
+    )
+    status = models.CharField(
+        max_length=10, choices=ProposalStatus.choices, default=ProposalStatus.SUBMITTED
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["price", "created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["order", "author"], name="one_proposal_per_member"),
+            models.CheckConstraint(condition=Q(price__gt=0), name="proposal_price_positive"),
+            # At most one proposal of an order is accepted, whatever happens concurrently.
+            models.UniqueConstraint(
+                fields=["order"],
+                condition=Q(status="accepted"),
+                name="one_accepted_proposal_per_order",
+            ),
+        ]
+        indexes = [models.Index(fields=["author", "status"], name="proposal_author_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.author} · {self.price} ₽"
+
+    @property
+    def is_team(self) -> bool:
+        return bool(self.team_name) or len(self.shares.all()) > 1
+
+
+class ProposalShare(models.Model):
+    """A member of a team proposal and their share of the price, in percent (all add up to 100)."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="shares")
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="proposal_shares")
+    share = models.DecimalField(_("share, %"), max_digits=5, decimal_places=2)
+    role = models.CharField(_("role in the team"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-share", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["proposal", "member"], name="share_once_per_member"),
+            models.CheckConstraint(
+                condition=Q(share__gt=0) & Q(share__lte=100), name="share_within_percent"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} {self.share}%"
+
+    @property
+    def amount(self) -> Decimal:
+        return (self.proposal.price * self.share / 100).quantize(Decimal("0.01"))
+
+
+class OrderMessage(models.Model):
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="messages")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    text = models.TextField(_("message"), max_length=3000)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class DeliveryStatus(models.TextChoices):
+    WAITING = "waiting", _("waiting for the client")
+    ACCEPTED = "accepted", _("accepted")
+    CHANGES_REQUESTED = "changes_requested", _("changes requested")
+
+
+class Delivery(models.Model):
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="deliveries")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    note = models.TextField(_("what is delivered"), max_length=3000)
+    status = models.CharField(
+        max_length=20, choices=DeliveryStatus.choices, default=DeliveryStatus.WAITING
+    )
+    response = models.TextField(_("what to change"), max_length=3000, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name_plural = _("deliveries")
+
+    def __str__(self) -> str:
+        return f"{self.order_id}: {self.get_status_display()}"
+
+
+def attachment_path(instance: Attachment, filename: str) -> str:
+    # A random name: uploads are served only through the access-checked download view, and
+    # a guessed URL under MEDIA_URL must not find them either.
+    suffix = PurePath(filename).suffix.lower()
+    return f"orders/{instance.order_id}/{uuid.uuid4().hex}{suffix}"
+
+
+class Attachment(models.Model):
+    """A file on an order: part of the brief (no delivery) or of a delivery."""
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="attachments")
+    delivery = models.ForeignKey(
+        Delivery, null=True, blank=True, on_delete=models.CASCADE, related_name="files"
+    )
+    file = models.FileField(upload_to=attachment_path, max_length=200)
+    name = models.CharField(max_length=200)
+    size = models.PositiveIntegerField()
+    content_type = models.CharField(max_length=100)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ReviewDirection(models.TextChoices):
+    OF_PERFORMER = "of_performer", _("the client about the performer")
+    OF_CLIENT = "of_client", _("the performer about the client")
+
+
+class Review(models.Model):
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="reviews")
+    direction = models.CharField(max_length=20, choices=ReviewDirection.choices)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    subject = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reviews_received"
+    )
+    rating = models.PositiveSmallIntegerField(
+        _("rating, 1 to 5"), validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    text = models.TextField(_("review"), max_length=3000, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["order", "direction"], name="one_review_each_way"),
+            models.CheckConstraint(
+                condition=Q(rating__gte=1, rating__lte=5), name="review_rating_1_to_5"
+            ),
+        ]
+        indexes = [models.Index(fields=["subject", "direction"], name="review_subject_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.rating}/5"
+
+
+# --- Points of sale ----------------------------------------------------------------------
+
+
+class PointOfSale(models.Model):
+    """A shop or stand of a partner that sells members' products on consignment."""
+
+    partner = models.ForeignKey(
+        Member, on_delete=models.PROTECT, related_name="points_of_sale", verbose_name=_("run by")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    town = models.ForeignKey(
+        Town, on_delete=models.PROTECT, related_name="points_of_sale", verbose_name=_("town")
+    )
+    address = models.CharField(_("address"), max_length=300)
+    commission_percent = models.DecimalField(
+        _("commission, %"),
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))],
+    )
+    terms = models.TextField(_("consignment terms"), max_length=3000, blank=True)
+    is_active = models.BooleanField(_("takes products"), default=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    external_id = models.CharField(max_length=100, blank=True, db_index=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("point of sale")
+        verbose_name_plural = _("points of sale")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(commission_percent__gte=0, commission_percent__lte=100),
+                name="point_commission_percent",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OfferStatus(models.TextChoices):
+    OFFERED = "offered", _("offered, waiting for the shop")
+    ACCEPTED = "accepted", _("on sale")
+    DECLINED = "declined", _("declined by the shop")
+    ENDED = "ended", _("consignment ended")
+
+
+LIVE_OFFER_STATUSES = [OfferStatus.OFFERED, OfferStatus.ACCEPTED]
+
+
+class ConsignmentOffer(models.Model):
+    """A maker's product offered to a point of sale; once accepted the shop keeps its stock."""
+
+    point = models.ForeignKey(PointOfSale, on_delete=models.PROTECT, related_name="offers")
+    product = models.ForeignKey(
+        "projects.Product", on_delete=models.PROTECT, related_name="consignments"
+    )
+    offered_by = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
+    unit_price = models.DecimalField(_("shop price per unit, ₽"), max_digits=12, decimal_places=2)
+    note = models.CharField(_("note to the shop"), max_length=1000, blank=True)
+    status = models.CharField(
+        max_length=10, choices=OfferStatus.choices, default=OfferStatus.OFFERED
+    )
+    # Kept equal to received − sold + refunded − returned under the offer's row lock.
+    in_stock = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["point", "product__title", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["point", "product"],
+                condition=Q(status__in=["offered", "accepted"]),
+                name="one_live_offer_per_product",
+            ),
+            models.CheckConstraint(condition=Q(unit_price__gt=0), name="offer_price_positive"),
+            models.CheckConstraint(condition=Q(in_stock__gte=0), name="offer_stock_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.product} @ {self.point}"
+
+
+class StockKind(models.TextChoices):
+    RECEIVED = "received", _("received from the maker")
+    SOLD = "sold", _("sold")
+    REFUNDED = "refunded", _("returned by a customer")
+    RETURNED = "returned", _("returned to the maker")
+
+
+# How each kind changes the shop's stock.
+STOCK_SIGN = {
+    StockKind.RECEIVED: 1,
+    StockKind.SOLD: -1,
+    StockKind.REFUNDED: 1,
+    StockKind.RETURNED: -1,
+}
+
+
+class StockMovement(models.Model):
+    """Items coming into or leaving a shop. Sales and refunds carry their money, split once
+    among the makers (`SaleSplit`) so a statement is a sum that never changes afterwards."""
+
+    offer = models.ForeignKey(ConsignmentOffer, on_delete=models.PROTECT, related_name="movements")
+    kind = models.CharField(max_length=10, choices=StockKind.choices)
+    quantity = models.PositiveIntegerField(_("quantity"))
+    date = models.DateField(_("date"))
+    unit_price = models.DecimalField(
+        _("price per unit, ₽"), null=True, blank=True, max_digits=12, decimal_places=2
+    )
+    commission_percent = models.DecimalField(null=True, blank=True, max_digits=5, decimal_places=2)
+    # Sales positive, refunds negative; gross = commission + payout (`orders.payouts`; not a
+    # database check, because SQLite stores decimals as floating point).
+    gross = models.DecimalField(default=Decimal(0), max_digits=12, decimal_places=2)
+    commission = models.DecimalField(default=Decimal(0), max_digits=12, decimal_places=2)
+    payout = models.DecimalField(default=Decimal(0), max_digits=12, decimal_places=2)
+    sale = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="refunds"
+    )
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["date", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(quantity__gt=0), name="movement_quantity_positive"),
+            models.CheckConstraint(
+                condition=Q(unit_price__isnull=True) | Q(unit_price__gte=0),
+                name="movement_price_not_negative",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["offer", "kind"], name="movement_offer_kind_idx"),
+            models.Index(fields=["date"], name="movement_date_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} × {self.quantity}"
+
+
+class SaleSplit(models.Model):
+    """One maker's part of a sale or refund: their share of gross, commission and payout."""
+
+    movement = models.ForeignKey(StockMovement, on_delete=models.CASCADE, related_name="splits")
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="sale_splits")
+    share = models.DecimalField(max_digits=5, decimal_places=2)
+    gross = models.DecimalField(max_digits=12, decimal_places=2)
+    commission = models.DecimalField(max_digits=12, decimal_places=2)
+    payout = models.DecimalField(max_digits=12, decimal_places=2)
+    date = models.DateField()  # the movement's, repeated so statements filter without a join
+
+    class Meta:
+        ordering = ["date", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["movement", "member"], name="split_once_per_maker"),
+        ]
+        indexes = [models.Index(fields=["member", "date"], name="split_member_date_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.member_id}: {self.payout}"

@@ -1,0 +1,291 @@
+"""Point-of-sale pages: the list of shops, a shop with its products, stock and sales, the
+shop's month per maker, and each maker's monthly statement (page and XLSX)."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.roles import is_curator
+from members.models import Member, User
+from orders.consignment import (
+    ShopError,
+    can_register_point,
+    check_answer_offer,
+    check_end_consignment,
+    check_offer_product,
+    check_receive_stock,
+    check_record_refund,
+    check_record_sale,
+    check_register_point,
+    check_return_to_maker,
+    check_update_point,
+)
+from orders.forms import (
+    OfferForm,
+    PartnerPointForm,
+    PointForm,
+    RefundForm,
+    StockForm,
+    parse_month,
+)
+from orders.models import PointOfSale, StockKind
+from orders.queries import (
+    access_offer_for_party,
+    access_offer_for_runner,
+    access_point_for_runner,
+    access_point_for_user,
+    access_sale_for_runner,
+    member_of,
+    my_consignments,
+    offers_at,
+    point_list,
+    products_made_by,
+    recent_movements,
+    runs_point,
+)
+from orders.statements import maker_statement, point_month, statement_xlsx
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def signed_in(request: HttpRequest) -> User:
+    return cast(User, request.user)
+
+
+def _member_or_404(request: HttpRequest) -> Member:
+    member = member_of(request.user)
+    if member is None:
+        raise Http404
+    return member
+
+
+@login_required
+def points(request: HttpRequest) -> HttpResponse:
+    member = member_of(request.user)
+    if member is None and not is_curator(request.user):
+        raise Http404
+    context = {
+        "points": point_list(request.user, member),
+        "consignments": my_consignments(member) if member else [],
+        "can_register": is_curator(request.user)
+        or bool(member and can_register_point(signed_in(request), member)),
+    }
+    return render(request, "orders/points.html", context)
+
+
+@login_required
+def point_create(request: HttpRequest) -> HttpResponse:
+    user = signed_in(request)
+    member = member_of(user)
+    curator = is_curator(user)
+    if not curator and not (member and can_register_point(user, member)):
+        raise Http404
+    form_class = PartnerPointForm if curator else PointForm
+    form = form_class(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        partner = form.cleaned_data.get("partner") or member
+        if partner is None:
+            raise Http404
+        try:
+            point = check_register_point(user, partner, form.point_data())
+        except ShopError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(request, _("The point of sale is registered."))
+            return redirect("orders:point", point.pk)
+    return render(request, "orders/point_form.html", {"form": form, "point": None})
+
+
+@login_required
+def point_edit(request: HttpRequest, point_id: int) -> HttpResponse:
+    point = access_point_for_runner(request.user, point_id)
+    initial = {
+        "name": point.name,
+        "town": point.town,
+        "address": point.address,
+        "commission_percent": point.commission_percent,
+        "terms": point.terms,
+        "is_active": point.is_active,
+    }
+    form = PointForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            check_update_point(point, signed_in(request), form.point_data())
+        except ShopError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("orders:point", point.pk)
+    return render(request, "orders/point_form.html", {"form": form, "point": point})
+
+
+def _point_page(
+    request: HttpRequest,
+    point: PointOfSale,
+    status: int = 200,
+    *,
+    bound: tuple[str, int, Any] | None = None,
+    **extra: Any,
+) -> HttpResponse:
+    """Render the shop; `bound` is ("stock" or "refund", row id, form): a form with errors."""
+    member = member_of(request.user)
+    runner = runs_point(request.user, point)
+    products = products_made_by(member) if member else None
+    offers = list(offers_at(point, request.user))
+    movements = list(recent_movements(point)) if runner else []
+    # Each row has its own form, with ids of its own so labels point at the right inputs.
+    for offer in offers:
+        offer.stock_form = StockForm(auto_id=f"stock{offer.pk}_%s")  # type: ignore[attr-defined]
+    for movement in movements:
+        movement.refund_form = RefundForm(auto_id=f"refund{movement.pk}_%s")  # type: ignore[attr-defined]
+    if bound is not None:
+        kind, row_id, form = bound
+        rows = offers if kind == "stock" else movements
+        for row in rows:
+            if row.pk == row_id:
+                setattr(row, f"{kind}_form", form)
+                setattr(row, "form_open", True)  # noqa: B010 (an attribute for the template)
+    context: dict[str, Any] = {
+        "point": point,
+        "runs_point": runner,
+        "offers": offers,
+        "movements": movements,
+        "offer_form": OfferForm(products) if products is not None else None,
+    }
+    context.update(extra)
+    return render(request, "orders/point_detail.html", context, status=status)
+
+
+@login_required
+def point(request: HttpRequest, point_id: int) -> HttpResponse:
+    return _point_page(request, access_point_for_user(request.user, point_id))
+
+
+@login_required
+@require_POST
+def offer_product(request: HttpRequest, point_id: int) -> HttpResponse:
+    point = access_point_for_user(request.user, point_id)
+    member = _member_or_404(request)
+    form = OfferForm(products_made_by(member), request.POST)
+    if not form.is_valid():
+        return _point_page(request, point, status=422, offer_form=form)
+    c = form.cleaned_data
+    try:
+        check_offer_product(point, c["product"], member, c["unit_price"], c["note"])
+    except ShopError as error:
+        return _point_page(request, point, status=409, error=error, offer_form=form)
+    messages.success(request, _("The product is offered to the shop."))
+    return redirect("orders:point", point.pk)
+
+
+@login_required
+@require_POST
+def answer_offer(request: HttpRequest, offer_id: int) -> HttpResponse:
+    offer = access_offer_for_runner(request.user, offer_id)
+    try:
+        check_answer_offer(offer, signed_in(request), request.POST.get("answer") == "accept")
+    except ShopError as error:
+        return _point_page(request, offer.point, status=409, error=error)
+    return redirect("orders:point", offer.point_id)
+
+
+@login_required
+@require_POST
+def end_offer(request: HttpRequest, offer_id: int) -> HttpResponse:
+    offer = access_offer_for_party(request.user, offer_id)
+    try:
+        check_end_consignment(offer, signed_in(request))
+    except ShopError as error:
+        return _point_page(request, offer.point, status=409, error=error)
+    return redirect("orders:point", offer.point_id)
+
+
+@login_required
+@require_POST
+def stock(request: HttpRequest, offer_id: int) -> HttpResponse:
+    """Record items received, sold or returned to the maker for one product of the shop."""
+    offer = access_offer_for_runner(request.user, offer_id)
+    form = StockForm(request.POST)
+    if not form.is_valid():
+        return _point_page(request, offer.point, status=422, bound=("stock", offer.pk, form))
+    c = form.cleaned_data
+    user = signed_in(request)
+    try:
+        if c["kind"] == StockKind.SOLD:
+            check_record_sale(offer, user, c["quantity"], c["date"], c["unit_price"], c["note"])
+        elif c["kind"] == StockKind.RECEIVED:
+            check_receive_stock(offer, user, c["quantity"], c["date"], c["note"])
+        else:
+            check_return_to_maker(offer, user, c["quantity"], c["date"], c["note"])
+    except ShopError as error:
+        return _point_page(
+            request, offer.point, status=409, error=error, bound=("stock", offer.pk, form)
+        )
+    messages.success(request, _("Recorded."))
+    return redirect("orders:point", offer.point_id)
+
+
+@login_required
+@require_POST
+def refund(request: HttpRequest, sale_id: int) -> HttpResponse:
+    sale = access_sale_for_runner(request.user, sale_id)
+    form = RefundForm(request.POST)
+    point = sale.offer.point
+    if not form.is_valid():
+        return _point_page(request, point, status=422, bound=("refund", sale.pk, form))
+    c = form.cleaned_data
+    try:
+        check_record_refund(sale, signed_in(request), c["quantity"], c["date"], c["note"])
+    except ShopError as error:
+        return _point_page(request, point, status=409, error=error, bound=("refund", sale.pk, form))
+    messages.success(request, _("Recorded."))
+    return redirect("orders:point", point.pk)
+
+
+@login_required
+def point_month_view(request: HttpRequest, point_id: int) -> HttpResponse:
+    point = access_point_for_runner(request.user, point_id)
+    year, month = parse_month(request.GET.get("month"))
+    summary = point_month(point, year, month)
+    return render(request, "orders/point_month.html", {"summary": summary, "point": point})
+
+
+def _statement_member(request: HttpRequest) -> Member:
+    """Return whose statement to show: one's own; a curator may name any member."""
+    wanted = request.GET.get("member", "")
+    if wanted and is_curator(request.user):
+        member = Member.objects.filter(pk=wanted if wanted.isdigit() else 0).first()
+        if member is None:
+            raise Http404
+        return member
+    return _member_or_404(request)
+
+
+@login_required
+def statement(request: HttpRequest) -> HttpResponse:
+    member = _statement_member(request)
+    year, month = parse_month(request.GET.get("month"))
+    context = {
+        "statement": maker_statement(member, year, month),
+        "member_param": request.GET.get("member", ""),
+    }
+    return render(request, "orders/statement.html", context)
+
+
+@login_required
+def statement_download(request: HttpRequest) -> HttpResponse:
+    member = _statement_member(request)
+    year, month = parse_month(request.GET.get("month"))
+    body = statement_xlsx(maker_statement(member, year, month))
+    response = HttpResponse(body, content_type=XLSX_TYPE)
+    response["Content-Disposition"] = (
+        f'attachment; filename="statement-{member.pk}-{year}-{month:02d}.xlsx"'
+    )
+    return response

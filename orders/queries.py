@@ -1,0 +1,463 @@
+"""Reads and access checks for orders. Missing and forbidden both answer 404."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import (
+    Avg,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
+from django.db.models.functions import Coalesce
+from django.http import Http404
+
+from core.models import Industry, Town
+from core.roles import is_curator
+from members.models import Member, User
+from orders import states
+from orders.models import (
+    Attachment,
+    ConsignmentOffer,
+    Delivery,
+    OfferStatus,
+    Order,
+    OrderSettings,
+    PointOfSale,
+    Proposal,
+    ProposalShare,
+    ProposalStatus,
+    Review,
+    ReviewDirection,
+    RoutedMember,
+    StockKind,
+    StockMovement,
+)
+from projects.models import Product
+
+AnyUser = User | AnonymousUser
+BOARD_PAGE_SIZE = 20
+
+
+def order_settings() -> OrderSettings:
+    """Return the cluster's order settings, or unsaved defaults before curators set them."""
+    return OrderSettings.objects.first() or OrderSettings()
+
+
+def member_of(user: AnyUser) -> Member | None:
+    if not user.is_authenticated:
+        return None
+    return Member.objects.filter(user=user, is_active=True).first()
+
+
+def can_place_orders(user: AnyUser) -> bool:
+    """Clients, partners, members and curators place orders; a signed-up outsider does not."""
+    if not user.is_authenticated:
+        return False
+    return bool(
+        user.is_client
+        or user.is_partner
+        or user.is_resident
+        or user.is_producer
+        or is_curator(user)
+    )
+
+
+def can_see_board(user: AnyUser, member: Member | None) -> bool:
+    """Members and curators see the board; `member` is the person's directory entry."""
+    return is_curator(user) or member is not None
+
+
+def _involved_ids(member: Member) -> Q:
+    routed = RoutedMember.objects.filter(member=member).values("order_id")
+    proposed = Proposal.objects.filter(author=member).values("order_id")
+    in_team = ProposalShare.objects.filter(member=member).values("proposal__order_id")
+    return Q(pk__in=routed) | Q(pk__in=proposed) | Q(pk__in=in_team) | Q(performer=member)
+
+
+def visible_orders(user: AnyUser, member: Member | None = None) -> QuerySet[Order]:
+    """Return the orders this person may open: their own; for members the open ones and those
+    they take part in; everything for curators."""
+    if not user.is_authenticated:
+        return Order.objects.none()
+    if is_curator(user):
+        return Order.objects.all()
+    member = member or member_of(user)
+    visible = Q(client=user)
+    if member is not None:
+        visible |= Q(status__in=states.OPEN) | _involved_ids(member)
+    return Order.objects.filter(visible)
+
+
+def access_order_for_user(user: AnyUser, order_id: int) -> Order:
+    order = (
+        visible_orders(user)
+        .select_related("town", "client__member", "performer__user", "accepted_proposal")
+        .filter(pk=order_id)
+        .first()
+    )
+    if order is None:
+        raise Http404
+    return order
+
+
+def access_order_for_client(user: AnyUser, order_id: int) -> Order:
+    order = access_order_for_user(user, order_id)
+    if order.client_id != user.pk:
+        raise Http404
+    return order
+
+
+def access_proposal_for_author(user: AnyUser, proposal_id: int) -> Proposal:
+    member = member_of(user)
+    proposal = (
+        Proposal.objects.select_related("order__town").filter(pk=proposal_id, author=member).first()
+        if member
+        else None
+    )
+    if proposal is None:
+        raise Http404
+    return proposal
+
+
+def access_attachment_for_user(user: AnyUser, attachment_id: int) -> Attachment:
+    attachment = Attachment.objects.select_related("order").filter(pk=attachment_id).first()
+    if attachment is None:
+        raise Http404
+    order = access_order_for_user(user, attachment.order_id)
+    # Delivered files are for the two sides and curators, not for every member on the board.
+    if attachment.delivery_id is not None and not can_see_work(user, order):
+        raise Http404
+    return attachment
+
+
+def can_see_work(user: AnyUser, order: Order) -> bool:
+    """Return whether the person sees the work itself: messages, deliveries, the proposals."""
+    if not user.is_authenticated:
+        return False
+    if is_curator(user) or order.client_id == user.pk:
+        return True
+    member = member_of(user)
+    if member is None or order.accepted_proposal_id is None:
+        return False
+    return (
+        order.performer_id == member.pk
+        or ProposalShare.objects.filter(
+            proposal_id=order.accepted_proposal_id, member=member
+        ).exists()
+    )
+
+
+# --- The board ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BoardFilters:
+    town: Town | None = None
+    industry: Industry | None = None
+    budget_from: Decimal | None = None
+    query: str = ""
+    status: str = ""  # curators: any state; members see open orders only
+    for_me: bool = False
+
+
+@dataclass
+class BoardPage:
+    orders: list[Order]
+    number: int
+    has_next: bool
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+
+def board_orders(user: AnyUser, filters: BoardFilters, member: Member | None = None) -> QuerySet:
+    """Return the board's orders, newest published first.
+
+    Members see open orders; curators may pick any state. Each filter narrows within the
+    partial indexes on open orders (see `Order.Meta.indexes`).
+    """
+    if is_curator(user) and filters.status:
+        orders = Order.objects.filter(status=filters.status)
+    else:
+        orders = Order.objects.filter(status__in=states.OPEN)
+    if filters.town is not None:
+        orders = orders.filter(town=filters.town)
+    if filters.industry is not None:
+        orders = orders.filter(
+            Exists(
+                Order.industries.through.objects.filter(
+                    order_id=OuterRef("pk"), industry_id=filters.industry.pk
+                )
+            )
+        )
+    if filters.budget_from is not None:
+        orders = orders.filter(budget_max__gte=filters.budget_from)
+    for word in filters.query.split()[:5]:
+        orders = orders.filter(Q(title__icontains=word) | Q(brief__icontains=word))
+    if member is not None:
+        routed = RoutedMember.objects.filter(order_id=OuterRef("pk"), member=member)
+        orders = orders.annotate(routed_to_me=Exists(routed))
+        if filters.for_me:
+            orders = orders.filter(routed_to_me=True)
+    proposals = (
+        Proposal.objects.filter(order_id=OuterRef("pk"), status=ProposalStatus.SUBMITTED)
+        .order_by()
+        .values("order_id")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    return (
+        orders.annotate(
+            proposal_count=Coalesce(Subquery(proposals, output_field=IntegerField()), 0)
+        )
+        .select_related("town")
+        .prefetch_related("industries")
+        .order_by("-published_at", "-id")
+    )
+
+
+def board_page(orders: QuerySet, number: int, size: int = BOARD_PAGE_SIZE) -> BoardPage:
+    """Return one page without counting all rows: a count over a million orders costs more
+    than the page itself, and "next" only needs to know one more row exists."""
+    number = max(1, number)
+    start = (number - 1) * size
+    rows = list(orders[start : start + size + 1])
+    return BoardPage(rows[:size], number, len(rows) > size)
+
+
+# --- One order ---------------------------------------------------------------------------
+
+
+def proposals_for(order: Order, user: AnyUser) -> list[Proposal]:
+    """Return the proposals this person may see side by side: all of them for the client and
+    curators, only their own for a member."""
+    proposals = order.proposals.select_related("author__town").prefetch_related(
+        Prefetch("shares", queryset=ProposalShare.objects.select_related("member"))
+    )
+    if is_curator(user) or order.client_id == user.pk:
+        return list(proposals.exclude(status=ProposalStatus.WITHDRAWN))
+    member = member_of(user)
+    if member is None:
+        return []
+    return list(proposals.filter(Q(author=member) | Q(shares__member=member)).distinct())
+
+
+def route_for(order: Order, user: AnyUser) -> RoutedMember | None:
+    member = member_of(user)
+    if member is None:
+        return None
+    return RoutedMember.objects.filter(order=order, member=member).first()
+
+
+def routes_for_curator(order: Order) -> QuerySet[RoutedMember]:
+    return order.routes.select_related("member__town", "forwarded_by")
+
+
+def deliveries_for(order: Order) -> list[Delivery]:
+    return list(order.deliveries.select_related("author").prefetch_related("files"))
+
+
+def brief_files(order: Order) -> QuerySet[Attachment]:
+    return order.attachments.filter(delivery__isnull=True)
+
+
+def my_placed_orders(user: User) -> QuerySet[Order]:
+    proposals = (
+        Proposal.objects.filter(order_id=OuterRef("pk"), status=ProposalStatus.SUBMITTED)
+        .order_by()
+        .values("order_id")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    return (
+        Order.objects.filter(client=user)
+        .select_related("town", "performer")
+        .prefetch_related("industries")
+        .annotate(proposal_count=Coalesce(Subquery(proposals, output_field=IntegerField()), 0))
+        .order_by("-created_at", "-id")
+    )
+
+
+def routes_for_member(member: Member) -> QuerySet[RoutedMember]:
+    """Return the orders routed to the member, newest first, with whether they answered."""
+    answered = Proposal.objects.filter(order_id=OuterRef("order_id"), author=member)
+    return (
+        RoutedMember.objects.filter(member=member)
+        .select_related("order__town")
+        .annotate(answered=Exists(answered))
+        .order_by("-created_at", "-id")
+    )
+
+
+def my_proposals(member: Member) -> QuerySet[Proposal]:
+    return (
+        Proposal.objects.filter(Q(author=member) | Q(shares__member=member))
+        .distinct()
+        .select_related("order__town")
+        .order_by("-updated_at", "-id")
+    )
+
+
+def my_work(member: Member) -> QuerySet[Order]:
+    return (
+        Order.objects.filter(performer=member, status__in=sorted(states.ASSIGNED_STATES))
+        .select_related("town")
+        .prefetch_related("industries")
+        .order_by("-assigned_at", "-id")
+    )
+
+
+# --- Reviews on profiles -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProfileReviews:
+    reviews: list[Review]
+    average: float | None
+    count: int
+
+
+def reviews_of(user_id: int, limit: int = 10) -> ProfileReviews:
+    """Return the reviews a person received as a performer and as a client: 2 queries."""
+    received = Review.objects.filter(subject_id=user_id)
+    summary: dict[str, Any] = received.aggregate(
+        average=Avg("rating", filter=Q(direction=ReviewDirection.OF_PERFORMER)),
+        count=Count("id"),
+    )
+    reviews = list(received.select_related("order", "author__member")[:limit])
+    return ProfileReviews(reviews, summary["average"], summary["count"])
+
+
+# --- Points of sale ----------------------------------------------------------------------
+
+
+def visible_points(user: AnyUser, member: Member | None = None) -> QuerySet[PointOfSale]:
+    """Members see the active points of sale (to offer products); curators see all."""
+    if is_curator(user):
+        return PointOfSale.objects.all()
+    if (member or member_of(user)) is None:
+        return PointOfSale.objects.none()
+    return PointOfSale.objects.filter(Q(is_active=True) | Q(partner__user=user))
+
+
+def point_list(user: AnyUser, member: Member | None = None) -> QuerySet[PointOfSale]:
+    live = ConsignmentOffer.objects.filter(point_id=OuterRef("pk"), status=OfferStatus.ACCEPTED)
+    products = live.order_by().values("point_id").annotate(n=Count("id")).values("n")
+    return (
+        visible_points(user, member)
+        .select_related("town", "partner")
+        .annotate(product_count=Coalesce(Subquery(products, output_field=IntegerField()), 0))
+        .order_by("town__name_ru", "name", "id")
+    )
+
+
+def access_point_for_user(user: AnyUser, point_id: int) -> PointOfSale:
+    point = visible_points(user).select_related("town", "partner__user").filter(pk=point_id).first()
+    if point is None:
+        raise Http404
+    return point
+
+
+def runs_point(user: AnyUser, point: PointOfSale) -> bool:
+    return is_curator(user) or (user.is_authenticated and point.partner.user_id == user.pk)
+
+
+def access_point_for_runner(user: AnyUser, point_id: int) -> PointOfSale:
+    point = access_point_for_user(user, point_id)
+    if not runs_point(user, point):
+        raise Http404
+    return point
+
+
+def access_offer_for_runner(user: AnyUser, offer_id: int) -> ConsignmentOffer:
+    offer = (
+        ConsignmentOffer.objects.select_related("point__partner", "product")
+        .filter(pk=offer_id)
+        .first()
+    )
+    if offer is None or not runs_point(user, offer.point):
+        raise Http404
+    return offer
+
+
+def access_offer_for_party(user: AnyUser, offer_id: int) -> ConsignmentOffer:
+    """Return an offer to the shop that runs it or the maker who offered it."""
+    offer = (
+        ConsignmentOffer.objects.select_related("point__partner", "product", "offered_by")
+        .filter(pk=offer_id)
+        .first()
+    )
+    if offer is None:
+        raise Http404
+    if not (runs_point(user, offer.point) or offer.offered_by.user_id == user.pk):
+        raise Http404
+    return offer
+
+
+def access_sale_for_runner(user: AnyUser, sale_id: int) -> StockMovement:
+    sale = (
+        StockMovement.objects.select_related("offer__point__partner", "offer__product")
+        .filter(pk=sale_id, kind=StockKind.SOLD)
+        .first()
+    )
+    if sale is None or not runs_point(user, sale.offer.point):
+        raise Http404
+    return sale
+
+
+def products_made_by(member: Member) -> QuerySet[Product]:
+    """Return the listed products the member makes (a maker's share, or owns without makers)."""
+    return (
+        Product.objects.listed()
+        .filter(Q(makers__member=member) | Q(owner_member=member, makers__isnull=True))
+        .distinct()
+        .order_by("title", "id")
+    )
+
+
+def offers_at(point: PointOfSale, user: AnyUser) -> QuerySet[ConsignmentOffer]:
+    """Return the point's offers this person may see: all for the shop, their own for makers."""
+    offers = point.offers.select_related("product", "offered_by").order_by(
+        "status", "product__title", "id"
+    )
+    if runs_point(user, point):
+        return offers
+    member = member_of(user)
+    return offers.filter(offered_by=member) if member else offers.none()
+
+
+def recent_movements(point: PointOfSale, limit: int = 50) -> QuerySet[StockMovement]:
+    refunded = (
+        StockMovement.objects.filter(sale_id=OuterRef("pk"))
+        .order_by()
+        .values("sale_id")
+        .annotate(n=Sum("quantity"))
+        .values("n")
+    )
+    return (
+        StockMovement.objects.filter(offer__point=point)
+        .select_related("offer__product")
+        .annotate(refunded=Coalesce(Subquery(refunded, output_field=IntegerField()), 0))
+        .order_by("-date", "-id")[:limit]
+    )
+
+
+def my_consignments(member: Member) -> QuerySet[ConsignmentOffer]:
+    return (
+        ConsignmentOffer.objects.filter(Q(offered_by=member) | Q(product__makers__member=member))
+        .distinct()
+        .select_related("point__town", "product")
+        .order_by("point__name", "product__title", "id")
+    )

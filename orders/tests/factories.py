@@ -1,0 +1,151 @@
+"""Orders, members with resource maps, products and shops for tests, built through services."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+from typing import Any
+
+from conftest import make_member
+from core.models import Industry, Town
+from members.models import Member, User
+from orders.consignment import PointData, check_register_point
+from orders.models import Order, PointOfSale
+from orders.services import OrderData, check_create_order, check_publish_order
+from projects.models import Product, ProductMaker
+from resources.services import ItemData, do_add_item
+
+DEFAULT_BRIEF = "Нужны сувениры ручной работы с символикой фестиваля: магниты и кружки, 200 штук."
+
+
+def order_data(**fields: Any) -> OrderData:
+    from django.utils import timezone
+
+    defaults: dict[str, Any] = {
+        "title": "Сувениры к фестивалю",
+        "brief": DEFAULT_BRIEF,
+        "town": Town.objects.get(slug="kirovsk"),
+        "budget_min": Decimal("50000.00"),
+        "budget_max": Decimal("80000.00"),
+        "deadline": timezone.localdate() + timedelta(days=30),
+        "industries": [Industry.objects.get(slug="folk-crafts")],
+    }
+    defaults.update(fields)
+    return OrderData(**defaults)
+
+
+def make_order(client: User, *, publish: bool = True, **fields: Any) -> Order:
+    order = check_create_order(client, order_data(**fields))
+    if publish:
+        order = check_publish_order(order, client)
+    return order
+
+
+def make_maker(
+    email: str, name: str, offers: list[str], *, town: str = "kirovsk", **roles: bool
+) -> Member:
+    user = User.objects.create_user(email, "x" * 12, is_resident=True, **roles)
+    member = make_member(
+        user,
+        Town.objects.get(slug=town),
+        [Industry.objects.get(slug="folk-crafts")],
+        display_name=name,
+    )
+    for text in offers:
+        do_add_item(member, ItemData("offer", "skill", text, "members"))
+    return member
+
+
+def make_product(title: str, price: str, makers: list[tuple[Member, str]]) -> Product:
+    product = Product.objects.create(
+        title=title, price=Decimal(price), owner_member=makers[0][0], is_listed=True
+    )
+    for member, share in makers:
+        ProductMaker.objects.create(product=product, member=member, share=Decimal(share))
+    return product
+
+
+def make_point(runner: User, commission: str = "25.00", **fields: Any) -> PointOfSale:
+    data = PointData(
+        name=fields.pop("name", "Сувенирная лавка"),
+        town=fields.pop("town", Town.objects.get(slug="kirovsk")),
+        address=fields.pop("address", "Кировск, пр. Ленина, 10"),
+        commission_percent=Decimal(commission),
+        **fields,
+    )
+    return check_register_point(runner, runner.member, data)
+
+
+def orders_matrix_args(cast: dict[str, User]) -> dict[str, list[Any]]:
+    """Objects for `core/tests/test_permissions_matrix.py`: the client's open order (the
+    producer proposed, the resident too), the client's order the resident is working on (with
+    a brief file), a draft; the partner's shop with the resident's products."""
+    from datetime import date
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from orders.consignment import (
+        check_answer_offer,
+        check_offer_product,
+        check_receive_stock,
+        check_record_sale,
+    )
+    from orders.services import (
+        ProposalData,
+        check_accept_proposal,
+        check_submit_proposal,
+        check_take_action,
+    )
+
+    client, resident, producer = cast["client"], cast["resident"], cast["producer"]
+    work = ProposalData(Decimal(40_000), 10, "Сделаю")
+    open_order = make_order(client, title="Открытый заказ")
+    withdrawable = check_submit_proposal(open_order, resident.member, work)
+    check_submit_proposal(open_order, producer.member, work)
+    in_work = check_create_order(
+        client, order_data(title="Заказ в работе"), [SimpleUploadedFile("tz.txt", b"brief")]
+    )
+    check_publish_order(in_work, client)
+    chosen = check_submit_proposal(in_work, resident.member, work)
+    check_accept_proposal(in_work, chosen.pk, client)
+    in_work.refresh_from_db()
+    check_take_action(in_work, resident, "start")
+    draft = make_order(client, publish=False, title="Черновик")
+    point = make_point(cast["partner"])
+    mug = make_product("Кружка", "900", [(resident.member, "100")])
+    plate = make_product("Тарелка", "1500", [(resident.member, "100")])
+    offered = check_offer_product(point, mug, resident.member)
+    on_sale = check_answer_offer(
+        check_offer_product(point, plate, resident.member), cast["partner"], True
+    )
+    check_receive_stock(on_sale, cast["partner"], 3, date(2026, 3, 1))
+    sale = check_record_sale(on_sale, cast["partner"], 1, date(2026, 3, 2))
+    ended = check_answer_offer(
+        check_offer_product(
+            point, make_product("Ваза", "700", [(resident.member, "100")]), resident.member
+        ),
+        cast["partner"],
+        True,
+    )
+    return {
+        "orders:detail": [in_work.pk],
+        "orders:edit": [draft.pk],
+        "orders:act": [in_work.pk],
+        "orders:forward": [open_order.pk],
+        "orders:propose": [open_order.pk],
+        "orders:compare": [open_order.pk],
+        "orders:accept_proposal": [open_order.pk, chosen.pk],
+        "orders:messages": [in_work.pk],
+        "orders:deliver": [in_work.pk],
+        "orders:review": [in_work.pk],
+        "orders:withdraw_proposal": [withdrawable.pk],
+        "orders:attachment": [in_work.attachments.get().pk],
+        "orders:point": [point.pk],
+        "orders:point_edit": [point.pk],
+        "orders:offer_product": [point.pk],
+        "orders:point_month": [point.pk],
+        "orders:answer_offer": [offered.pk],
+        "orders:stock": [on_sale.pk],
+        "orders:end_offer": [ended.pk],
+        "orders:refund": [sale.pk],
+    }

@@ -1,0 +1,318 @@
+"""The order and point-of-sale pages: every template renders, lists run constant queries, and
+forms report rule breaks as field errors with nothing written."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from core.models import Town
+from members.models import Member, User
+from orders.consignment import (
+    check_answer_offer,
+    check_offer_product,
+    check_receive_stock,
+    check_record_sale,
+)
+from orders.models import Order, OrderStatus, PointOfSale, Proposal
+from orders.services import (
+    ProposalData,
+    check_accept_proposal,
+    check_deliver,
+    check_submit_proposal,
+    check_take_action,
+)
+from orders.tests.factories import make_order, make_point, make_product
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def page(response: Any) -> str:
+    assert response.status_code == 200, response.status_code
+    return response.content.decode()
+
+
+def proposal(price: str = "60000") -> ProposalData:
+    return ProposalData(Decimal(price), 14, "Сделаем к фестивалю")
+
+
+def test_a_client_posts_an_order_with_a_file_and_publishes_it(
+    customer: User, potter: Member, login: Callable[..., Any]
+) -> None:
+    deadline = timezone.localdate() + timedelta(days=20)
+    sketch = SimpleUploadedFile("эскиз.pdf", b"%PDF-1.4 sketch")
+    response = login(customer).post(
+        reverse("orders:create"),
+        {
+            "title": "Магниты к фестивалю",
+            "brief": "200 сувенирных магнитов ручной работы с логотипом",
+            "industries": ["folk-crafts"],
+            "town": "kirovsk",
+            "budget_min": "30000",
+            "budget_max": "45000",
+            "deadline": deadline.isoformat(),
+            "attachments": [sketch],
+            "publish": "1",
+        },
+    )
+    order = Order.objects.get()
+    assert response.status_code == 302 and response.url == reverse("orders:detail", args=[order.pk])
+    assert order.status == OrderStatus.PUBLISHED
+    assert order.attachments.get().name == "эскиз.pdf"
+    assert order.routes.filter(member=potter).exists()
+
+
+@pytest.mark.parametrize(
+    ("fields", "field"),
+    [
+        ({"budget_min": "50000", "budget_max": "40000"}, "budget_max"),
+        ({"budget_min": "-100"}, "budget_min"),
+        ({"deadline": "2020-01-01"}, "deadline"),
+    ],
+)
+def test_bad_orders_show_a_field_error_and_save_nothing(
+    customer: User, login: Callable[..., Any], fields: dict[str, str], field: str
+) -> None:
+    data = {
+        "title": "Магниты",
+        "brief": "Магниты",
+        "town": "kirovsk",
+        "budget_min": "1000",
+        "budget_max": "2000",
+        "deadline": (timezone.localdate() + timedelta(days=3)).isoformat(),
+        **fields,
+    }
+    response = login(customer).post(reverse("orders:create"), data)
+    assert response.status_code == 200
+    assert response.context["form"].errors[field]
+    assert not Order.objects.exists()
+
+
+def test_the_board_filters_and_runs_constant_queries(
+    customer: User, potter: Member, login: Callable[..., Any], django_assert_num_queries: Any
+) -> None:
+    for n in range(3):
+        make_order(customer, title=f"Сувениры {n}")
+    make_order(
+        customer,
+        title="Фотосессия",
+        brief="Съёмка коллекции одежды на натуре",
+        town=Town.objects.get(slug="murmansk"),
+    )
+    client = login(potter.user)
+    client.get(reverse("orders:board"))  # warm the matching index and caches
+    # session, user, member, orders page with proposal counts and "sent to me", industries of
+    # the page, towns and industries of the filter form, cluster settings and unread
+    # notifications (context processor)
+    with django_assert_num_queries(9):
+        content = page(client.get(reverse("orders:board")))
+    assert content.count("data-order=") == 4
+    assert 'data-test="routed-to-me"' in content
+    filtered = page(client.get(reverse("orders:board"), {"town": "murmansk"}, **HTMX))
+    assert filtered.count("data-order=") == 1
+    mine = page(client.get(reverse("orders:board"), {"for_me": "on"}, **HTMX))
+    assert mine.count("data-order=") == 3
+
+
+def test_the_board_pages_without_counting(
+    customer: User, potter: Member, login: Callable[..., Any]
+) -> None:
+    from orders.queries import BOARD_PAGE_SIZE
+
+    for n in range(BOARD_PAGE_SIZE + 1):
+        Order.objects.create(
+            client=customer,
+            title=f"Заказ {n}",
+            brief="…",
+            town=potter.town,
+            budget_min=1,
+            budget_max=2,
+            deadline=date(2030, 1, 1),
+            status=OrderStatus.PUBLISHED,
+            published_at=timezone.now() - timedelta(minutes=n),
+        )
+    client = login(potter.user)
+    first = page(client.get(reverse("orders:board")))
+    assert 'data-test="next-page"' in first and "Заказ 0" in first
+    second = page(client.get(reverse("orders:board"), {"page": "2"}))
+    assert second.count("data-order=") == 1 and "Заказ 20" in second
+
+
+def test_the_routed_member_sees_why_and_proposes(
+    customer: User, potter: Member, login: Callable[..., Any]
+) -> None:
+    order = make_order(customer)
+    client = login(potter.user)
+    content = page(client.get(reverse("orders:detail", args=[order.pk])))
+    assert 'data-test="why-me"' in content and 'data-reason="offer"' in content
+    assert 'data-test="propose"' in content
+    for_me = page(client.get(reverse("orders:for_me")))
+    assert f'data-order="{order.pk}"' in for_me
+    form = page(client.get(reverse("orders:propose", args=[order.pk])))
+    assert 'data-test="proposal-form"' in form
+    response = client.post(
+        reverse("orders:propose", args=[order.pk]),
+        {
+            "price": "55000",
+            "days": "12",
+            "message": "Сделаю",
+            "shares-TOTAL_FORMS": "4",
+            "shares-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 302
+    assert Proposal.objects.get().price == Decimal("55000.00")
+
+
+def test_a_proposal_on_a_cancelled_order_shows_the_code(
+    customer: User, potter: Member, login: Callable[..., Any]
+) -> None:
+    order = make_order(customer)
+    client = login(potter.user)
+    check_submit_proposal(order, potter, proposal())
+    check_take_action(order, customer, "cancel")
+    answer = {"price": "1", "days": "1", "message": "x"}
+    shares = {"shares-TOTAL_FORMS": "0", "shares-INITIAL_FORMS": "0"}
+    response = client.post(reverse("orders:propose", args=[order.pk]), {**answer, **shares})
+    assert response.status_code == 409
+    assert 'data-error-code="order_not_open"' in response.content.decode()
+
+
+def test_the_client_compares_and_accepts_and_a_stranger_cannot(
+    customer: User, potter: Member, carver: Member, login: Callable[..., Any]
+) -> None:
+    order = make_order(customer)
+    first = check_submit_proposal(order, potter, proposal())
+    check_submit_proposal(order, carver, proposal("58000"))
+    compare = page(login(customer).get(reverse("orders:compare", args=[order.pk])))
+    assert compare.count('data-test="accept"') == 2
+    assert login(potter.user).get(reverse("orders:compare", args=[order.pk])).status_code == 404
+    url = reverse("orders:accept_proposal", args=[order.pk, first.pk])
+    refused = login(carver.user).post(url)
+    assert refused.status_code == 409
+    assert 'data-error-code="not_your_order"' in refused.content.decode()
+    assert login(customer).post(url).status_code == 302
+    order.refresh_from_db()
+    assert order.performer == potter
+
+
+@pytest.fixture
+def delivered(customer: User, potter: Member) -> Order:
+    order = make_order(customer)
+    chosen = check_submit_proposal(order, potter, proposal())
+    check_accept_proposal(order, chosen.pk, customer)
+    order.refresh_from_db()
+    check_take_action(order, potter.user, "start")
+    check_deliver(order, potter.user, "Готово", [SimpleUploadedFile("итог.txt", "Готово".encode())])
+    return order
+
+
+def test_the_work_page_delivers_messages_and_reviews(
+    delivered: Order, customer: User, potter: Member, carver: Member, login: Callable[..., Any]
+) -> None:
+    client = login(customer)
+    content = page(client.get(reverse("orders:detail", args=[delivered.pk])))
+    assert 'data-test="action-accept_delivery"' in content
+    file_id = delivered.attachments.get().pk
+    download = client.get(reverse("orders:attachment", args=[file_id]))
+    assert download.status_code == 200 and b"".join(download.streaming_content) == "Готово".encode()
+    assert login(carver.user).get(reverse("orders:attachment", args=[file_id])).status_code == 404
+    messages_url = reverse("orders:messages", args=[delivered.pk])
+    posted = page(client.post(messages_url, {"text": "Спасибо!"}, **HTMX))
+    assert posted.count('data-test="message"') == 1
+    assert login(carver.user).get(messages_url).status_code == 404
+    act = reverse("orders:act", args=[delivered.pk])
+    assert client.post(act, {"action": "accept_delivery"}).status_code == 302
+    review = client.post(
+        reverse("orders:review", args=[delivered.pk]), {"rating": "5", "text": "Супер"}
+    )
+    assert review.status_code == 302
+    profile = page(login(None).get(reverse("members:detail", args=[potter.pk])))
+    assert 'data-test="profile-reviews"' in profile and 'data-rating="5"' in profile
+
+
+def test_my_orders_and_moderation_pages(
+    customer: User, curator: User, login: Callable[..., Any], django_assert_num_queries: Any
+) -> None:
+    from orders.models import OrderSettings
+
+    OrderSettings.objects.create(moderate_orders=True)
+    for n in range(3):
+        make_order(customer, title=f"Заказ {n}")
+    client = login(customer)
+    # session, user, orders with proposal counts, industries, cluster settings, notifications
+    with django_assert_num_queries(6):
+        content = page(client.get(reverse("orders:mine")))
+    assert content.count("data-order=") == 3
+    queue = page(login(curator).get(reverse("orders:moderation")))
+    assert queue.count('data-status="moderation"') == 3
+
+
+@pytest.fixture
+def shop_with_sales(partner: User, potter: Member, carver: Member) -> PointOfSale:
+    point = make_point(partner, "20.00")
+    product = make_product("Тарелка «Северное сияние»", "1500.00", [(potter, "50"), (carver, "50")])
+    offer = check_answer_offer(check_offer_product(point, product, potter), partner, True)
+    check_receive_stock(offer, partner, 10, date(2026, 3, 2))
+    check_record_sale(offer, partner, 2, date(2026, 3, 5))
+    check_record_sale(offer, partner, 1, date(2026, 3, 9), Decimal("1399.99"))
+    return point
+
+
+def test_the_shop_page_records_a_sale_and_refuses_overselling(
+    shop_with_sales: PointOfSale, partner: User, login: Callable[..., Any]
+) -> None:
+    client = login(partner)
+    offer = shop_with_sales.offers.get()
+    content = page(client.get(reverse("orders:point", args=[shop_with_sales.pk])))
+    assert 'data-test="stock-form"' in content and 'data-kind="sold"' in content
+    url = reverse("orders:stock", args=[offer.pk])
+    today = timezone.localdate().isoformat()
+    over = client.post(url, {"kind": "sold", "quantity": "8", "date": today})
+    assert over.status_code == 409 and 'data-error-code="not_enough_stock"' in over.content.decode()
+    ok = client.post(url, {"kind": "sold", "quantity": "7", "date": today})
+    assert ok.status_code == 302
+    offer.refresh_from_db()
+    assert offer.in_stock == 0
+
+
+def test_points_list_and_month_pages_run_constant_queries(
+    shop_with_sales: PointOfSale, partner: User, potter: Member, login: Callable[..., Any],
+    django_assert_num_queries: Any,
+) -> None:  # fmt: skip
+    client = login(potter.user)
+    # session, user, member, points with product counts, my consignments, cluster settings,
+    # unread notifications
+    with django_assert_num_queries(7):
+        content = page(client.get(reverse("orders:points")))
+    assert f'data-point="{shop_with_sales.pk}"' in content
+    response = login(partner).get(
+        reverse("orders:point_month", args=[shop_with_sales.pk]), {"month": "2026-03"}
+    )
+    assert 'data-test="total-sold"' in page(response)
+    assert response.context["summary"].totals.sold == Decimal("4399.99")
+
+
+def test_the_statement_page_and_xlsx(
+    shop_with_sales: PointOfSale, potter: Member, curator: User, login: Callable[..., Any],
+    django_assert_num_queries: Any,
+) -> None:  # fmt: skip
+    client = login(potter.user)
+    # session, user, member, statement lines, cluster settings, unread notifications
+    with django_assert_num_queries(6):
+        content = page(client.get(reverse("orders:statement"), {"month": "2026-03"}))
+    assert content.count('data-kind="sold"') == 2
+    xlsx = client.get(reverse("orders:statement_xlsx"), {"month": "2026-03"})
+    assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
+    assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
+    other = login(curator).get(
+        reverse("orders:statement"), {"month": "2026-03", "member": potter.pk}
+    )
+    assert other.status_code == 200 and other.context["statement"].member == potter
