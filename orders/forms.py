@@ -388,10 +388,13 @@ class RefundForm(forms.Form):
 MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
 
 
-def parse_month(raw: str | None) -> tuple[int, int]:
-    """Return (year, month) from "YYYY-MM", or the current month when absent or malformed."""
+def parse_month(raw: str | None, default: tuple[int, int] | None = None) -> tuple[int, int]:
+    """Return (year, month) from "YYYY-MM"; when absent or malformed, `default` or else the
+    current month."""
     match = MONTH_RE.match(raw or "")
     if match and 1 <= int(match[2]) <= 12 and 2000 <= int(match[1]) <= 2100:
         return int(match[1]), int(match[2])
+    if default is not None:
+        return default
     now = timezone.localdate()
     return now.year, now.month

@@ -50,7 +50,13 @@ from orders.queries import (
     recent_movements,
     runs_point,
 )
-from orders.statements import maker_statement, point_month, statement_xlsx
+from orders.statements import (
+    latest_month_of_maker,
+    latest_month_of_point,
+    maker_statement,
+    point_month,
+    statement_xlsx,
+)
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -252,7 +258,9 @@ def refund(request: HttpRequest, sale_id: int) -> HttpResponse:
 @login_required
 def point_month_view(request: HttpRequest, point_id: int) -> HttpResponse:
     point = access_point_for_runner(request.user, point_id)
-    year, month = parse_month(request.GET.get("month"))
+    # Without a month, the latest with sales: a shop opens its page to settle up.
+    raw = request.GET.get("month")
+    year, month = parse_month(raw, None if raw else latest_month_of_point(point))
     summary = point_month(point, year, month)
     return render(request, "orders/point_month.html", {"summary": summary, "point": point})
 
@@ -271,7 +279,8 @@ def _statement_member(request: HttpRequest) -> Member:
 @login_required
 def statement(request: HttpRequest) -> HttpResponse:
     member = _statement_member(request)
-    year, month = parse_month(request.GET.get("month"))
+    raw = request.GET.get("month")
+    year, month = parse_month(raw, None if raw else latest_month_of_maker(member))
     context = {
         "statement": maker_statement(member, year, month),
         "member_param": request.GET.get("member", ""),

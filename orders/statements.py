@@ -10,6 +10,7 @@ import io
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Count, Sum
 from django.utils.translation import gettext as _
@@ -70,6 +71,20 @@ class Statement:
     @property
     def first_day(self) -> date:
         return date(self.year, self.month, 1)
+
+
+def latest_month(splits: Any) -> tuple[int, int] | None:
+    """Return the (year, month) of the latest of these sale splits, if any: 1 query."""
+    last = splits.order_by("-date").values_list("date", flat=True).first()
+    return (last.year, last.month) if last else None
+
+
+def latest_month_of_maker(member: Member) -> tuple[int, int] | None:
+    return latest_month(SaleSplit.objects.filter(member=member))
+
+
+def latest_month_of_point(point: PointOfSale) -> tuple[int, int] | None:
+    return latest_month(SaleSplit.objects.filter(movement__offer__point=point))
 
 
 def maker_statement(member: Member, year: int, month: int) -> Statement:
