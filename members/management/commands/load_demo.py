@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from events.demo import load_events
 from members.demo_region import load_region
 from members.models import Member
+from orders.demo import load_orders
 from projects.demo import load_projects
 
 
@@ -39,5 +40,12 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 f"Demo projects loaded: {projects['projects']} projects, "
                 f"{projects['products']} products, {projects['interests']} partner interests."
+            )
+        )
+        orders = load_orders()
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo orders loaded: {orders['orders']} orders, {orders['points']} point of "
+                f"sale with {orders['sales']} sales."
             )
         )
