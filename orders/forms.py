@@ -82,7 +82,9 @@ class OrderForm(forms.Form):
     )
     budget_min = forms.DecimalField(label=_("Budget from, ₽"), **MONEY_FIELD)
     budget_max = forms.DecimalField(label=_("Budget up to, ₽"), **MONEY_FIELD)
-    deadline = forms.DateField(label=_("Deadline"), widget=forms.DateInput(attrs={"type": "date"}))
+    deadline = forms.DateField(
+        label=_("Deadline"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
     attachments = MultipleFileField(
         label=_("Files"),
         help_text=_("Sketches, references, technical requirements: images, PDF, office files."),
@@ -366,7 +368,9 @@ class StockForm(forms.Form):
     )
     quantity = forms.IntegerField(label=_("Quantity"))
     date = forms.DateField(
-        label=_("Date"), initial=today, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Date"),
+        initial=today,
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
     )
     unit_price = forms.DecimalField(
         label=_("Sold at, ₽ per unit"),
@@ -380,7 +384,9 @@ class StockForm(forms.Form):
 class RefundForm(forms.Form):
     quantity = forms.IntegerField(label=_("Quantity returned"))
     date = forms.DateField(
-        label=_("Date"), initial=today, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Date"),
+        initial=today,
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
     )
     note = forms.CharField(label=_("Note"), max_length=500, required=False)
 
