@@ -821,7 +821,7 @@ def check_close_order(order: Order, curator: User) -> Order:
 
 def can_talk(order: Order, user: User) -> bool:
     """Return whether the person takes part in the work's conversation."""
-    if order.status not in states.ASSIGNED_STATES:
+    if order.status not in states.ASSIGNED_STATES or order.status in states.FINAL:
         return False
     return bool(actors_of(order, user) or any(u.pk == user.pk for u in _team_users(order)))
 
