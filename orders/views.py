@@ -147,6 +147,7 @@ def moderation(request: HttpRequest) -> HttpResponse:
     orders = (
         Order.objects.filter(status=OrderStatus.MODERATION)
         .select_related("town", "client")
+        .prefetch_related("industries")
         .order_by("created_at", "id")
     )
     return render(request, "orders/moderation.html", {"orders": orders})

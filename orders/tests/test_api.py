@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -245,3 +246,47 @@ def test_offering_a_product_one_does_not_make_is_forbidden(
         client, f"/api/v1/points/{point.pk}/offers", {"product_id": product.pk}, bearer(carver.user)
     )
     assert (response.status_code, response.json()["code"]) == (403, "not_your_product")
+
+
+def test_the_work_lists_run_constant_queries(
+    client: Client, customer: User, potter: Member, django_assert_num_queries: Any
+) -> None:
+    from orders.services import (
+        ProposalData,
+        check_accept_proposal,
+        check_deliver,
+        check_post_message,
+        check_submit_proposal,
+        check_take_action,
+    )
+
+    orders = [make_order(customer, title=f"Сувениры {n}") for n in range(2)]
+    chosen = check_submit_proposal(orders[0], potter, ProposalData(Decimal(5000), 5, "Сделаю"))
+    check_accept_proposal(orders[0], chosen.pk, customer)
+    order = Order.objects.get(pk=orders[0].pk)
+    check_take_action(order, potter.user, "start")
+    for text in ("Вопрос", "Ответ"):
+        check_post_message(order, customer, text)
+    check_deliver(order, potter.user, "Готово", [SimpleUploadedFile("a.txt", b"a")])
+    auth = bearer(customer)
+    base = f"/api/v1/orders/{order.pk}"
+    # token, token last used, order (access), member of the caller, messages
+    with django_assert_num_queries(5):
+        assert len(client.get(f"{base}/messages", **auth).json()) == 2
+    # token, token last used, order (access), member of the caller, deliveries, their files
+    with django_assert_num_queries(6):
+        assert client.get(f"{base}/deliveries", **auth).json()[0]["files"][0]["name"] == "a.txt"
+    # token, token last used, member of the caller, order (access), proposals with authors
+    # and towns, their shares with members
+    with django_assert_num_queries(6):
+        assert len(client.get(f"{base}/proposals", **auth).json()) == 1
+    # token, token last used, my orders with proposal counts, their industries
+    with django_assert_num_queries(4):
+        assert len(client.get("/api/v1/me/orders", **auth).json()) == 2
+    maker = bearer(potter.user)
+    # token, token last used, member, routes with orders, their industries
+    with django_assert_num_queries(5):
+        assert len(client.get("/api/v1/me/routed-orders", **maker).json()) == 2
+    # token, token last used, member (access) and its industries, review summary, reviews
+    with django_assert_num_queries(6):
+        client.get(f"/api/v1/members/{potter.pk}/reviews", **auth)

@@ -316,3 +316,52 @@ def test_the_statement_page_and_xlsx(
         reverse("orders:statement"), {"month": "2026-03", "member": potter.pk}
     )
     assert other.status_code == 200 and other.context["statement"].member == potter
+
+
+def test_orders_for_me_and_the_comparison_run_constant_queries(
+    customer: User,
+    potter: Member,
+    carver: Member,
+    login: Callable[..., Any],
+    django_assert_num_queries: Any,
+) -> None:
+    for n in range(3):
+        order = make_order(customer, title=f"Сувениры {n}")
+        check_submit_proposal(order, potter, proposal())
+        check_submit_proposal(order, carver, proposal("58000"))
+    # session, user, member, routes with orders and answered flags, my proposals, my work,
+    # industries of my work (none: no prefetch query), cluster settings, unread notifications
+    maker = login(potter.user)
+    with django_assert_num_queries(8):
+        content = page(maker.get(reverse("orders:for_me")))
+    assert content.count('data-status="submitted"') == 3
+    client = login(customer)
+    # session, user, member (none: the client is not one), order (access), proposals with
+    # authors and towns, their shares, ratings, cluster settings, unread notifications
+    with django_assert_num_queries(9):
+        compare = page(client.get(reverse("orders:compare", args=[order.pk])))
+    assert compare.count('data-test="accept"') == 2
+
+
+def test_the_moderation_queue_and_a_shops_month_run_constant_queries(
+    customer: User,
+    curator: User,
+    shop_with_sales: PointOfSale,
+    partner: User,
+    login: Callable[..., Any],
+    django_assert_num_queries: Any,
+) -> None:
+    from orders.models import OrderSettings
+
+    OrderSettings.objects.create(moderate_orders=True)
+    for n in range(3):
+        make_order(customer, title=f"Заказ {n}")
+    agency, shop = login(curator), login(partner)
+    # session, user, orders with towns and clients, their industries, cluster settings,
+    # unread notifications
+    with django_assert_num_queries(6):
+        page(agency.get(reverse("orders:moderation")))
+    # session, user, point (access: point, runner), latest month, makers' sums, shop's sums,
+    # cluster settings, unread notifications
+    with django_assert_num_queries(9):
+        page(shop.get(reverse("orders:point_month", args=[shop_with_sales.pk])))
