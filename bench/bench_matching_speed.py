@@ -90,7 +90,7 @@ def cpu_seconds() -> float:
 
 
 def bulk_agreement(index: MatchIndex, bulk: dict) -> dict:
-    """Return how close the bulk top-10 (cut posting lists) comes to the exact `top_k`.
+    """Return how close the bulk top-10 comes to the exact `top_k` (1.00/1.00 when exact).
 
     score share: the sum of the bulk top-10 scores over the sum of the exact ones; overlap: the
     share of the exact top-10 partners that the bulk top-10 holds.

@@ -56,6 +56,10 @@ DISTANCE_SCALE_KM = 1000.0
 CHUNK_ROWS = 256
 POSTING_LIMIT = 200
 RESCORE_FACTOR = 4
+# `top_k_all` is exact (whole posting lists) while its sparse product has at most this many
+# multiply-adds (about 40 CPU seconds in docs/benchmarks.md); past it the lists are cut to
+# `POSTING_LIMIT`, as exact ranking costs about N² and would take minutes.
+EXACT_PRODUCT_LIMIT = 2e9
 OVERLAY_LIMIT = 5000
 # `top_k` adjusts this many of the best unadjusted scores first; their k-th adjusted score then
 # bounds which other candidates can still reach the top k.
@@ -74,9 +78,10 @@ class _Run:
     index: MatchIndex
     k: int
     idf2: np.ndarray
-    # Cut posting lists, each entry divided by its member's norm: offers by feature (real
-    # part), then needs by feature (imaginary part), so one product gives both directions.
+    # Posting lists, each entry divided by its member's norm: offers by feature (real part),
+    # then needs by feature (imaginary part), so one product gives both directions.
     postings: sp.csr_matrix
+    exact: bool  # the lists are whole, so the product gives exact scores
     reasons: bool
     weighted_items: sp.csr_matrix | None = None
     item_types: np.ndarray | None = None
@@ -662,9 +667,11 @@ class MatchIndex:
     ) -> Iterator[tuple[Hashable, list[Match]]]:
         """Yield (member id, top-k matches) for every member, computed in chunks of rows.
 
-        Candidates come from posting lists cut to the `POSTING_LIMIT` members for whom each
-        feature weighs most; the best `RESCORE_FACTOR * k` candidates are then scored exactly.
-        While no feature is in more than `POSTING_LIMIT` profiles this equals `top_k`.
+        While the product of everyone's vectors with the posting lists stays within
+        `EXACT_PRODUCT_LIMIT` multiply-adds, this equals `top_k` (up to float rounding and the
+        order of equal scores). Past it, candidates come from posting lists cut to the
+        `POSTING_LIMIT` members for whom each feature weighs most, and the best
+        `RESCORE_FACTOR * k` candidates are then scored exactly: an approximation.
         With `workers` > 1, chunks are computed in forked processes (POSIX only). Without
         `reasons` the matches carry none (a bulk job that stores scores can ask `reasons()`
         later for the pairs it shows).
@@ -690,15 +697,24 @@ class MatchIndex:
         finally:
             _RUN = None
 
+    def _product_size(self) -> float:
+        """Return the multiply-adds of scoring every member against the whole posting lists."""
+        weighted = self._idf[: self._need_base_t.shape[0]] > 0
+        need_df = np.diff(self._need_base_t.indptr)[weighted].astype(np.float64)
+        offer_df = np.diff(self._offer_base_t.indptr)[weighted].astype(np.float64)
+        return 2.0 * float(need_df @ offer_df)
+
     def _prepare_run(self, k: int, reasons: bool) -> _Run:
+        exact = self._product_size() <= EXACT_PRODUCT_LIMIT
+        limit = max(len(self._members), 1) if exact else POSTING_LIMIT
         offers = _divide_columns(
-            _cut_postings(self._offer_base_t, self._offer_norm, POSTING_LIMIT), self._offer_norm
+            _cut_postings(self._offer_base_t, self._offer_norm, limit), self._offer_norm
         )
         needs = _divide_columns(
-            _cut_postings(self._need_base_t, self._need_norm, POSTING_LIMIT), self._need_norm
+            _cut_postings(self._need_base_t, self._need_norm, limit), self._need_norm
         )
         postings = sp.vstack([offers, needs * 1j], format="csr").astype(np.complex128)
-        run = _Run(self, k, self._idf**2, postings, reasons)
+        run = _Run(self, k, self._idf**2, postings, exact, reasons)
         if not reasons:
             return run
         is_need = np.zeros(len(self._items), bool)
@@ -712,6 +728,7 @@ class MatchIndex:
             k,
             run.idf2,
             postings,
+            exact,
             reasons,
             weighted_items(self._item_base, self._idf),
             types,
@@ -727,19 +744,17 @@ class MatchIndex:
         partial = combine(both.data.real, both.data.imag)
         own = both.indices == np.repeat(rows, np.diff(both.indptr))
         partial[own | ~self._alive[both.indices]] = -1.0
-        keep = RESCORE_FACTOR * run.k
-        picked = []
-        for begin, end in zip(both.indptr[:-1].tolist(), both.indptr[1:].tolist(), strict=True):
-            if end - begin > keep:
-                picked.append(begin + np.argpartition(-partial[begin:end], keep - 1)[:keep])
-            else:
-                picked.append(np.arange(begin, end))
-        entries = np.concatenate(picked) if picked else np.zeros(0, np.int64)
-        entries = entries[partial[entries] > 0]
+        if run.exact:
+            entries = self._exact_contenders(rows, both, partial, run.k)
+        else:
+            entries = self._best_partial(both, partial, RESCORE_FACTOR * run.k)
         local = np.searchsorted(both.indptr, entries, side="right") - 1
         partners = both.indices[entries].astype(np.int64)
-        they = _row_dots(need_q, local, self._offer_base, partners, self._offer_norm)
-        you = _row_dots(offer_q, local, self._need_base, partners, self._need_norm)
+        if run.exact:
+            they, you = both.data.real[entries], both.data.imag[entries]
+        else:
+            they = _row_dots(need_q, local, self._offer_base, partners, self._offer_norm)
+            you = _row_dots(offer_q, local, self._need_base, partners, self._need_norm)
         scores = combine(they, you) * self._adjustments(rows[local], partners)
         # Best first within each row, ties by partner row as in `top_k`.
         order = np.lexsort((partners, -scores, local))
@@ -765,6 +780,40 @@ class MatchIndex:
             you[best],
             table,
         )
+
+    @staticmethod
+    def _best_partial(both: sp.csr_matrix, partial: np.ndarray, keep: int) -> np.ndarray:
+        """Return the entries of the `keep` best positive partial scores of each row."""
+        picked = []
+        for begin, end in zip(both.indptr[:-1].tolist(), both.indptr[1:].tolist(), strict=True):
+            if end - begin > keep:
+                picked.append(begin + np.argpartition(-partial[begin:end], keep - 1)[:keep])
+            else:
+                picked.append(np.arange(begin, end))
+        entries = np.concatenate(picked) if picked else np.zeros(0, np.int64)
+        return entries[partial[entries] > 0]
+
+    def _exact_contenders(
+        self, rows: np.ndarray, both: sp.csr_matrix, scores: np.ndarray, k: int
+    ) -> np.ndarray:
+        """Return the entries that can still reach their row's top k once adjusted.
+
+        `scores` are the exact unadjusted ones; the bound is that of `_contenders`.
+        """
+        sample_size = max(PRUNE_SAMPLE, k)
+        picked = []
+        bounds = zip(both.indptr[:-1].tolist(), both.indptr[1:].tolist(), strict=True)
+        for row, (begin, end) in zip(rows.tolist(), bounds, strict=True):
+            row_scores = scores[begin:end]
+            if k >= 1 and end - begin > sample_size:
+                sample = np.argpartition(-row_scores, sample_size - 1)[:sample_size]
+                adjusted = row_scores[sample] * self._adjustments(row, both.indices[begin + sample])
+                kth = max(-np.partition(-adjusted, k - 1)[k - 1], 0.0)
+                picked.append(begin + np.flatnonzero(row_scores * MAX_ADJUSTMENT >= kth))
+            else:
+                picked.append(np.arange(begin, end))
+        entries = np.concatenate(picked) if picked else np.zeros(0, np.int64)
+        return entries[scores[entries] > 0]
 
     def _chunk_results(self, chunk: _Chunk) -> Iterator[tuple[Hashable, list[Match]]]:
         member_rows = np.repeat(chunk.rows, chunk.counts)
