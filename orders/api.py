@@ -16,17 +16,20 @@ from members.queries import access_member_for_user
 from orders.consignment import (
     ShopError,
     check_answer_offer,
+    check_end_consignment,
     check_offer_product,
     check_receive_stock,
     check_record_refund,
     check_record_sale,
     check_register_point,
     check_return_to_maker,
+    check_update_point,
 )
 from orders.forms import BoardFilterForm, OrderForm, PointForm, parse_month
 from orders.models import Order, Proposal, StockKind
 from orders.queries import (
     BoardFilters,
+    access_offer_for_party,
     access_offer_for_runner,
     access_order_for_user,
     access_point_for_runner,
@@ -517,6 +520,22 @@ def register_point(request: HttpRequest, payload: PointIn) -> Any:
         raise api_error(error) from error
 
 
+@router.put(
+    "/points/{point_id}",
+    response={200: PointOut, 404: ErrorOut, 422: ErrorOut},
+    summary="Change a point of sale (its runner or a curator); a new commission applies from now",
+)
+def update_point(request: HttpRequest, point_id: int, payload: PointIn) -> Any:
+    point = access_point_for_runner(request.auth, point_id)  # type: ignore[attr-defined]
+    form = PointForm(payload.dict(exclude={"partner_id"}))
+    if not form.is_valid():
+        raise _form_errors(form)
+    try:
+        return check_update_point(point, request.auth, form.point_data())  # type: ignore[attr-defined]
+    except ShopError as error:
+        raise api_error(error) from error
+
+
 @router.get(
     "/points/{point_id}", response={200: PointDetailOut, 404: ErrorOut}, summary="A point of sale"
 )
@@ -552,6 +571,19 @@ def answer_offer(request: HttpRequest, offer_id: int, payload: OfferAnswerIn) ->
     offer = access_offer_for_runner(request.auth, offer_id)  # type: ignore[attr-defined]
     try:
         return check_answer_offer(offer, request.auth, payload.accept)  # type: ignore[attr-defined]
+    except ShopError as error:
+        raise api_error(error) from error
+
+
+@router.post(
+    "/offers/{offer_id}/end",
+    response={200: OfferOut, 404: ErrorOut, 409: ErrorOut},
+    summary="End a consignment (the shop or the maker); items in stock must be returned first",
+)
+def end_offer(request: HttpRequest, offer_id: int) -> Any:
+    offer = access_offer_for_party(request.auth, offer_id)  # type: ignore[attr-defined]
+    try:
+        return check_end_consignment(offer, request.auth)  # type: ignore[attr-defined]
     except ShopError as error:
         raise api_error(error) from error
 

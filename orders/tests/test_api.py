@@ -290,3 +290,32 @@ def test_the_work_lists_run_constant_queries(
     # token, token last used, member (access) and its industries, review summary, reviews
     with django_assert_num_queries(6):
         client.get(f"/api/v1/members/{potter.pk}/reviews", **auth)
+
+
+def test_the_shop_edits_its_terms_and_ends_an_empty_consignment(
+    client: Client, shop: tuple[PointOfSale, int], partner: User, potter: Member
+) -> None:
+    point, offer_id = shop
+    body = {
+        "name": "Лавка",
+        "town": "kirovsk",
+        "address": "ул. Ленина, 1",
+        "commission_percent": "101",
+    }
+    bad = client.put(
+        f"/api/v1/points/{point.pk}", body, content_type="application/json", **bearer(partner)
+    )
+    assert (bad.status_code, bad.json()["code"]) == (422, "commission_range")
+    body["commission_percent"] = "15.5"
+    ok = client.put(
+        f"/api/v1/points/{point.pk}", body, content_type="application/json", **bearer(partner)
+    )
+    assert Decimal(ok.json()["commission_percent"]) == Decimal("15.5")
+    maker = client.put(
+        f"/api/v1/points/{point.pk}", body, content_type="application/json", **bearer(potter.user)
+    )
+    assert maker.status_code == 404
+    ended = post(client, f"/api/v1/offers/{offer_id}/end", {}, bearer(potter.user))
+    assert ended.json()["status"] == "ended"
+    again = post(client, f"/api/v1/offers/{offer_id}/end", {}, bearer(partner))
+    assert (again.status_code, again.json()["code"]) == (409, "offer_ended")
