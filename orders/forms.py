@@ -189,7 +189,12 @@ class ProposalForm(forms.Form):
     def __init__(self, author: Member, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.author = author
-        self.fields["project"].queryset = teams_of(author)  # type: ignore[attr-defined]
+        teams = teams_of(author)
+        if teams.exists():
+            self.fields["project"].queryset = teams  # type: ignore[attr-defined]
+        else:
+            # Someone outside any producer team answers alone; the team fields would only puzzle.
+            del self.fields["team_name"], self.fields["project"]
         self.share_rows: list[ShareData] = []
 
     def proposal_data(self, shares: list[ShareData] | None = None) -> ProposalData:
