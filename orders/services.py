@@ -30,6 +30,7 @@ from matching.live_index import current_index
 from members.models import Member, User
 from orders import states
 from orders.models import (
+    OPEN_STATUSES,
     Attachment,
     Delivery,
     DeliveryStatus,
@@ -357,7 +358,7 @@ def member_stats(member_ids: Iterable[Hashable]) -> dict[Hashable, MemberStats]:
     }
     proposals = dict(
         Proposal.objects.filter(
-            author_id__in=ids, status=ProposalStatus.SUBMITTED, order__status__in=states.OPEN
+            author_id__in=ids, status=ProposalStatus.SUBMITTED, order__status__in=OPEN_STATUSES
         )
         .values("author_id")
         .annotate(count=Count("id"))
