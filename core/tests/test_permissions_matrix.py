@@ -6,6 +6,7 @@ without deciding who may open it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -307,4 +308,15 @@ def test_status_for_every_role(
         client = login(None if role == "anonymous" else cast[role])
         response = client.post(url) if method == "POST" else client.get(url)
         actual.append(response.status_code)
+        if response.status_code == 200 and response["Content-Type"].startswith("text/html"):
+            assert_well_formed_head(response.content.decode())
     assert dict(zip(ROLES, actual, strict=True)) == dict(zip(ROLES, expected, strict=True))
+
+
+def assert_well_formed_head(html: str) -> None:
+    """Every full page has one plain-text title: a misplaced block would leak markup into it."""
+    if "<html" not in html:
+        return  # an htmx fragment
+    titles = re.findall(r"<title>(.*?)</title>", html, flags=re.S)
+    assert len(titles) == 1, "a page needs exactly one <title>"
+    assert "<" not in titles[0], f"markup inside <title>: {titles[0][:80]!r}"
