@@ -42,7 +42,7 @@ import time
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -148,7 +148,7 @@ def populate_members(n_members: int) -> None:
     rng = random.Random(7)
     by_member: dict[int, list[Any]] = {}
     for item in items:
-        by_member.setdefault(int(item.member_id), []).append(item)
+        by_member.setdefault(cast(int, item.member_id), []).append(item)
     batch = 5_000
     for start in range(0, n_members, batch):
         chunk = infos[start : start + batch]
@@ -161,7 +161,7 @@ def populate_members(n_members: int) -> None:
             )
             members, chosen = [], []
             for user, info in zip(users, chunk, strict=True):
-                own = by_member[int(info.id)]
+                own = by_member[cast(int, info.id)]
                 member_industries = rng.sample(industries, rng.randint(1, 2))
                 member = Member(
                     user=user,
@@ -193,7 +193,7 @@ def populate_members(n_members: int) -> None:
                     visibility=Visibility.MEMBERS,
                 )
                 for member, info in zip(members, chunk, strict=True)
-                for item in by_member[int(info.id)]
+                for item in by_member[cast(int, info.id)]
             )
         log(f"  created {start + len(chunk):,} members")
     log(f"members populated in {time.perf_counter() - started:.0f} s")
@@ -223,7 +223,10 @@ def populate_orders(n_orders: int, seed: int = 11) -> None:
     proposal_id = Proposal.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     batch = 20_000
     for start in range(Order.objects.count(), n_orders, batch):
-        orders, proposals, reviews, links = [], [], [], []
+        orders: list[Any] = []
+        proposals: list[Any] = []
+        reviews: list[Any] = []
+        links: list[Any] = []
         for number in range(start + 1, min(start + batch, n_orders) + 1):
             roll = rng.random()
             status = (
@@ -408,7 +411,7 @@ def measure_routing(args: argparse.Namespace) -> None:
     with transaction.atomic():
         for order in orders:
             order.save()
-            order.industries.set(order.bench_industries)  # type: ignore[attr-defined]
+            order.industries.set(order.bench_industries)
             saved.append(order)
         platform: list[float] = []
         queries = 0
@@ -445,7 +448,7 @@ def measure_routing(args: argparse.Namespace) -> None:
                 ours = {r.member_id for r in plan_routes(order, limit).routes}
                 theirs = {r.member_id for r in routes}
                 overlap.append(len(ours & theirs) / limit)
-                expected = order.bench_expected  # type: ignore[attr-defined]
+                expected = order.bench_expected
                 precision["platform"].append(offering_share(ours, expected))
                 precision["baseline"].append(offering_share(theirs, expected))
         transaction.set_rollback(True)
@@ -473,7 +476,7 @@ def board_request(params: dict[str, str], user: Any) -> Any:
     request = RequestFactory().get("/orders/", params)
     request.user = user
     request.htmx = False  # type: ignore[attr-defined]
-    request.LANGUAGE_CODE = "ru"  # type: ignore[attr-defined]
+    request.LANGUAGE_CODE = "ru"
     request.COOKIES = {}
     request.session = {}  # type: ignore[assignment]
     return request
