@@ -141,6 +141,26 @@ def do_resubmit_application(
     return application
 
 
+def _record_decision(
+    application: Application,
+    curator: User,
+    status: str,
+    action: str,
+    message: str,
+) -> None:
+    """Save the application's new status and log who decided what, and when."""
+    application.status = status
+    application.curator_message = message
+    fields = ["status", "curator_message"]
+    if status in (ApplicationStatus.ACCEPTED, ApplicationStatus.DECLINED):
+        application.decided_at = timezone.now()
+        fields.append("decided_at")
+    application.save(update_fields=fields)
+    ApplicationEvent.objects.create(
+        application=application, actor=curator, action=action, message=message
+    )
+
+
 def _lock_open_application(application: Application) -> Application:
     locked = Application.objects.select_for_update().get(pk=application.pk)
     if locked.status != ApplicationStatus.SUBMITTED:
@@ -188,15 +208,8 @@ def do_accept_application(application: Application, curator: User, message: str 
     member.industries.set(industries)
     applicant.save(update_fields=["is_resident", "is_producer"])
 
-    application.status = ApplicationStatus.ACCEPTED
-    application.curator_message = message
-    application.decided_at = timezone.now()
-    application.save(update_fields=["status", "curator_message", "decided_at"])
-    ApplicationEvent.objects.create(
-        application=application,
-        actor=curator,
-        action=ApplicationEvent.Action.ACCEPTED,
-        message=message,
+    _record_decision(
+        application, curator, ApplicationStatus.ACCEPTED, ApplicationEvent.Action.ACCEPTED, message
     )
     with override("ru"):
         text = _("Your application has been accepted. Welcome to the cluster!")
@@ -210,14 +223,12 @@ def do_ask_for_information(application: Application, curator: User, message: str
     if not message.strip():
         raise ApplicationError(_("Say what information is missing."))
     application = _lock_open_application(application)
-    application.status = ApplicationStatus.NEEDS_INFO
-    application.curator_message = message
-    application.save(update_fields=["status", "curator_message"])
-    ApplicationEvent.objects.create(
-        application=application,
-        actor=curator,
-        action=ApplicationEvent.Action.ASKED_INFO,
-        message=message,
+    _record_decision(
+        application,
+        curator,
+        ApplicationStatus.NEEDS_INFO,
+        ApplicationEvent.Action.ASKED_INFO,
+        message,
     )
     with override("ru"):
         text = _("The curator asks for more information about your application: %(message)s") % {
@@ -233,15 +244,8 @@ def do_decline_application(application: Application, curator: User, reason: str)
     if not reason.strip():
         raise ApplicationError(_("Give the reason for declining; the applicant will read it."))
     application = _lock_open_application(application)
-    application.status = ApplicationStatus.DECLINED
-    application.curator_message = reason
-    application.decided_at = timezone.now()
-    application.save(update_fields=["status", "curator_message", "decided_at"])
-    ApplicationEvent.objects.create(
-        application=application,
-        actor=curator,
-        action=ApplicationEvent.Action.DECLINED,
-        message=reason,
+    _record_decision(
+        application, curator, ApplicationStatus.DECLINED, ApplicationEvent.Action.DECLINED, reason
     )
     with override("ru"):
         text = _("Your application has been declined. Reason: %(reason)s") % {"reason": reason}
