@@ -115,13 +115,18 @@ class OrderForm(forms.Form):
 class BoardFilterForm(forms.Form):
     q = forms.CharField(label=_("Words"), max_length=100, required=False)
     town = forms.ModelChoiceField(
-        queryset=Town.objects.all(), label=_("Town"), required=False, to_field_name="slug"
+        queryset=Town.objects.all(),
+        label=_("Town"),
+        required=False,
+        to_field_name="slug",
+        empty_label=_("All towns"),
     )
     industry = forms.ModelChoiceField(
         queryset=Industry.objects.select_related("group"),
         label=_("Industry"),
         required=False,
         to_field_name="slug",
+        empty_label=_("All industries"),
     )
     budget_from = forms.DecimalField(
         label=_("Pays at least, ₽"), min_value=Decimal(0), required=False, **MONEY_FIELD
