@@ -48,6 +48,11 @@ session_auth = SessionAuth()
 AUTH = [token_auth, session_auth]
 
 
+def form_error_details(form: Any) -> dict[str, list[str]]:
+    """Return a form's errors as the `details` of an API error: field -> messages."""
+    return {field: [str(m) for m in messages] for field, messages in form.errors.items()}
+
+
 def current_user(request: HttpRequest) -> User | AnonymousUser:
     """Return the caller on endpoints open to everyone, where a token or session is optional."""
     header = request.headers.get("Authorization", "")

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from ninja import Field as SchemaField
 from ninja import Query, Router, Schema, Status
 
-from core.api import AUTH, ApiError, ErrorOut, current_user
+from core.api import AUTH, ApiError, ErrorOut, current_user, form_error_details
 from core.models import Industry, Town
 from core.pagination import CappedPaginator
 from members.forms import ApplicationForm, DirectoryFilterForm
@@ -34,10 +34,6 @@ class MemberFilters(Schema):
     page: int = SchemaField(1, ge=1, description="Page number, from 1.")
 
 
-def _form_errors(form: Any) -> dict[str, list[str]]:
-    return {field: [str(m) for m in messages] for field, messages in form.errors.items()}
-
-
 @router.get(
     "/members",
     response={200: MemberPageOut, 422: ErrorOut},
@@ -46,7 +42,7 @@ def _form_errors(form: Any) -> dict[str, list[str]]:
 def list_members(request: HttpRequest, filters: Query[MemberFilters]) -> Any:
     form = DirectoryFilterForm(filters.dict(exclude={"page"}))
     if not form.is_valid():
-        raise ApiError("invalid_filter", _("Unknown filter value."), 422, _form_errors(form))
+        raise ApiError("invalid_filter", _("Unknown filter value."), 422, form_error_details(form))
     c = form.cleaned_data
     members = directory_members(
         current_user(request),
@@ -121,7 +117,7 @@ def submit_my_application(request: HttpRequest, payload: ApplicationIn) -> Any:
     form = ApplicationForm(data, instance=existing)
     if not form.is_valid():
         raise ApiError(
-            "invalid_input", _("Some fields are missing or wrong."), 422, _form_errors(form)
+            "invalid_input", _("Some fields are missing or wrong."), 422, form_error_details(form)
         )
     ip = request.META.get("REMOTE_ADDR")
     try:

@@ -10,7 +10,7 @@ from ninja import Field as SchemaField
 from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from core.api import AUTH, ApiError, ErrorOut
+from core.api import AUTH, ApiError, ErrorOut, form_error_details
 from members.models import Member
 from members.queries import access_member_for_user
 from orders.consignment import (
@@ -139,7 +139,7 @@ def api_error(error: OrderError | ShopError) -> ApiError:
 
 
 def _form_errors(form: Any) -> ApiError:
-    details = {field: [str(m) for m in messages] for field, messages in form.errors.items()}
+    details = form_error_details(form)
     codes = [e.code for errors in form.errors.as_data().values() for e in errors if e.code]
     code = next((c for c in codes if c not in {"required", "invalid", "invalid_choice"}), "")
     return ApiError(code or "invalid_input", _("Some fields are missing or wrong."), 422, details)

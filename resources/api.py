@@ -6,7 +6,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Status
 
-from core.api import AUTH, ApiError, ErrorOut
+from core.api import AUTH, ApiError, ErrorOut, form_error_details
 from core.models import Industry, Town
 from resources.forms import ResourceItemForm
 from resources.models import ResourceItem
@@ -43,7 +43,7 @@ def _validated_form(
     data["industries"] = list(industries.values())
     form = ResourceItemForm(data, instance=instance)
     if not form.is_valid():
-        details = {field: [str(m) for m in errors] for field, errors in form.errors.items()}
+        details = form_error_details(form)
         raise ApiError("invalid_input", _("Some fields are missing or wrong."), 422, details)
     return form
 
