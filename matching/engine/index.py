@@ -24,16 +24,16 @@ from __future__ import annotations
 import gc
 import itertools
 import math
-import multiprocessing
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from operator import attrgetter
 
+import numba
 import numpy as np
 import scipy.sparse as sp
 
 from matching.engine.features import text_features
+from matching.engine.kernels import best_of_heaps, rank_batch
 from matching.engine.reasons import (
     REASON_MIN_SIMILARITY,
     REASONS_PER_SIDE,
@@ -42,7 +42,7 @@ from matching.engine.reasons import (
     reason_table,
     weighted_items,
 )
-from matching.engine.types import ITEM_TYPES, Item, Match, MemberInfo, Reason
+from matching.engine.types import ITEM_TYPES, Item, Match, MemberInfo, Reason, brief_item
 
 TownCoords = dict[str, tuple[float, float]]
 Vector = tuple[np.ndarray, np.ndarray]  # (feature columns, weights)
@@ -53,13 +53,8 @@ MIN_MEMBERS_TO_DROP_FEATURES = 20
 INDUSTRY_BONUS = 0.1
 TYPE_WEIGHT = 0.1
 DISTANCE_SCALE_KM = 1000.0
-CHUNK_ROWS = 256
-POSTING_LIMIT = 200
-RESCORE_FACTOR = 4
-# `top_k_all` is exact (whole posting lists) while its sparse product has at most this many
-# multiply-adds (about 40 CPU seconds in docs/benchmarks.md); past it the lists are cut to
-# `POSTING_LIMIT`, as exact ranking costs about N² and would take minutes.
-EXACT_PRODUCT_LIMIT = 2e9
+CHUNK_ROWS = 4096
+RANK_BATCH_ROWS = 4096
 OVERLAY_LIMIT = 5000
 # `top_k` adjusts this many of the best unadjusted scores first; their k-th adjusted score then
 # bounds which other candidates can still reach the top k.
@@ -72,41 +67,23 @@ _EMPTY: Vector = (np.zeros(0, np.int32), np.zeros(0, np.float64))
 
 
 @dataclass(frozen=True, slots=True)
-class _Run:
-    """What every chunk of one `top_k_all` shares; forked workers inherit it."""
+class _ReasonData:
+    """What finding the reasons of many pairs at once needs (see `reasons.reason_table`)."""
 
-    index: MatchIndex
-    k: int
-    idf2: np.ndarray
-    # Posting lists, each entry divided by its member's norm: offers by feature (real part),
-    # then needs by feature (imaginary part), so one product gives both directions.
-    postings: sp.csr_matrix
-    exact: bool  # the lists are whole, so the product gives exact scores
-    reasons: bool
-    weighted_items: sp.csr_matrix | None = None
-    item_types: np.ndarray | None = None
-    member_items: MemberItems | None = None
+    weighted_items: sp.csr_matrix
+    item_types: np.ndarray
+    member_items: MemberItems
 
 
-@dataclass(frozen=True, slots=True)
-class _Chunk:
-    """The top matches of a chunk of member rows, as arrays (cheap to send between processes)."""
-
-    rows: np.ndarray
-    counts: np.ndarray  # matches per row; the pair arrays hold them row after row
-    partners: np.ndarray
-    scores: np.ndarray
-    they_meet: np.ndarray
-    you_meet: np.ndarray
-    reasons: ReasonTable | None  # need and offer as item rows
-
-
-_RUN: _Run | None = None
-
-
-def _run_chunk(rows: np.ndarray) -> _Chunk:
-    assert _RUN is not None
-    return _RUN.index._chunk_matches(rows, _RUN)
+@contextmanager
+def _numba_threads(count: int) -> Iterator[None]:
+    """Let the compiled loops use `count` threads for a while."""
+    previous = numba.get_num_threads()
+    numba.set_num_threads(count)
+    try:
+        yield
+    finally:
+        numba.set_num_threads(previous)
 
 
 @contextmanager
@@ -178,26 +155,6 @@ def _squared(matrix: sp.csr_matrix) -> sp.csr_matrix:
     return sp.csr_matrix((matrix.data**2, matrix.indices, matrix.indptr), shape=matrix.shape)
 
 
-def _cut_postings(transposed: sp.csr_matrix, norms: np.ndarray, limit: int) -> sp.csr_matrix:
-    """Return the feature-by-member matrix keeping, per feature, the `limit` heaviest members."""
-    lengths = np.diff(transposed.indptr)
-    if not len(lengths) or lengths.max() <= limit:
-        return transposed
-    keep = np.ones(transposed.nnz, bool)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        weight = transposed.data / norms[transposed.indices]
-    for feature in np.flatnonzero(lengths > limit):
-        begin, end = transposed.indptr[feature], transposed.indptr[feature + 1]
-        lightest = np.argpartition(-weight[begin:end], limit)[limit:]
-        keep[begin + lightest] = False
-    features = np.repeat(np.arange(len(lengths)), lengths)
-    indptr = np.zeros(len(lengths) + 1, np.int64)
-    np.cumsum(np.bincount(features[keep], minlength=len(lengths)), out=indptr[1:])
-    return sp.csr_matrix(
-        (transposed.data[keep], transposed.indices[keep], indptr), shape=transposed.shape
-    )
-
-
 def _divide_columns(matrix: sp.csr_matrix, norms: np.ndarray) -> sp.csr_matrix:
     """Return a new matrix with each column divided by its norm (the input may be the index's
     own matrix, so it must stay untouched)."""
@@ -205,25 +162,6 @@ def _divide_columns(matrix: sp.csr_matrix, norms: np.ndarray) -> sp.csr_matrix:
     with np.errstate(divide="ignore", invalid="ignore"):
         data = np.where(norms[matrix.indices] > 0, matrix.data / norms[matrix.indices], 0.0)
     return sp.csr_matrix((data, matrix.indices, matrix.indptr), shape=matrix.shape)
-
-
-def _row_dots(
-    left: sp.csr_matrix,
-    left_rows: np.ndarray,
-    right: sp.csr_matrix,
-    right_rows: np.ndarray,
-    right_norms: np.ndarray,
-) -> np.ndarray:
-    """Return left[left_rows[i]] . right[right_rows[i]] / right_norms[right_rows[i]] for each i."""
-    if not len(left_rows):
-        return np.zeros(0)
-    width = max(left.shape[1], right.shape[1])
-    a = sp.csr_matrix((left.data, left.indices, left.indptr), shape=(left.shape[0], width))
-    b = sp.csr_matrix((right.data, right.indices, right.indptr), shape=(right.shape[0], width))
-    dots = np.asarray(a[left_rows].multiply(b[right_rows]).sum(axis=1)).ravel()
-    norms = right_norms[right_rows]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(norms > 0, dots / norms, 0.0)
 
 
 def _posting_sums(postings: sp.csr_matrix, features: np.ndarray, weights: np.ndarray) -> np.ndarray:
@@ -254,8 +192,8 @@ class MatchIndex:
         self._town = np.zeros(0, np.int32)
         self._industry_mask = np.zeros(0, np.int64)
         self._industry_bit: dict[str, int] = {}
-        self._need_types = np.zeros((0, len(ITEM_TYPES)), np.float32)
-        self._offer_types = np.zeros((0, len(ITEM_TYPES)), np.float32)
+        self._need_types = np.zeros((0, len(ITEM_TYPES)))
+        self._offer_types = np.zeros((0, len(ITEM_TYPES)))
         self._item_row: dict[Hashable, int] = {}
         self._items: list[Item | None] = []
         self._item_base = sp.csr_matrix((0, 0))
@@ -414,8 +352,8 @@ class MatchIndex:
         member = self._members[row]
         self._town[row] = self._town_index.get(member.town or "", -1)
         mask = 0
-        need_types = np.zeros(len(ITEM_TYPES), np.float32)
-        offer_types = np.zeros(len(ITEM_TYPES), np.float32)
+        need_types = np.zeros(len(ITEM_TYPES))
+        offer_types = np.zeros(len(ITEM_TYPES))
         industries = list(member.industries)
         for item_row in self._member_items[row]:
             item = self._items[item_row]
@@ -665,171 +603,126 @@ class MatchIndex:
         workers: int = 1,
         reasons: bool = True,
     ) -> Iterator[tuple[Hashable, list[Match]]]:
-        """Yield (member id, top-k matches) for every member, computed in chunks of rows.
+        """Yield (member id, top-k matches) for every member.
 
-        While the product of everyone's vectors with the posting lists stays within
-        `EXACT_PRODUCT_LIMIT` multiply-adds, this equals `top_k` (up to float rounding and the
-        order of equal scores). Past it, candidates come from posting lists cut to the
-        `POSTING_LIMIT` members for whom each feature weighs most, and the best
-        `RESCORE_FACTOR * k` candidates are then scored exactly: an approximation.
-        With `workers` > 1, chunks are computed in forked processes (POSIX only). Without
-        `reasons` the matches carry none (a bulk job that stores scores can ask `reasons()`
-        later for the pairs it shows).
+        This equals `top_k` for every member (up to float rounding and the order of equal
+        scores): every pair of members is scored once, in compiled code (`kernels`), before the
+        first member is yielded; `progress` is called with the number of members ranked as
+        ranking goes on. The work is shared by `workers` threads. Without `reasons` the matches
+        carry none (a bulk job that stores scores can ask `reasons()` later for the pairs it
+        shows).
         """
-        global _RUN
         self.compact()
-        _RUN = self._prepare_run(k, reasons)
         alive_rows = np.flatnonzero(self._alive[: len(self._members)])
-        chunks = [alive_rows[s : s + CHUNK_ROWS] for s in range(0, len(alive_rows), CHUNK_ROWS)]
-        try:
-            if workers > 1 and len(chunks) > 1:
-                context = multiprocessing.get_context("fork")
-                with context.Pool(workers) as pool:
-                    for chunk in pool.imap(_run_chunk, chunks):
-                        yield from self._chunk_results(chunk)
-                        if progress is not None:
-                            progress(len(chunk.rows))
-            else:
-                for rows in chunks:
-                    yield from self._chunk_results(_run_chunk(rows))
-                    if progress is not None:
-                        progress(len(rows))
-        finally:
-            _RUN = None
+        threads = max(1, min(workers, numba.config.NUMBA_NUM_THREADS))  # type: ignore[attr-defined]
+        with _numba_threads(threads):
+            counts, partners, values = self._rank_everyone(alive_rows, k, threads, progress)
+        reason_data = self._reason_data() if reasons else None
+        ends = np.cumsum(counts)
+        for start in range(0, len(alive_rows), CHUNK_ROWS):
+            rows = alive_rows[start : start + CHUNK_ROWS]
+            chunk_counts = counts[start : start + CHUNK_ROWS]
+            begin = int(ends[start - 1]) if start else 0
+            entries = slice(begin, begin + int(chunk_counts.sum()))
+            with _numba_threads(threads):
+                results = self._chunk_results(
+                    rows, chunk_counts, partners[entries], values[entries], reason_data
+                )
+            yield from results
 
-    def _product_size(self) -> float:
-        """Return the multiply-adds of scoring every member against the whole posting lists."""
-        weighted = self._idf[: self._need_base_t.shape[0]] > 0
-        need_df = np.diff(self._need_base_t.indptr)[weighted].astype(np.float64)
-        offer_df = np.diff(self._offer_base_t.indptr)[weighted].astype(np.float64)
-        return 2.0 * float(need_df @ offer_df)
+    def _rank_everyone(
+        self,
+        rows: np.ndarray,
+        k: int,
+        threads: int,
+        progress: Callable[[int], object] | None,
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Return the rows' k best partners, as `kernels.best_of_heaps` does."""
+        n_members = len(self._members)
+        k = max(0, min(k, len(rows) - 1))
+        idf2 = self._idf**2
+        every = np.arange(n_members)
+        need_q = self._queries(every, self._need_base, self._need_norm, idf2)
+        offer_q = self._queries(every, self._offer_base, self._offer_norm, idf2)
+        offers = _divide_columns(self._offer_base_t, self._offer_norm)
+        needs = _divide_columns(self._need_base_t, self._need_norm)
+        lists = []
+        for matrix in (need_q, offer_q, offers, needs):
+            # Unsigned member rows spare the compiled loops a check for negative indices.
+            lists += [matrix.indptr.astype(np.int64), matrix.indices.astype(np.uint32), matrix.data]
+        queries, postings = tuple(lists[:6]), tuple(lists[6:])
+        members = (
+            self._alive[:n_members],
+            self._industry_mask[:n_members],
+            self._need_types[:n_members],
+            self._offer_types[:n_members],
+            self._town[:n_members],
+            self._town_factor,
+        )
+        weights = (ONE_SIDED_SHARE, INDUSTRY_BONUS, TYPE_WEIGHT, MAX_ADJUSTMENT)
+        rows = rows.astype(np.int64)
+        # One heap and floor per member in each part, so that threads never share one.
+        heap = np.zeros((threads, n_members, k, 3))
+        heap_partners = np.full((threads, n_members, k), -1, np.int64)
+        heap_sizes = np.zeros((threads, n_members), np.int64)
+        floors = np.full((threads, n_members), -1.0)
+        # Batches only so that progress shows; a row costs in proportion to the members after it.
+        for start in range(0, len(rows), RANK_BATCH_ROWS):
+            batch = rows[start : start + RANK_BATCH_ROWS]
+            if k:
+                rank_batch(
+                    batch, queries, postings, members, weights, heap, heap_partners, heap_sizes,
+                    floors,
+                )  # fmt: skip
+            if progress is not None:
+                progress(len(batch))
+        return best_of_heaps(rows, heap, heap_partners, heap_sizes)
 
-    def _prepare_run(self, k: int, reasons: bool) -> _Run:
-        exact = self._product_size() <= EXACT_PRODUCT_LIMIT
-        limit = max(len(self._members), 1) if exact else POSTING_LIMIT
-        offers = _divide_columns(
-            _cut_postings(self._offer_base_t, self._offer_norm, limit), self._offer_norm
-        )
-        needs = _divide_columns(
-            _cut_postings(self._need_base_t, self._need_norm, limit), self._need_norm
-        )
-        postings = sp.vstack([offers, needs * 1j], format="csr").astype(np.complex128)
-        run = _Run(self, k, self._idf**2, postings, exact, reasons)
-        if not reasons:
-            return run
+    def _reason_data(self) -> _ReasonData:
         is_need = np.zeros(len(self._items), bool)
         types = np.full(len(self._items), -1, np.int64)
         for row, item in enumerate(self._items):
             if item is not None:
                 is_need[row] = item.direction == "need"
                 types[row] = _TYPE_INDEX[item.type]
-        return _Run(
-            self,
-            k,
-            run.idf2,
-            postings,
-            exact,
-            reasons,
+        return _ReasonData(
             weighted_items(self._item_base, self._idf),
             types,
             MemberItems.from_lists(self._member_items, is_need),
         )
 
-    def _chunk_matches(self, rows: np.ndarray, run: _Run) -> _Chunk:
-        """Return the top matches of the member rows, with reasons if the run asks for them."""
-        need_q = self._queries(rows, self._need_base, self._need_norm, run.idf2)
-        offer_q = self._queries(rows, self._offer_base, self._offer_norm, run.idf2)
-        both = sp.hstack([need_q, offer_q], format="csr") @ run.postings
-        # The first pass ranks by the combined partial score alone; adjustments come after.
-        partial = combine(both.data.real, both.data.imag)
-        own = both.indices == np.repeat(rows, np.diff(both.indptr))
-        partial[own | ~self._alive[both.indices]] = -1.0
-        if run.exact:
-            entries = self._exact_contenders(rows, both, partial, run.k)
-        else:
-            entries = self._best_partial(both, partial, RESCORE_FACTOR * run.k)
-        local = np.searchsorted(both.indptr, entries, side="right") - 1
-        partners = both.indices[entries].astype(np.int64)
-        if run.exact:
-            they, you = both.data.real[entries], both.data.imag[entries]
-        else:
-            they = _row_dots(need_q, local, self._offer_base, partners, self._offer_norm)
-            you = _row_dots(offer_q, local, self._need_base, partners, self._need_norm)
-        scores = combine(they, you) * self._adjustments(rows[local], partners)
-        # Best first within each row, ties by partner row as in `top_k`.
-        order = np.lexsort((partners, -scores, local))
-        rank = np.arange(len(order)) - np.searchsorted(local[order], local[order])
-        best = order[rank < run.k]
-        table = None
-        if run.reasons:
-            assert run.weighted_items is not None and run.item_types is not None
-            assert run.member_items is not None
-            table = reason_table(
-                run.weighted_items,
-                run.item_types,
-                run.member_items,
-                rows[local[best]],
-                partners[best],
-            )
-        return _Chunk(
-            rows,
-            np.bincount(local[best], minlength=len(rows)),
-            partners[best],
-            scores[best],
-            they[best],
-            you[best],
-            table,
-        )
-
-    @staticmethod
-    def _best_partial(both: sp.csr_matrix, partial: np.ndarray, keep: int) -> np.ndarray:
-        """Return the entries of the `keep` best positive partial scores of each row."""
-        picked = []
-        for begin, end in zip(both.indptr[:-1].tolist(), both.indptr[1:].tolist(), strict=True):
-            if end - begin > keep:
-                picked.append(begin + np.argpartition(-partial[begin:end], keep - 1)[:keep])
-            else:
-                picked.append(np.arange(begin, end))
-        entries = np.concatenate(picked) if picked else np.zeros(0, np.int64)
-        return entries[partial[entries] > 0]
-
-    def _exact_contenders(
-        self, rows: np.ndarray, both: sp.csr_matrix, scores: np.ndarray, k: int
-    ) -> np.ndarray:
-        """Return the entries that can still reach their row's top k once adjusted.
-
-        `scores` are the exact unadjusted ones; the bound is that of `_contenders`.
-        """
-        sample_size = max(PRUNE_SAMPLE, k)
-        picked = []
-        bounds = zip(both.indptr[:-1].tolist(), both.indptr[1:].tolist(), strict=True)
-        for row, (begin, end) in zip(rows.tolist(), bounds, strict=True):
-            row_scores = scores[begin:end]
-            if k >= 1 and end - begin > sample_size:
-                sample = np.argpartition(-row_scores, sample_size - 1)[:sample_size]
-                adjusted = row_scores[sample] * self._adjustments(row, both.indices[begin + sample])
-                kth = max(-np.partition(-adjusted, k - 1)[k - 1], 0.0)
-                picked.append(begin + np.flatnonzero(row_scores * MAX_ADJUSTMENT >= kth))
-            else:
-                picked.append(np.arange(begin, end))
-        entries = np.concatenate(picked) if picked else np.zeros(0, np.int64)
-        return entries[scores[entries] > 0]
-
-    def _chunk_results(self, chunk: _Chunk) -> Iterator[tuple[Hashable, list[Match]]]:
-        member_rows = np.repeat(chunk.rows, chunk.counts)
-        km = self._town_km[self._town[member_rows], self._town[chunk.partners]]
+    def _chunk_results(
+        self,
+        rows: np.ndarray,
+        counts: np.ndarray,
+        partners: np.ndarray,
+        values: np.ndarray,
+        reason_data: _ReasonData | None,
+    ) -> list[tuple[Hashable, list[Match]]]:
+        """Return (member id, matches) for rows whose partners come row after row."""
+        member_rows = np.repeat(rows, counts)
+        km = self._town_km[self._town[member_rows], self._town[partners]]
         with _collector_paused():
-            if chunk.reasons is None:
-                reasons: list[list[Reason]] = [[] for _ in range(len(chunk.partners))]
+            if reason_data is None:
+                reasons: list[list[Reason]] = [[] for _ in range(len(partners))]
             else:
-                reasons = self._reason_lists(chunk.reasons, len(chunk.partners))
+                table = reason_table(
+                    reason_data.weighted_items,
+                    reason_data.item_types,
+                    reason_data.member_items,
+                    member_rows,
+                    partners,
+                    parallel=True,
+                )
+                reasons = self._reason_lists(table, len(partners))
             matches = self._match_list(
-                chunk.partners, chunk.scores, chunk.they_meet, chunk.you_meet, km, reasons
+                partners, values[:, 0], values[:, 1], values[:, 2], km, reasons
             )
-        start = 0
-        for row, count in zip(chunk.rows.tolist(), chunk.counts.tolist(), strict=True):
-            yield self._members[row].id, matches[start : start + count]
-            start += count
+        ends = np.cumsum(counts).tolist()
+        return [
+            (self._members[row].id, matches[end - count : end])
+            for row, count, end in zip(rows.tolist(), counts.tolist(), ends, strict=True)
+        ]
 
     def _match_list(
         self,
@@ -840,18 +733,17 @@ class MatchIndex:
         km: np.ndarray,
         reasons: list[list[Reason]],
     ) -> list[Match]:
-        members = self._members
-        return list(
-            map(
-                Match,
-                [members[p].id for p in partners.tolist()],
-                scores.tolist(),
-                reasons,
-                they_meet.tolist(),
-                you_meet.tolist(),
-                [None if math.isnan(d) else d for d in km.tolist()],
-            )
+        member_ids = [member.id for member in self._members] if len(partners) else []
+        fields = zip(
+            map(member_ids.__getitem__, partners.tolist()),
+            scores.tolist(),
+            reasons,
+            they_meet.tolist(),
+            you_meet.tolist(),
+            [None if math.isnan(d) else d for d in km.tolist()],
+            strict=True,
         )
+        return list(map(tuple.__new__, itertools.repeat(Match), fields))
 
     @staticmethod
     def _queries(
@@ -878,6 +770,7 @@ class MatchIndex:
         exclude: Iterable[Hashable] = (),
     ) -> list[Match]:
         """Return the k members whose offers best meet a free-text brief, with reasons."""
+        brief = brief_item(text)
         features = text_features(text)
         norm = math.sqrt(sum(w * w for w in features.values())) or 1.0
         known = [(self._vocab[f], w / norm) for f, w in features.items() if f in self._vocab]
@@ -916,18 +809,7 @@ class MatchIndex:
                 offer = self._items[offers[j]]
                 if offer is None or similarity[0, j] < REASON_MIN_SIMILARITY:
                     break
-                reasons.append(
-                    Reason(
-                        "they_offer",
-                        None,
-                        None,
-                        text,
-                        offer.member_id,
-                        offer.id,
-                        offer.text,
-                        float(similarity[0, j]),
-                    )
-                )
+                reasons.append(Reason("they_offer", brief, offer, float(similarity[0, j])))
             matches.append(
                 Match(
                     self._members[partner].id,
@@ -986,22 +868,17 @@ class MatchIndex:
 
     def _reason_lists(self, table: ReasonTable, pairs: int) -> list[list[Reason]]:
         """Return the reasons of a table (items as item rows) grouped by pair."""
-        # Built with map() rather than a loop: a bulk run makes millions of them.
-        needs = list(map(self._items.__getitem__, table.need.tolist()))
-        offers = list(map(self._items.__getitem__, table.offer.tolist()))
-        reasons = list(
-            map(
-                Reason,
-                map(("you_offer", "they_offer").__getitem__, table.they_offer.tolist()),
-                map(attrgetter("member_id"), needs),
-                map(attrgetter("id"), needs),
-                map(attrgetter("text"), needs),
-                map(attrgetter("member_id"), offers),
-                map(attrgetter("id"), offers),
-                map(attrgetter("text"), offers),
-                table.similarity.tolist(),
-            )
+        item = self._items.__getitem__
+        columns = zip(
+            map(("you_offer", "they_offer").__getitem__, table.they_offer.tolist()),
+            map(item, table.need.tolist()),
+            map(item, table.offer.tolist()),
+            table.similarity.tolist(),
+            strict=True,
         )
+        # A bulk run makes millions: map() rather than a loop, and tuple.__new__ rather than
+        # the named tuple's own __new__, a Python function.
+        reasons: list[Reason] = list(map(tuple.__new__, itertools.repeat(Reason), columns))
         bounds = np.searchsorted(table.pair, np.arange(pairs + 1)).tolist()
         return [reasons[begin:end] for begin, end in itertools.pairwise(bounds)]
 

@@ -16,10 +16,13 @@ from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
+from numba import njit, prange
 
 REASON_MIN_SIMILARITY = 0.05
 REASONS_PER_SIDE = 3
 SAME_TYPE_REASON_BONUS = 1.15
+# A reason is kept when its best (bonused) similarity reaches this.
+REASON_FLOOR = REASON_MIN_SIMILARITY * SAME_TYPE_REASON_BONUS
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,81 +87,130 @@ def _row_of_entries(matrix: sp.csr_matrix) -> np.ndarray:
     return np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))
 
 
-def _row_dots(matrix: sp.csr_matrix, left: np.ndarray, right: np.ndarray) -> np.ndarray:
-    """Return matrix[left[i]] . matrix[right[i]] for each i."""
-    if not len(left):
-        return np.zeros(0)
-    products = matrix[left].multiply(matrix[right]).tocsr()
-    sums = np.bincount(_row_of_entries(products), products.data, len(left))
-    return sums.astype(np.float64, copy=False)  # bincount of no entries gives integers
+@njit(cache=True, nogil=True)
+def _dot(ptr: np.ndarray, col: np.ndarray, val: np.ndarray, a: int, b: int) -> float:
+    """Return the dot product of two rows of a CSR matrix with sorted indices."""
+    i, i_end = ptr[a], ptr[a + 1]
+    j, j_end = ptr[b], ptr[b + 1]
+    total = 0.0
+    while i < i_end and j < j_end:
+        if col[i] == col[j]:
+            total += val[i] * val[j]
+            i += 1
+            j += 1
+        elif col[i] < col[j]:
+            i += 1
+        else:
+            j += 1
+    return total
 
 
-def _combinations(
-    left_ptr: np.ndarray,
-    left_items: np.ndarray,
-    right_ptr: np.ndarray,
-    right_items: np.ndarray,
-    left_members: np.ndarray,
-    right_members: np.ndarray,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Return (pair, left item, right item, is the first right item) for every combination.
-
-    Combinations come pair by pair, then left item by left item, then right item by right item.
-    """
-    left_count = left_ptr[left_members + 1] - left_ptr[left_members]
-    right_count = right_ptr[right_members + 1] - right_ptr[right_members]
-    counts = left_count * right_count
-    total = int(counts.sum())
-    pair = np.repeat(np.arange(len(counts)), counts)
-    within = np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts)
-    width = right_count[pair]
-    left = left_items[left_ptr[left_members][pair] + within // width]
-    right_position = within % width
-    right = right_items[right_ptr[right_members][pair] + right_position]
-    return pair, left, right, right_position == 0
-
-
+@njit(cache=True, nogil=True)
 def _side(
-    weighted: sp.csr_matrix,
+    item_ptr: np.ndarray,
+    item_col: np.ndarray,
+    item_val: np.ndarray,
     types: np.ndarray,
-    left_ptr: np.ndarray,
-    left_items: np.ndarray,
-    right_ptr: np.ndarray,
-    right_items: np.ndarray,
-    left_members: np.ndarray,
-    right_members: np.ndarray,
-) -> tuple[np.ndarray, ...]:
-    """Return (pair, rank, need, offer, similarity) of the reasons where left needs meet right
-    offers."""
-    pair, need, offer, first = _combinations(
-        left_ptr, left_items, right_ptr, right_items, left_members, right_members
-    )
-    if not len(pair):
-        empty = np.zeros(0, np.int64)
-        return empty, empty, empty, empty, np.zeros(0)
-    similarity = _row_dots(weighted, need, offer)
-    similarity *= np.where(types[need] == types[offer], SAME_TYPE_REASON_BONUS, 1.0)
-    starts = np.flatnonzero(first)
-    best = np.maximum.reduceat(similarity, starts)
-    sizes = np.diff(np.append(starts, len(similarity)))
-    position = np.where(similarity == np.repeat(best, sizes), np.arange(len(similarity)), -1)
-    # The first best offer of each need: the smallest position that holds the maximum.
-    position[position < 0] = len(similarity)
-    first_best = np.minimum.reduceat(position, starts)
-    keep = best >= REASON_MIN_SIMILARITY * SAME_TYPE_REASON_BONUS
-    starts, best, first_best = starts[keep], best[keep], first_best[keep]
-    pairs = pair[starts]
-    order = np.lexsort((starts, -best, pairs))
-    pairs = pairs[order]
-    rank = np.arange(len(pairs)) - np.searchsorted(pairs, pairs)
-    chosen = order[rank < REASONS_PER_SIDE]
-    return (
-        pair[starts[chosen]],
-        rank[rank < REASONS_PER_SIDE],
-        need[starts[chosen]],
-        offer[first_best[chosen]],
-        np.minimum(best[chosen], 1.0),
-    )
+    needs: np.ndarray,
+    offers: np.ndarray,
+    out_need: np.ndarray,
+    out_offer: np.ndarray,
+    out_similarity: np.ndarray,
+) -> int:
+    """Write the reasons where the `needs` meet the `offers`, best first; return how many."""
+    count = len(needs)
+    best = np.full(count, -1.0)
+    best_offer = np.zeros(count, np.int64)
+    for i in range(count):
+        for offer in offers:
+            similarity = _dot(item_ptr, item_col, item_val, needs[i], offer)
+            if types[needs[i]] == types[offer]:
+                similarity *= SAME_TYPE_REASON_BONUS
+            if similarity > best[i]:  # the first best offer wins a tie
+                best[i] = similarity
+                best_offer[i] = offer
+    written = 0
+    taken = np.zeros(count, np.bool_)
+    while written < min(REASONS_PER_SIDE, len(out_need)):
+        # The need met best next; the earlier need on a tie.
+        pick = -1
+        for i in range(count):
+            if not taken[i] and best[i] >= REASON_FLOOR and (pick < 0 or best[i] > best[pick]):
+                pick = i
+        if pick < 0:
+            break
+        taken[pick] = True
+        out_need[written] = needs[pick]
+        out_offer[written] = best_offer[pick]
+        out_similarity[written] = min(best[pick], 1.0)
+        written += 1
+    return written
+
+
+@njit(cache=True, nogil=True)
+def _pair_reasons(
+    pair: int,
+    item_ptr: np.ndarray,
+    item_col: np.ndarray,
+    item_val: np.ndarray,
+    types: np.ndarray,
+    lists: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
+    members: np.ndarray,
+    partners: np.ndarray,
+    count: np.ndarray,
+    need: np.ndarray,
+    offer: np.ndarray,
+    similarity: np.ndarray,
+) -> None:
+    """Fill the pair's slots: they-offer reasons first, then you-offer ones."""
+    need_ptr, needs, offer_ptr, offers = lists
+    for side in range(2):
+        needy, offering = (members[pair], partners[pair])
+        if side == 1:
+            needy, offering = offering, needy
+        first = side * REASONS_PER_SIDE
+        last = first + REASONS_PER_SIDE
+        count[pair, side] = _side(
+            item_ptr,
+            item_col,
+            item_val,
+            types,
+            needs[need_ptr[needy] : need_ptr[needy + 1]],
+            offers[offer_ptr[offering] : offer_ptr[offering + 1]],
+            need[pair, first:last],
+            offer[pair, first:last],
+            similarity[pair, first:last],
+        )
+
+
+@njit(cache=True, nogil=True)
+def _reason_slots(
+    item_ptr: np.ndarray,
+    item_col: np.ndarray,
+    item_val: np.ndarray,
+    types: np.ndarray,
+    lists: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
+    members: np.ndarray,
+    partners: np.ndarray,
+    slots: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
+) -> None:
+    for pair in range(len(members)):
+        _pair_reasons(pair, item_ptr, item_col, item_val, types, lists, members, partners, *slots)
+
+
+@njit(cache=True, parallel=True)
+def _reason_slots_in_threads(
+    item_ptr: np.ndarray,
+    item_col: np.ndarray,
+    item_val: np.ndarray,
+    types: np.ndarray,
+    lists: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
+    members: np.ndarray,
+    partners: np.ndarray,
+    slots: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
+) -> None:
+    for pair in prange(len(members)):
+        _pair_reasons(pair, item_ptr, item_col, item_val, types, lists, members, partners, *slots)
 
 
 def reason_table(
@@ -167,39 +219,41 @@ def reason_table(
     lists: MemberItems,
     members: np.ndarray,
     partners: np.ndarray,
+    parallel: bool = False,
 ) -> ReasonTable:
     """Return the reasons for each pair (members[i], partners[i]), as members[i] sees them.
 
-    `weighted` holds unit IDF-weighted item vectors by item position, `types` their type numbers
-    and `lists` each member's items; members and partners are indices into `lists`.
+    `weighted` holds unit IDF-weighted item vectors by item position, indices sorted; `types`
+    their type numbers and `lists` each member's items; members and partners are indices into
+    `lists`. With `parallel`, the pairs are shared by Numba's threads: for bulk runs only, as
+    the threads do not survive a fork (a web server forks its workers).
     """
-    they = _side(
-        weighted,
+    pairs = len(members)
+    width = 2 * REASONS_PER_SIDE
+    count = np.zeros((pairs, 2), np.int64)
+    need = np.zeros((pairs, width), np.int64)
+    offer = np.zeros((pairs, width), np.int64)
+    similarity = np.zeros((pairs, width))
+    fill = _reason_slots_in_threads if parallel else _reason_slots
+    fill(
+        weighted.indptr.astype(np.int64),
+        weighted.indices,
+        weighted.data,
         types,
-        lists.need_ptr,
-        lists.needs,
-        lists.offer_ptr,
-        lists.offers,
-        members,
-        partners,
+        (lists.need_ptr, lists.needs, lists.offer_ptr, lists.offers),
+        members.astype(np.int64),
+        partners.astype(np.int64),
+        (count, need, offer, similarity),
     )
-    you_pair, you_rank, their_need, my_offer, you_similarity = _side(
-        weighted,
-        types,
-        lists.need_ptr,
-        lists.needs,
-        lists.offer_ptr,
-        lists.offers,
-        partners,
-        members,
-    )
-    pair = np.concatenate([they[0], you_pair])
-    they_offer = np.concatenate([np.ones(len(they[0]), bool), np.zeros(len(you_pair), bool)])
-    order = np.lexsort((np.concatenate([they[1], you_rank]), ~they_offer, pair))
+    # Keep the written slots, pair by pair: they-offer reasons, then you-offer ones.
+    used = np.arange(REASONS_PER_SIDE)[None, None, :] < count[:, :, None]
+    used = used.reshape(len(members), 2 * REASONS_PER_SIDE)
+    they_offer = np.zeros_like(used)
+    they_offer[:, :REASONS_PER_SIDE] = True
     return ReasonTable(
-        pair[order],
-        they_offer[order],
-        np.concatenate([they[2], their_need])[order],
-        np.concatenate([they[3], my_offer])[order],
-        np.concatenate([they[4], you_similarity])[order],
+        np.repeat(np.arange(len(members)), used.sum(axis=1)),
+        they_offer[used],
+        need[used],
+        offer[used],
+        similarity[used],
     )

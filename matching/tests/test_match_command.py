@@ -119,3 +119,18 @@ def test_all_writes_one_json_line_per_member(region: Member, tmp_path: Path) -> 
     assert by_member["KC-2"] == json.loads(
         run("--member", "KC-2", "--top", "3", "--format", "json")
     )
+
+
+def test_all_gives_the_same_lines_with_one_worker_or_two(region: Member, tmp_path: Path) -> None:
+    one, two = tmp_path / "one.jsonl", tmp_path / "two.jsonl"
+
+    run("--all", "--workers", "1", "--out", str(one))
+    run("--all", "--workers", "2", "--out", str(two))
+
+    assert one.read_text(encoding="utf-8") == two.read_text(encoding="utf-8")
+    assert len(one.read_text(encoding="utf-8").splitlines()) == 4
+
+
+def test_all_refuses_no_workers(region: Member) -> None:
+    with pytest.raises(CommandError, match="--workers"):
+        run("--all", "--workers", "0")

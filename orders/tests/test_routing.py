@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Hashable
 from decimal import Decimal
 
-from matching.engine import Match, Reason
+from matching.engine import Item, Match, Reason
+from matching.engine.types import brief_item
 from members.models import Member, User
 from orders.models import RoutedMember
 from orders.routing import MemberStats, load_factor, rank_routes, rating_factor
@@ -14,7 +15,8 @@ from orders.tests.factories import make_maker, make_order
 
 
 def match(member: str, score: float, km: float | None = 10.0) -> Match:
-    reason = Reason("they_offer", None, None, "бриф", member, 1, f"{member} offer", 0.5)
+    offer = Item(1, member, "offer", "skill", f"{member} offer")
+    reason = Reason("they_offer", brief_item("бриф"), offer, 0.5)
     return Match(member, score, [reason], they_meet=score, distance_km=km)
 
 

@@ -1,4 +1,6 @@
+import itertools
 import json
+import os
 import sys
 from collections.abc import Hashable
 from pathlib import Path
@@ -29,12 +31,22 @@ class Command(BaseCommand):
         parser.add_argument("--top", type=int, default=10, help="partners per member")
         parser.add_argument("--format", choices=["json", "table"], default="table")
         parser.add_argument("--out", type=Path, help="with --all: the JSON lines file to write")
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=os.cpu_count() or 1,
+            help="with --all: how many processor cores to use (default: all)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["top"] < 1:
             raise CommandError("--top must be 1 or more", returncode=2)
+        if options["workers"] < 1:
+            raise CommandError("--workers must be 1 or more", returncode=2)
         if options["all"]:
-            self._write_all(options["top"], options["out"], options["verbosity"] > 0)
+            self._write_all(
+                options["top"], options["out"], options["workers"], options["verbosity"] > 0
+            )
             return
         member = _member_by_public_id(options["member"])
         matches = raw_matches(member, options["top"])
@@ -48,20 +60,25 @@ class Command(BaseCommand):
         for line in _table(matches, partners):
             self.stdout.write(line)
 
-    def _write_all(self, top: int, out: Path | None, verbose: bool) -> None:
+    def _write_all(self, top: int, out: Path | None, workers: int, verbose: bool) -> None:
         ids: dict[Hashable, PublicId] = {
             pk: external_id or pk
             for pk, external_id in Member.objects.values_list("pk", "external_id")
         }
-        show_progress = verbose and sys.stderr.isatty()
-        with (
-            current_index() as index,
-            _open_out(out) as file,
-            tqdm(total=len(index), unit=" members", disable=not show_progress) as bar,
-        ):
-            for member_id, matches in index.top_k_all(top, progress=bar.update):
-                line = {"member": ids[member_id], "matches": _matches_json(matches, ids)}
-                file.write(json.dumps(line, ensure_ascii=False) + "\n")
+        hidden = not (verbose and sys.stderr.isatty())
+        with current_index() as index, _open_out(out) as file:
+            # Everyone is ranked before the first line can be written: one bar for each stage.
+            ranking = tqdm(total=len(index), desc=_("ranking"), unit=" members", disable=hidden)
+            results = index.top_k_all(top, progress=ranking.update, workers=workers)
+            with ranking:
+                first = next(results, None)
+            if first is None:
+                return
+            with tqdm(total=len(index), desc=_("writing"), unit=" members", disable=hidden) as bar:
+                for member_id, matches in itertools.chain([first], results):
+                    line = {"member": ids[member_id], "matches": _matches_json(matches, ids)}
+                    file.write(json.dumps(line, ensure_ascii=False) + "\n")
+                    bar.update()
 
 
 def public_id(member: Member) -> PublicId:
