@@ -204,8 +204,10 @@ def _rank_part(
     floors: np.ndarray,
 ) -> None:
     """Score each of the rows against every member after it; offer each pair to both heaps."""
-    alive = members[0]
-    one_sided_share, _, _, max_adjustment = weights
+    alive, industry_mask, _, _, town, town_factor = members
+    one_sided_share, industry_bonus, _, max_adjustment = weights
+    # The room that `max_adjustment` leaves for rounding.
+    rounding = max_adjustment / (1.0 + industry_bonus)
     n_members = len(alive)
     they_meet = np.zeros(n_members)
     you_meet = np.zeros(n_members)
@@ -225,13 +227,23 @@ def _rank_part(
             if not alive[partner]:
                 continue
             combined = _combined(t, y, one_sided_share)
+            partner_floor = floors[partner]
             bound = combined * max_adjustment
-            if bound < row_floor and bound < floors[partner]:
+            if bound < row_floor and bound < partner_floor:
+                continue
+            # Agreeing item types never raise a score, so industries and distance bound it.
+            shared = (industry_mask[partner] & industry_mask[row]) != 0
+            bound = (
+                combined * (1.0 + industry_bonus * shared) * town_factor[town[row], town[partner]]
+            )
+            if bound * rounding < row_floor and bound * rounding < partner_floor:
                 continue
             score = _adjusted(combined, row, partner, members, weights)
-            _offer(heap, heap_partners, heap_sizes, floors, row, partner, score, t, y)
-            _offer(heap, heap_partners, heap_sizes, floors, partner, row, score, y, t)
-            row_floor = floors[row]
+            if score >= row_floor:
+                _offer(heap, heap_partners, heap_sizes, floors, row, partner, score, t, y)
+                row_floor = floors[row]
+            if score >= partner_floor:
+                _offer(heap, heap_partners, heap_sizes, floors, partner, row, score, y, t)
 
 
 @njit(cache=True, parallel=True)
