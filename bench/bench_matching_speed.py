@@ -90,10 +90,12 @@ def cpu_seconds() -> float:
 
 
 def bulk_agreement(index: MatchIndex, bulk: dict) -> dict:
-    """Return how close the bulk top-10 comes to the exact `top_k` (1.00/1.00 when exact).
+    """Return how close the bulk top-10 comes to `top_k`'s, member by member (1.00/1.00 when
+    they agree).
 
-    score share: the sum of the bulk top-10 scores over the sum of the exact ones; overlap: the
-    share of the exact top-10 partners that the bulk top-10 holds.
+    score share: the sum of the bulk top-10 scores over the sum of `top_k`'s; overlap: the share
+    of `top_k`'s partners that the bulk top-10 holds (below 1 only where equal scores at the
+    tenth place let float rounding pick another partner).
     """
     shares, overlaps = [], []
     for member_id, matches in bulk.items():
@@ -221,8 +223,8 @@ def main() -> None:
             f" {r['bulk_score_share']:>5.2f}/{r['bulk_overlap']:.2f}"
         )
     print(
-        "bulk/exact: the bulk top-10's share of the exact top-10's score sum, and of its partners"
-        f" (on {args.queries} members)"
+        "bulk/exact: the bulk top-10's share of one-at-a-time top_k's score sum, and of its"
+        f" partners (on {args.queries} members)"
     )
     naive_args = ["--child-naive", "--naive-members", str(args.naive_members)]
     naive = run_child([*naive_args, "--naive-sample", str(args.naive_sample)])

@@ -25,6 +25,7 @@ import gc
 import itertools
 import math
 from collections.abc import Callable, Hashable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -33,7 +34,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from matching.engine.features import text_features
-from matching.engine.kernels import best_of_heaps, rank_batch
+from matching.engine.kernels import best_of_heaps, rank_batch, sample_scores
 from matching.engine.reasons import (
     REASON_MIN_SIMILARITY,
     REASONS_PER_SIDE,
@@ -55,6 +56,11 @@ TYPE_WEIGHT = 0.1
 DISTANCE_SCALE_KM = 1000.0
 CHUNK_ROWS = 4096
 RANK_BATCH_ROWS = 4096
+# `top_k_all` first scores this many members, spread over the rows, against everyone, for floors
+# that prune pairs from the start; the floors are lowered by this share for float rounding (the
+# sample's scores are kept in float32).
+SEED_ROWS = 128
+SEED_MARGIN = 1e-5
 OVERLAY_LIMIT = 5000
 # `top_k` adjusts this many of the best unadjusted scores first; their k-th adjusted score then
 # bounds which other candidates can still reach the top k.
@@ -618,17 +624,40 @@ class MatchIndex:
         with _numba_threads(threads):
             counts, partners, values = self._rank_everyone(alive_rows, k, threads, progress)
         reason_data = self._reason_data() if reasons else None
+        member_ids = [member.id for member in self._members]
         ends = np.cumsum(counts)
+        chunks = []
         for start in range(0, len(alive_rows), CHUNK_ROWS):
-            rows = alive_rows[start : start + CHUNK_ROWS]
             chunk_counts = counts[start : start + CHUNK_ROWS]
             begin = int(ends[start - 1]) if start else 0
             entries = slice(begin, begin + int(chunk_counts.sum()))
+            rows = alive_rows[start : start + CHUNK_ROWS]
+            chunks.append((rows, chunk_counts, partners[entries], values[entries]))
+
+        def chunk_reasons(chunk: tuple[np.ndarray, ...]) -> ReasonTable | None:
+            if reason_data is None:
+                return None
+            rows, chunk_counts, chunk_partners, _ = chunk
             with _numba_threads(threads):
-                results = self._chunk_results(
-                    rows, chunk_counts, partners[entries], values[entries], reason_data
+                return reason_table(
+                    reason_data.weighted_items,
+                    reason_data.item_types,
+                    reason_data.member_items,
+                    np.repeat(rows, chunk_counts),
+                    chunk_partners,
+                    parallel=True,
                 )
-            yield from results
+
+        # The next chunk's reasons are found in compiled code, which lets go of the GIL, while
+        # this chunk's reasons and matches are made into Python objects.
+        with ThreadPoolExecutor(max_workers=1) as helper:
+            next_table = helper.submit(chunk_reasons, chunks[0]) if chunks else None
+            for number, chunk in enumerate(chunks):
+                assert next_table is not None
+                table = next_table.result()
+                if number + 1 < len(chunks):
+                    next_table = helper.submit(chunk_reasons, chunks[number + 1])
+                yield from self._chunk_results(*chunk, table, member_ids)
 
     def _rank_everyone(
         self,
@@ -665,7 +694,8 @@ class MatchIndex:
         heap = np.zeros((threads, n_members, k, 3))
         heap_partners = np.full((threads, n_members, k), -1, np.int64)
         heap_sizes = np.zeros((threads, n_members), np.int64)
-        floors = np.full((threads, n_members), -1.0)
+        floors = np.empty((threads, n_members))
+        floors[:] = self._seed_floors(rows, k, queries, postings, members, weights)
         # Batches only so that progress shows; a row costs in proportion to the members after it.
         for start in range(0, len(rows), RANK_BATCH_ROWS):
             batch = rows[start : start + RANK_BATCH_ROWS]
@@ -677,6 +707,28 @@ class MatchIndex:
             if progress is not None:
                 progress(len(batch))
         return best_of_heaps(rows, heap, heap_partners, heap_sizes)
+
+    @staticmethod
+    def _seed_floors(
+        rows: np.ndarray,
+        k: int,
+        queries: tuple[np.ndarray, ...],
+        postings: tuple[np.ndarray, ...],
+        members: tuple[np.ndarray, ...],
+        weights: tuple[float, float, float, float],
+    ) -> np.ndarray:
+        """Return each member's k-th best score with a sample of the rows, lowered by a margin
+        for rounding: a score that k partners reach, known before ranking starts (-1 if none).
+
+        Without it the first rows offer nearly every pair to the heaps, still empty.
+        """
+        n_members = len(members[0])
+        sample = rows[:: max(1, len(rows) // SEED_ROWS)]
+        if not k or len(sample) < k:
+            return np.full(n_members, -1.0)
+        scores = sample_scores(sample, queries, postings, members, weights)
+        kth = np.partition(scores, len(sample) - k, axis=0)[len(sample) - k].astype(np.float64)
+        return np.where(kth > 0, kth * (1 - SEED_MARGIN), -1.0)
 
     def _reason_data(self) -> _ReasonData:
         is_need = np.zeros(len(self._items), bool)
@@ -697,30 +749,23 @@ class MatchIndex:
         counts: np.ndarray,
         partners: np.ndarray,
         values: np.ndarray,
-        reason_data: _ReasonData | None,
+        table: ReasonTable | None,
+        member_ids: list[Hashable],
     ) -> list[tuple[Hashable, list[Match]]]:
         """Return (member id, matches) for rows whose partners come row after row."""
         member_rows = np.repeat(rows, counts)
         km = self._town_km[self._town[member_rows], self._town[partners]]
         with _collector_paused():
-            if reason_data is None:
+            if table is None:
                 reasons: list[list[Reason]] = [[] for _ in range(len(partners))]
             else:
-                table = reason_table(
-                    reason_data.weighted_items,
-                    reason_data.item_types,
-                    reason_data.member_items,
-                    member_rows,
-                    partners,
-                    parallel=True,
-                )
                 reasons = self._reason_lists(table, len(partners))
             matches = self._match_list(
-                partners, values[:, 0], values[:, 1], values[:, 2], km, reasons
+                partners, values[:, 0], values[:, 1], values[:, 2], km, reasons, member_ids
             )
         ends = np.cumsum(counts).tolist()
         return [
-            (self._members[row].id, matches[end - count : end])
+            (member_ids[row], matches[end - count : end])
             for row, count, end in zip(rows.tolist(), counts.tolist(), ends, strict=True)
         ]
 
@@ -732,10 +777,15 @@ class MatchIndex:
         you_meet: np.ndarray,
         km: np.ndarray,
         reasons: list[list[Reason]],
+        member_ids: list[Hashable] | None = None,
     ) -> list[Match]:
-        member_ids = [member.id for member in self._members] if len(partners) else []
+        """Return matches from arrays; `member_ids` (by row) spares a bulk run the lookups."""
+        if member_ids is None:
+            ids = [self._members[p].id for p in partners.tolist()]
+        else:
+            ids = list(map(member_ids.__getitem__, partners.tolist()))
         fields = zip(
-            map(member_ids.__getitem__, partners.tolist()),
+            ids,
             scores.tolist(),
             reasons,
             they_meet.tolist(),

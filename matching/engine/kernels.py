@@ -8,9 +8,11 @@ dense arrays at about 2 ns, and keep each member's best partners in a heap as th
 Three things keep the work down:
 - The score of a pair is symmetric, so each pair is scored once, by its earlier member, and
   offered to both members' heaps.
-- Each member has a floor: once its heap is full, the worst score in it, which k partners
-  reach, so no partner below it can enter the member's top k. A pair whose best possible score
-  is under both members' floors is dropped before the division of `combine`.
+- Each member has a floor, a score that k partners are known to reach, so no partner below it
+  can enter the member's top k: first the k-th best of the member's scores with a sample of
+  members (`sample_scores`), then the worst score in the member's heap once it is full. A pair
+  whose best possible score is under both members' floors is dropped before the division of
+  `combine`.
 - The rows are dealt to threads, each with heaps of its own, merged at the end
   (`best_of_heaps`).
 
@@ -115,7 +117,7 @@ def _offer(
     else:
         _sift_down(heap[member], heap_partners[member], size)
     if size == k:
-        floors[member] = heap[member, 0, 0]
+        floors[member] = max(floors[member], heap[member, 0, 0])
 
 
 @njit(cache=True, nogil=True)
@@ -189,6 +191,33 @@ def _adjusted(combined: float, row: int, partner: int, members: Arrays, weights:
         * (1.0 - type_weight + type_weight * ((fit + back) / 2.0))
         * town_factor[town[row], town[partner]]
     )
+
+
+@njit(cache=True, parallel=True)
+def sample_scores(
+    sample: np.ndarray, queries: Arrays, postings: Arrays, members: Arrays, weights: Weights
+) -> np.ndarray:
+    """Return the scores of the sample's members with every member, a row each (-1 for none).
+
+    Stored as float32: the caller takes floors from them, lowered for the rounding.
+    """
+    alive = members[0]
+    one_sided_share = weights[0]
+    n_members = len(alive)
+    scores = np.full((len(sample), n_members), -1.0, np.float32)
+    for i in prange(len(sample)):
+        row = sample[i]
+        they_meet = np.zeros(n_members)
+        you_meet = np.zeros(n_members)
+        _scatter_both(queries, postings, row, -1, they_meet, you_meet)
+        for partner in range(n_members):
+            t = they_meet[partner]
+            y = you_meet[partner]
+            if t + y <= 0.0 or partner == row or not alive[partner]:
+                continue
+            combined = _combined(t, y, one_sided_share)
+            scores[i, partner] = _adjusted(combined, row, partner, members, weights)
+    return scores
 
 
 @njit(cache=True, nogil=True)

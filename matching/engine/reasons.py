@@ -198,7 +198,7 @@ def _reason_slots(
         _pair_reasons(pair, item_ptr, item_col, item_val, types, lists, members, partners, *slots)
 
 
-@njit(cache=True, parallel=True)
+@njit(cache=True, parallel=True, nogil=True)
 def _reason_slots_in_threads(
     item_ptr: np.ndarray,
     item_col: np.ndarray,
