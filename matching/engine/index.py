@@ -675,6 +675,8 @@ class MatchIndex:
         offer_q = self._queries(every, self._offer_base, self._offer_norm, idf2)
         offers = _divide_columns(self._offer_base_t, self._offer_norm)
         needs = _divide_columns(self._need_base_t, self._need_norm)
+        for matrix in (offers, needs):
+            matrix.sort_indices()  # the loops search each posting list by member
         lists = []
         for matrix in (need_q, offer_q, offers, needs):
             # Unsigned member rows spare the compiled loops a check for negative indices.
