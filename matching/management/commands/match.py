@@ -40,9 +40,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["top"] < 1:
-            raise CommandError("--top must be 1 or more", returncode=2)
+            raise CommandError(_("--top must be 1 or more."), returncode=2)
         if options["workers"] < 1:
-            raise CommandError("--workers must be 1 or more", returncode=2)
+            raise CommandError(_("--workers must be 1 or more."), returncode=2)
         if options["all"]:
             self._write_all(
                 options["top"], options["out"], options["workers"], options["verbosity"] > 0
