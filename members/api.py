@@ -15,6 +15,7 @@ from members.forms import ApplicationForm, DirectoryFilterForm
 from members.queries import (
     DirectoryFilters,
     access_member_for_user,
+    can_see_inn,
     directory_members,
     latest_application_for,
     open_application_for,
@@ -73,7 +74,12 @@ def list_members(request: HttpRequest, filters: Query[MemberFilters]) -> Any:
     summary="One member's profile",
 )
 def get_member(request: HttpRequest, member_id: int) -> Any:
-    return access_member_for_user(current_user(request), member_id)
+    user = current_user(request)
+    member = access_member_for_user(user, member_id)
+    profile = MemberDetailOut.from_orm(member)
+    if not can_see_inn(user, member):
+        profile.inn = None
+    return profile
 
 
 @router.get(

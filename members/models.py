@@ -100,6 +100,12 @@ class LegalForm(models.TextChoices):
     NONE = "none", _("not registered yet")
 
 
+# Legal forms of organisations: their ИНН has 10 digits and is public registry data.
+ORGANISATION_FORMS = frozenset(
+    {LegalForm.OOO, LegalForm.ANO, LegalForm.NKO, LegalForm.MUNICIPAL, LegalForm.PAO}
+)
+
+
 class MemberQuerySet(models.QuerySet["Member"]):
     def listed(self) -> MemberQuerySet:
         """Members anyone may see in the public directory."""
@@ -168,6 +174,11 @@ class Member(models.Model):
 
     def __str__(self) -> str:
         return self.display_name
+
+    @property
+    def inn_is_personal(self) -> bool:
+        """Return whether the ИНН is a person's: anything but an organisation's 10 digits."""
+        return not (len(self.inn) == 10 and self.legal_form in ORGANISATION_FORMS)
 
     @property
     def roles(self) -> list[str]:

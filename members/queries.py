@@ -12,6 +12,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from core.models import Industry, Town
+from core.roles import is_curator
 from members.models import Application, ApplicationStatus, Member, User
 from members.search import filter_by_text
 
@@ -28,11 +29,17 @@ class DirectoryFilters:
 
 
 def can_see_hidden_members(user: AnyUser) -> bool:
-    return bool(user.is_authenticated and (user.is_curator or user.is_superuser))
+    return is_curator(user)
 
 
 def visible_members(user: AnyUser) -> QuerySet[Member]:
-    """Return the members this person may see: the public directory, or everyone for curators."""
+    """Return the members this person may find anywhere: in the directory, partner, team and
+    order suggestions, order routing, meeting suggestions and invitations.
+
+    The one rule of who sees whom (docs/adr/0008-who-sees-a-member.md): a profile is shown to
+    everyone only with its person's consent to a public profile; curators see every active
+    member. Every list of members goes through here, so a hidden member turns up nowhere.
+    """
     if can_see_hidden_members(user):
         return Member.objects.filter(is_active=True)
     return Member.objects.listed()
@@ -55,22 +62,36 @@ def directory_members(user: AnyUser, filters: DirectoryFilters) -> QuerySet[Memb
 
 
 def access_member_for_user(user: AnyUser, member_id: int) -> Member:
+    """Return a member's profile for this person: one they may see, or their own.
+
+    Curators also open the profiles of members who left (to answer for their history).
+    """
+    if can_see_hidden_members(user):
+        members = Member.objects.all()
+    elif user.is_authenticated:
+        members = visible_members(user) | Member.objects.filter(user_id=user.pk)
+    else:
+        members = visible_members(user)
     member = (
-        Member.objects.select_related("town", "user")
+        members.select_related("town", "user")
         .prefetch_related("industries")
         .filter(pk=member_id)
         .first()
     )
     if member is None:
         raise Http404
-    is_own = user.is_authenticated and member.user_id == user.pk
-    if (
-        not is_own
-        and not (member.is_active and member.public_profile)
-        and not can_see_hidden_members(user)
-    ):
-        raise Http404
     return member
+
+
+def can_see_inn(user: AnyUser, member: Member) -> bool:
+    """Return whether this person may read the member's ИНН.
+
+    An organisation's ИНН is public registry data; a person's (self-employed, ИП) is personal
+    data, shown only to its owner and to the curators.
+    """
+    if not member.inn_is_personal:
+        return True
+    return can_see_hidden_members(user) or (user.is_authenticated and member.user_id == user.pk)
 
 
 def open_application_for(user: User) -> Application | None:

@@ -33,8 +33,21 @@ class MemberDetailOut(MemberOut):
     link_vk: str = Field(description="VK page, may be empty.")
     link_telegram: str = Field(description="Telegram link, may be empty.")
     link_site: str = Field(description="Website, may be empty.")
-    inn: str = Field(description="Taxpayer number (ИНН), may be empty.")
+    inn: str | None = Field(
+        description=(
+            "Taxpayer number (ИНН), may be empty. An organisation's is public; a person's "
+            "(self-employed, sole proprietor) is personal data: null unless you are that "
+            "member or a curator."
+        )
+    )
+    inn_checked: bool = Field(
+        description="True when the member gave a ИНН and it passed the checks at admission."
+    )
     joined_at: datetime = Field(description="When the member joined the cluster.")
+
+    @staticmethod
+    def resolve_inn_checked(obj: Member) -> bool:
+        return bool(obj.inn)
 
 
 class MemberPageOut(Schema):

@@ -18,6 +18,7 @@ from members.queries import (
     access_application_for_curator,
     access_member_for_user,
     application_queue,
+    can_see_inn,
     directory_members,
     latest_application_for,
     open_application_for,
@@ -66,7 +67,8 @@ def directory(request: Request) -> HttpResponse:
 
 def member_detail(request: Request, member_id: int) -> HttpResponse:
     member = access_member_for_user(request.user, member_id)
-    return render(request, "members/member_detail.html", {"member": member})
+    context = {"member": member, "show_inn": can_see_inn(request.user, member)}
+    return render(request, "members/member_detail.html", context)
 
 
 @member_required
