@@ -232,7 +232,8 @@ LOGGING = {
 }
 
 # The version of the personal-data consent text; stored with every consent given.
-CONSENT_TEXT_VERSION = "2026-11"
+# A new version whenever the meaning of a consent text changes (2026-12: who sees a profile).
+CONSENT_TEXT_VERSION = "2026-12"
 DIRECTORY_PAGE_SIZE = 24
 # A search counts its matches up to this many, then says "more than".
 SEARCH_COUNT_CAP = 1000

@@ -10,17 +10,9 @@ from django.utils.translation import gettext_lazy as _
 
 from core.inn import InvalidInn, check_inn
 from core.models import Industry, Town
-from members.models import Application, LegalForm, Member, Role
+from members.models import ORGANISATION_FORMS, Application, LegalForm, Member, Role
 from members.services import ApplicationData
 
-# Organisations have 10-digit ИНН; individuals (ИП, self-employed) have 12.
-ORGANISATION_FORMS = {
-    LegalForm.OOO,
-    LegalForm.ANO,
-    LegalForm.NKO,
-    LegalForm.MUNICIPAL,
-    LegalForm.PAO,
-}
 INN_MESSAGES = {
     "digits": _("An INN consists of digits only."),
     "length": _("An INN has 10 digits (organisations) or 12 digits (individuals)."),
@@ -63,9 +55,22 @@ class ApplicationForm(forms.ModelForm):
         label=_("I agree to the processing of my personal data for reviewing this application."),
         error_messages={"required": _("Without this consent we cannot review the application.")},
     )
+    # The visibility model people agree to (docs/adr/0008-who-sees-a-member.md): a change of
+    # meaning here needs a new CONSENT_TEXT_VERSION.
     consent_public_profile = forms.BooleanField(
         required=False,
-        label=_("Show my profile in the public directory once I am accepted."),
+        label=_(
+            "Show my profile to everyone once I am accepted: in the directory, in other "
+            "members' partner suggestions, to project producers looking for a team and to "
+            "clients' orders looking for a maker."
+        ),
+        help_text=_(
+            "Without this consent only the curators see your profile: nobody else finds you, "
+            "invites you to a team or has you suggested, and orders are not sent to you "
+            "automatically. You still see public profiles and your own suggestions. You can "
+            "change this later in your profile. A person's INN (self-employed, sole "
+            "proprietor) is never shown to other members: only to you and the curators."
+        ),
     )
 
     class Meta:
@@ -211,7 +216,11 @@ class ProfileForm(forms.ModelForm):
             "jobs": _(
                 "Everyone who works in the business, you included. Changes are kept as history."
             ),
-            "public_profile": _("Anyone can see a public profile; otherwise only curators see it."),
+            "public_profile": _(
+                "Anyone can see a public profile, and it is suggested to other members, "
+                "producers and clients' orders; otherwise only curators see it and nobody "
+                "else finds you."
+            ),
         }
 
     def clean_avatar(self) -> Any:
