@@ -47,7 +47,7 @@ def member_matches(request: HttpRequest, member_id: int, params: Query[MatchPara
             "two_sided": s.two_sided,
             "reasons": s.reasons,
         }
-        for s in suggestions_for(member, params.limit)
+        for s in suggestions_for(member, params.limit, viewer=user)
     ]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import cast
 
@@ -13,7 +14,9 @@ from matching.engine import Match, Reason
 from matching.live_index import current_index
 from matching.models import HiddenSuggestion, Introduction, IntroductionStatus
 from members.models import Member
-from members.queries import AnyUser, can_see_hidden_members
+from members.queries import AnyUser, can_see_hidden_members, visible_members
+
+Ranking = Callable[[int], list[Match]]
 
 
 @dataclass
@@ -49,17 +52,62 @@ def raw_matches(member: Member, limit: int, exclude: set[int] | None = None) -> 
             return []
 
 
+def visible_rankings(
+    rankings: Sequence[Ranking], k: int, members: QuerySet[Member]
+) -> tuple[list[list[Match]], dict[int, Member]]:
+    """Return each ranking's k best matches among `members`, and those members by id.
+
+    The engine knows nothing of who may be seen (it stays pure), so each ranking is asked
+    for more than k and the matches outside `members` are dropped; a ranking left short is
+    asked again for four times as many, until it has k or runs out. One query per round for
+    all the rankings; with mostly public profiles one round is enough.
+    """
+    asked = [2 * k] * len(rankings)
+    found: list[list[Match]] = [[] for _ranking in rankings]
+    seen: dict[int, Member] = {}
+    checked: set[int] = set()
+    pending = list(range(len(rankings))) if k > 0 else []
+    while pending:
+        ranked = {number: rankings[number](asked[number]) for number in pending}
+        new_ids = {cast(int, m.partner_id) for ms in ranked.values() for m in ms} - checked
+        if new_ids:
+            seen.update(members.in_bulk(new_ids))
+            checked |= new_ids
+        pending = []
+        for number, matches in ranked.items():
+            kept = [m for m in matches if m.partner_id in seen]
+            if len(kept) >= k or len(matches) < asked[number]:
+                found[number] = kept[:k]
+            else:
+                asked[number] *= 4
+                pending.append(number)
+    return found, seen
+
+
 def suggestions_for(
-    member: Member, limit: int = 10, *, include_hidden: bool = False
+    member: Member,
+    limit: int = 10,
+    *,
+    include_hidden: bool = False,
+    viewer: AnyUser | None = None,
 ) -> list[Suggestion]:
-    """Return the member's best partners with reasons: 4 queries whatever the limit."""
+    """Return the member's best partners that `viewer` (the member by default) may see, with
+    reasons: 4 queries whatever the limit."""
     hidden = (
         set()
         if include_hidden
         else set(HiddenSuggestion.objects.filter(member=member).values_list("hidden_id", flat=True))
     )
-    matches = raw_matches(member, limit, hidden)
-    partners = Member.objects.select_related("town").in_bulk([m.partner_id for m in matches])
+    with current_index() as index:
+
+        def ranking(k: int) -> list[Match]:
+            try:
+                return index.top_k(member.pk, k=k, exclude=hidden)
+            except KeyError:  # no map yet, so nothing to match on
+                return []
+
+        visible = visible_members(member.user if viewer is None else viewer)
+        (matches,), partners = visible_rankings([ranking], limit, visible.select_related("town"))
     introductions = {
         (intro.requester_id, intro.recipient_id): intro
         for intro in Introduction.objects.filter(
@@ -69,9 +117,7 @@ def suggestions_for(
     }
     suggestions = []
     for match in matches:
-        partner = partners.get(cast(int, match.partner_id))
-        if partner is None or not partner.is_active:
-            continue
+        partner = partners[cast(int, match.partner_id)]
         introduction = introductions.get((member.pk, partner.pk)) or introductions.get(
             (partner.pk, member.pk)
         )

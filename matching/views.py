@@ -132,5 +132,6 @@ def member_suggestions(request: AuthenticatedRequest, member_id: int) -> HttpRes
         except IntroductionError as error:
             messages.error(request, str(error))
         return redirect("matching:member_suggestions", member.pk)
-    context = {"member": member, "suggestions": suggestions_for(member, 20, include_hidden=True)}
+    found = suggestions_for(member, 20, include_hidden=True, viewer=request.user)
+    context = {"member": member, "suggestions": found}
     return render(request, "matching/member_suggestions.html", context)

@@ -13,6 +13,7 @@ from events.models import Event
 from events.queries import AnyUser, access_event_for_organiser, access_event_for_user
 from meetings.models import Meeting, MeetingPlan, MeetingRequest, MeetingSlot, Participant
 from meetings.suggestions import Suggestion, suggest
+from members.queries import visible_members
 
 
 def access_meetings_for_user(user: AnyUser, event_id: int) -> tuple[Event, MeetingPlan]:
@@ -58,6 +59,18 @@ def event_participants(event: Event) -> QuerySet[Participant]:
         .select_related("user__member__town")
         .prefetch_related("user__member__industries")
     )
+
+
+def suggestion_pool(participant: Participant, participants: list[Participant]) -> list[Participant]:
+    """Return the participants who may be suggested to this one: the participant and those
+    whose profile they may see (docs/adr/0008-who-sees-a-member.md). One query."""
+    users = [p.user_id for p in participants]
+    seen = set(
+        visible_members(participant.user)
+        .filter(user_id__in=users)
+        .values_list("user_id", flat=True)
+    )
+    return [p for p in participants if p.pk == participant.pk or p.user_id in seen]
 
 
 def slots_of(event: Event) -> QuerySet[MeetingSlot]:
@@ -149,4 +162,5 @@ def suggestions_for(participant: Participant) -> list[Suggestion]:
     participants = list(event_participants(participant.event))
     requests = requests_of(participant)
     asked = {r.requester_id for r in requests} | {r.recipient_id for r in requests}
-    return [s for s in suggest(participant, participants) if s.participant.pk not in asked]
+    pool = suggestion_pool(participant, participants)
+    return [s for s in suggest(participant, pool) if s.participant.pk not in asked]

@@ -24,6 +24,7 @@ from meetings.queries import (
     participant_of,
     requests_of,
     slots_of,
+    suggestion_pool,
     tables_schedule,
     timetable,
 )
@@ -64,7 +65,9 @@ def event_meetings(request: HttpRequest, event_id: int) -> HttpResponse:
             others=[p for p in participants if p.pk != participant.pk],
             asked=asked,
             suggestions=[
-                s for s in suggest(participant, participants) if s.participant.pk not in asked
+                s
+                for s in suggest(participant, suggestion_pool(participant, participants))
+                if s.participant.pk not in asked
             ],
             received=[r for r in requests if r.recipient_id == participant.pk],
             sent=[r for r in requests if r.requester_id == participant.pk],

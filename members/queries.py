@@ -66,6 +66,7 @@ def access_member_for_user(user: AnyUser, member_id: int) -> Member:
 
     Curators also open the profiles of members who left (to answer for their history).
     """
+    members: QuerySet[Member]
     if can_see_hidden_members(user):
         members = Member.objects.all()
     elif user.is_authenticated:

@@ -15,6 +15,7 @@ from datetime import date
 from decimal import Decimal
 from typing import cast
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Sum
@@ -27,7 +28,9 @@ from core.models import Industry, Town
 from core.roles import is_curator
 from core.services import do_notify
 from matching.live_index import current_index
+from matching.queries import visible_rankings
 from members.models import Member, User
+from members.queries import AnyUser, visible_members
 from orders import states
 from orders.models import (
     OPEN_STATUSES,
@@ -398,18 +401,26 @@ class RoutePlan:
     industries: list[str] = field(default_factory=list)
 
 
-def plan_routes(order: Order, limit: int) -> RoutePlan:
+def plan_routes(order: Order, limit: int, viewer: AnyUser | None = None) -> RoutePlan:
     """Return who should hear about the order first (no writes): the engine's best fits for
-    the brief, re-ranked by ratings and current load."""
+    the brief among the members `viewer` may see (by default everyone's public profiles),
+    re-ranked by ratings and current load."""
     industries = [industry.slug for industry in order.industries.all()]
     exclude = list(Member.objects.filter(user_id=order.client_id).values_list("pk", flat=True))
+    visible = visible_members(AnonymousUser() if viewer is None else viewer).only("pk")
     with current_index() as index:
-        matches = index.rank_offers_for_text(
-            f"{order.title}. {order.brief}",
-            industries=industries,
-            town=order.town.slug,
-            k=limit * CANDIDATES_PER_ROUTE,
-            exclude=exclude,
+        (matches,), _members = visible_rankings(
+            [
+                lambda asked: index.rank_offers_for_text(
+                    f"{order.title}. {order.brief}",
+                    industries=industries,
+                    town=order.town.slug,
+                    k=asked,
+                    exclude=exclude,
+                )
+            ],
+            limit * CANDIDATES_PER_ROUTE,
+            visible,
         )
     stats = member_stats([match.partner_id for match in matches])
     return RoutePlan(rank_routes(matches, stats, industries, limit), len(matches), industries)

@@ -245,7 +245,7 @@ def _detail(request: HttpRequest, order: Order, status: int = 200, **extra: Any)
         context["routes"] = routes_for_curator(order)
         if order.is_open:
             told = {route.member_id for route in context["routes"]}
-            plan = plan_routes(order, 12)
+            plan = plan_routes(order, 12, viewer=request.user)
             more = [r for r in plan.routes if r.member_id not in told][:5]
             found = Member.objects.select_related("town").in_bulk([r.member_id for r in more])
             context["more_candidates"] = [

@@ -315,7 +315,7 @@ def list_suggestions(request: HttpRequest, project_id: int) -> Any:
         raise ApiError("not_owner", _("Only the project's owner can do this."), 403)
     members = team_of(project)
     roles = [slot.role for slot in role_slots(project, members) if slot.is_open]
-    gaps = team_gaps(project, roles, open_needs(project), members)
+    gaps = team_gaps(project, roles, open_needs(project), members, viewer=_caller(request))
     return [
         {
             "role_id": gap.role.pk if gap.role else None,

@@ -26,7 +26,7 @@ from core.models import Industry, Town
 from core.services import do_notify
 from events.models import Event
 from members.models import Member, User
-from members.queries import can_see_hidden_members
+from members.queries import can_see_hidden_members, visible_members
 from projects import stages
 from projects.models import (
     INTEREST_FINAL,
@@ -376,7 +376,13 @@ def check_invite(
     """Return the invitation; the invitee is told in the site and by email."""
     _require_owner(project, user)
     _require_open(project)
-    if invitee is None or not invitee.is_active or not (invitee.is_resident or invitee.is_producer):
+    # A member the owner may not see is refused exactly like a number nobody has, so probing
+    # numbers tells nothing about hidden profiles (and they get no invitation).
+    if (
+        invitee is None
+        or not (invitee.is_resident or invitee.is_producer)
+        or not visible_members(user).filter(pk=invitee.pk).exists()
+    ):
         raise ProjectError("not_a_member", _("Only cluster members can join a team."), "member")
     if role is not None and role.project_id != project.pk:
         raise ProjectError("invalid_role", _("Choose a role of this project."), "role")

@@ -5,8 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import cast
 
+from django.db.models import Q
+
 from matching.live_index import current_index
+from matching.queries import Ranking, visible_rankings
 from members.models import Member
+from members.queries import AnyUser, visible_members
 from projects.models import Project, ProjectNeed, TeamMembership, TeamRole
 
 SUGGESTIONS_PER_GAP = 5
@@ -52,12 +56,14 @@ def team_gaps(
     needs: list[ProjectNeed],
     team: list[TeamMembership],
     *,
+    viewer: AnyUser,
     k: int = SUGGESTIONS_PER_GAP,
 ) -> list[Gap]:
     """Return each open role and need with up to k suggested members and the reasons.
 
-    Everyone already on the team or invited is left out. One query for the members whatever
-    the number of gaps; the index answers the rest from memory.
+    Only residents and producers `viewer` may see are suggested; everyone already on the team
+    or invited is left out. One query for the members whatever the number of gaps (more only
+    when hidden members crowd a ranking); the index answers the rest from memory.
     """
     gaps = [Gap(role=r) for r in roles] + [Gap(need=n) for n in needs]
     if not gaps:
@@ -66,20 +72,23 @@ def team_gaps(
     towns = list(project.towns.all())
     town = towns[0].slug if towns else project.owner.town.slug
     exclude = {m.member_id for m in team}
-    found = {}
+    candidates = (
+        visible_members(viewer)
+        .filter(Q(is_resident=True) | Q(is_producer=True))
+        .select_related("town")
+    )
     with current_index() as index:
-        for number, gap in enumerate(gaps):
-            if gap.text:
-                found[number] = index.rank_offers_for_text(
-                    gap.text, industries=industries, town=town, k=k, exclude=exclude
-                )
-    ids = {cast(int, m.partner_id) for matches in found.values() for m in matches}
-    members = Member.objects.filter(is_active=True).select_related("town").in_bulk(ids)
-    for number, matches in found.items():
+
+        def ranking(text: str) -> Ranking:
+            return lambda asked: index.rank_offers_for_text(
+                text, industries=industries, town=town, k=asked, exclude=exclude
+            )
+
+        texts = [gap for gap in gaps if gap.text]
+        found, members = visible_rankings([ranking(g.text) for g in texts], k, candidates)
+    for gap, matches in zip(texts, found, strict=True):
         for match in matches:
-            member = members.get(cast(int, match.partner_id))
-            if member is None or not (member.is_resident or member.is_producer):
-                continue
+            member = members[cast(int, match.partner_id)]
             reasons = [r.offer_text for r in match.reasons]
-            gaps[number].candidates.append(Candidate(member, match.score, reasons))
+            gap.candidates.append(Candidate(member, match.score, reasons))
     return gaps

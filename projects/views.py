@@ -282,7 +282,9 @@ def team(request: HttpRequest, project_id: int) -> HttpResponse:
     needs = list(project.needs.select_related("covered_by"))
     uncovered = open_needs(project)
     gaps = (
-        team_gaps(project, [s.role for s in slots if s.is_open], uncovered, members)
+        team_gaps(
+            project, [s.role for s in slots if s.is_open], uncovered, members, viewer=request.user
+        )
         if owner and project.stage not in (Stage.COMPLETED, Stage.CLOSED)
         else []
     )

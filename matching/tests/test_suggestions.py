@@ -166,3 +166,28 @@ def test_a_bulk_change_rebuilds_the_index_instead_of_patching_it(
     add(potter, "offer", "skill", "Роспись керамики на заказ")
     assert [s.partner for s in suggestions_for(photographer)] == [potter]
     assert live_index._index is not index_before
+
+
+def test_hidden_members_crowding_the_top_do_not_shorten_a_page(
+    db: None, town: Town, industry: Industry
+) -> None:
+    from matching.engine import Match
+    from matching.queries import visible_rankings
+
+    def member(number: int, public: bool) -> Member:
+        user = User.objects.create_user(f"m{number}@example.org", "x" * 12, is_resident=True)
+        return make_member(user, town, [industry], public_profile=public)
+
+    hidden = [member(n, False) for n in range(5)]
+    shown = [member(n, True) for n in range(5, 7)]
+    ranked = [Match(m.pk, 1.0 - n / 10) for n, m in enumerate(hidden + shown)]
+    asked: list[int] = []
+
+    def ranking(k: int) -> list[Match]:
+        asked.append(k)
+        return ranked[:k]
+
+    (found,), members = visible_rankings([ranking], 2, Member.objects.listed())
+    assert [m.partner_id for m in found] == [m.pk for m in shown]
+    assert set(members) == {m.pk for m in shown}
+    assert asked == [4, 16]  # asked again, for four times as many, once hidden ones crowded

@@ -192,7 +192,8 @@ def test_the_participants_page_runs_constant_queries(
     client = login(resident)
     # session, user, event with town and series, meeting plan, the participant, their free
     # slots; participants with members and towns, their industries; slots; requests with
-    # both people; unread notifications, cluster settings (base page)
-    with django_assert_num_queries(12):
+    # both people; whose profiles the resident may see (suggestions); unread notifications,
+    # cluster settings (base page)
+    with django_assert_num_queries(13):
         response = client.get(reverse("meetings:event", args=[fair.pk]))
     assert len(response.context["others"]) == 2

@@ -26,7 +26,7 @@ def test_open_roles_and_needs_get_members_with_reasons(producer: User, resident:
 
     members = team_of(project)
     roles = [slot.role for slot in role_slots(project, members) if slot.is_open]
-    gaps = team_gaps(project, roles, open_needs(project), members)
+    gaps = team_gaps(project, roles, open_needs(project), members, viewer=producer)
 
     by_role = next(g for g in gaps if g.role == role)
     assert by_role.candidates[0].member == photographer
@@ -45,5 +45,5 @@ def test_people_already_invited_are_not_suggested_again(producer: User) -> None:
     role = check_add_role(project, producer, "photographer")
     check_invite(project, producer, photographer)
     members = team_of(project)
-    gaps = team_gaps(project, [role], [], members)
+    gaps = team_gaps(project, [role], [], members, viewer=producer)
     assert all(c.member != photographer for c in gaps[0].candidates)
