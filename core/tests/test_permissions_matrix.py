@@ -320,3 +320,64 @@ def assert_well_formed_head(html: str) -> None:
     titles = re.findall(r"<title>(.*?)</title>", html, flags=re.S)
     assert len(titles) == 1, "a page needs exactly one <title>"
     assert "<" not in titles[0], f"markup inside <title>: {titles[0][:80]!r}"
+
+
+# A member without consent to a public profile (docs/adr/0008-who-sees-a-member.md): the
+# resident hides their profile. Everyone but them and the curators gets what a member who
+# does not exist gets, on pages and in the API; inviting them answers as for nobody.
+# label -> (method, path with {member} / {project}, JSON body, status for each role)
+UNAUTHORISED = 401
+HIDDEN = [NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, 200, NOT_FOUND, 200]
+HIDDEN_MEMBER_MATRIX: dict[str, tuple[str, str, dict[str, Any] | None, list[int]]] = {
+    "profile page": ("GET", "/members/{member}/", None, HIDDEN),
+    "profile API": ("GET", "/api/v1/members/{member}", None, HIDDEN),
+    "resource map": ("GET", "/members/{member}/map/", None, HIDDEN),
+    "portfolio": ("GET", "/members/{member}/portfolio/", None, HIDDEN),
+    "partners API": (
+        "GET",
+        "/api/v1/members/{member}/matches",
+        None,
+        [UNAUTHORISED, NOT_FOUND, NOT_FOUND, NOT_FOUND, 200, NOT_FOUND, 200],
+    ),
+    # The resident asking for themselves is told why on the page (302).
+    "introduction": (
+        "POST",
+        "/partners/{member}/introduce/",
+        None,
+        [LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, 302, NOT_FOUND, NOT_FOUND],
+    ),
+    # The producer owns the project: 422 `not_a_member`, as for a number nobody has.
+    "invitation API": (
+        "POST",
+        "/api/v1/projects/{project}/invitations",
+        {"member_id": "{member}"},
+        [UNAUTHORISED, NOT_FOUND, NOT_FOUND, 403, 403, 422, 403],
+    ),
+}
+
+
+@pytest.mark.parametrize("label", sorted(HIDDEN_MEMBER_MATRIX))
+def test_a_hidden_member_for_every_role(
+    label: str,
+    cast: dict[str, User],
+    url_args: dict[str, list[Any]],
+    login: Callable[[User | None], Any],
+) -> None:
+    member = cast["resident"].member
+    member.public_profile = False
+    member.save(update_fields=["public_profile"])
+    method, path, body, expected = HIDDEN_MEMBER_MATRIX[label]
+    ids = {"member": member.pk, "project": url_args["projects:team"][0]}
+    url = path.format(**ids)
+    data = {key: int(str(value).format(**ids)) for key, value in (body or {}).items()}
+    actual = []
+    for role in ROLES:
+        client = login(None if role == "anonymous" else cast[role])
+        if method == "GET":
+            response = client.get(url)
+        elif body:
+            response = client.post(url, data, content_type="application/json")
+        else:
+            response = client.post(url)
+        actual.append(response.status_code)
+    assert dict(zip(ROLES, actual, strict=True)) == dict(zip(ROLES, expected, strict=True))
