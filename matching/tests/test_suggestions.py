@@ -191,3 +191,26 @@ def test_hidden_members_crowding_the_top_do_not_shorten_a_page(
     assert [m.partner_id for m in found] == [m.pk for m in shown]
     assert set(members) == {m.pk for m in shown}
     assert asked == [4, 16]  # asked again, for four times as many, once hidden ones crowded
+
+
+def test_the_matches_api_leaves_hidden_members_out_in_constant_queries(
+    potter: Member,
+    photographer: Member,
+    one_sided: Member,
+    django_assert_num_queries: Any,
+) -> None:
+    from django.test import Client
+
+    from core.services import do_create_api_token
+
+    one_sided.public_profile = False
+    one_sided.save(update_fields=["public_profile"])
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {do_create_api_token(potter.user, 't')[1]}")
+    url = f"/api/v1/members/{potter.pk}/matches"
+    client.get(url)  # builds the index
+    # token with its user, last-used update, the caller's member, the member with town, user
+    # and industries (2); hidden suggestions, index changes, visible partners with towns,
+    # introductions
+    with django_assert_num_queries(9):
+        body = client.get(url).json()
+    assert [m["partner"] for m in body] == [photographer.pk]
