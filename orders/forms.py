@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.models import Industry, Town
+from core.widgets import industry_checkboxes
 from members.models import Member
 from orders.consignment import PointData, ShopError, check_point_data
 from orders.models import OrderStatus, StockKind
@@ -73,7 +74,7 @@ class OrderForm(forms.Form):
     industries = forms.ModelMultipleChoiceField(
         queryset=Industry.objects.select_related("group"),
         label=_("Creative industries"),
-        widget=forms.CheckboxSelectMultiple,
+        widget=industry_checkboxes(),
         required=False,
         to_field_name="slug",
     )
