@@ -185,6 +185,29 @@ def test_a_proposal_on_a_cancelled_order_shows_the_code(
     assert 'data-error-code="order_not_open"' in response.content.decode()
 
 
+@pytest.mark.parametrize(
+    "answer",
+    [
+        {"price": "-5", "days": "0", "message": "Сделаю"},
+        {"price": "0", "days": "400", "message": ""},
+    ],
+)
+def test_a_proposal_shows_every_field_mistake_at_once(
+    answer: dict[str, str], customer: User, potter: Member, login: Callable[..., Any]
+) -> None:
+    order = make_order(customer)
+    shares = {"shares-TOTAL_FORMS": "0", "shares-INITIAL_FORMS": "0"}
+
+    response = login(potter.user).post(
+        reverse("orders:propose", args=[order.pk]), {**answer, **shares}
+    )
+
+    content = page(response)
+    for field in ("price", "days") + (("message",) if not answer["message"] else ()):
+        assert f'id="id_{field}_errors"' in content, field
+    assert not Proposal.objects.exists()
+
+
 def test_the_client_compares_and_accepts_and_a_stranger_cannot(
     customer: User, potter: Member, carver: Member, login: Callable[..., Any]
 ) -> None:
