@@ -57,6 +57,7 @@ def long_words_everywhere(cast: dict[str, User]) -> dict[str, Any]:
         "order": orders["orders:detail"][0],
         "open_order": orders["orders:compare"][0],
         "point": orders["orders:point"][0],
+        "sale": orders["orders:refund"][0],
     }
 
 
@@ -83,6 +84,7 @@ def pages(cast: dict[str, User], objects: dict[str, Any]) -> list[tuple[str, str
         ("propose", "resident", reverse("orders:propose", args=[objects["open_order"]])),
         ("shop", "partner", reverse("orders:point", args=[objects["point"]])),
         ("shops", "partner", reverse("orders:points")),
+        ("refund", "partner", reverse("orders:refund", args=[objects["sale"]])),
         ("client-dashboard", "client", reverse("core:dashboard")),
     ]
 
