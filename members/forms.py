@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.inn import InvalidInn, check_inn
 from core.models import Industry, Town
+from core.widgets import industry_checkboxes
 from members.models import ORGANISATION_FORMS, Application, LegalForm, Member, Role
 from members.services import ApplicationData
 
@@ -47,7 +48,7 @@ class ApplicationForm(forms.ModelForm):
     industries = forms.ModelMultipleChoiceField(
         queryset=Industry.objects.select_related("group"),
         label=_("Creative industries"),
-        widget=forms.CheckboxSelectMultiple,
+        widget=industry_checkboxes(),
         help_text=_("Choose one or more."),
     )
     consent_personal_data = forms.BooleanField(
@@ -188,7 +189,7 @@ class ProfileForm(forms.ModelForm):
     industries = forms.ModelMultipleChoiceField(
         queryset=Industry.objects.select_related("group"),
         label=_("Creative industries"),
-        widget=forms.CheckboxSelectMultiple,
+        widget=industry_checkboxes(),
     )
 
     class Meta:

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.models import Industry, Town
+from core.widgets import industry_checkboxes
 from members.models import Member
 from orders.consignment import PointData, ShopError, check_point_data
 from orders.models import OrderStatus, StockKind
@@ -25,6 +26,7 @@ from orders.services import (
     ShareData,
     check_order_data,
     check_proposal_data,
+    proposal_field_errors,
 )
 from orders.uploads import ALLOWED_EXTENSIONS
 from projects.models import MembershipStatus, Product, Project
@@ -73,7 +75,7 @@ class OrderForm(forms.Form):
     industries = forms.ModelMultipleChoiceField(
         queryset=Industry.objects.select_related("group"),
         label=_("Creative industries"),
-        widget=forms.CheckboxSelectMultiple,
+        widget=industry_checkboxes(),
         required=False,
         to_field_name="slug",
     )
@@ -201,6 +203,14 @@ class ProposalForm(forms.Form):
             # Someone outside any producer team answers alone; the team fields would only puzzle.
             del self.fields["team_name"], self.fields["project"]
         self.share_rows: list[ShareData] = []
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        # Each field's rule comes back with the other fields' errors, not one after another.
+        price, days, message = (cleaned.get(name) for name in ("price", "days", "message"))
+        for error in proposal_field_errors(price, days, message):
+            _service_errors(self, error)
+        return cleaned
 
     def proposal_data(self, shares: list[ShareData] | None = None) -> ProposalData:
         c = self.cleaned_data

@@ -48,6 +48,7 @@ from orders.queries import (
     point_list,
     products_made_by,
     recent_movements,
+    refundable_quantity,
     runs_point,
 )
 from orders.statements import (
@@ -140,7 +141,7 @@ def _point_page(
     bound: tuple[str, int, Any] | None = None,
     **extra: Any,
 ) -> HttpResponse:
-    """Render the shop; `bound` is ("stock" or "refund", row id, form): a form with errors."""
+    """Render the shop; `bound` is ("stock", offer id, form): a form with errors."""
     member = member_of(request.user)
     runner = runs_point(request.user, point)
     products = products_made_by(member) if member else None
@@ -149,12 +150,9 @@ def _point_page(
     # Each row has its own form, with ids of its own so labels point at the right inputs.
     for offer in offers:
         offer.stock_form = StockForm(auto_id=f"stock{offer.pk}_%s")  # type: ignore[attr-defined]
-    for movement in movements:
-        movement.refund_form = RefundForm(auto_id=f"refund{movement.pk}_%s")  # type: ignore[attr-defined]
     if bound is not None:
         kind, row_id, form = bound
-        rows = offers if kind == "stock" else movements
-        for row in rows:
+        for row in offers:
             if row.pk == row_id:
                 setattr(row, f"{kind}_form", form)
                 setattr(row, "form_open", True)  # noqa: B010 (an attribute for the template)
@@ -239,20 +237,25 @@ def stock(request: HttpRequest, offer_id: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def refund(request: HttpRequest, sale_id: int) -> HttpResponse:
+    """A page of its own for one sale's refund: the shop page lists many sales, each with one
+    link here rather than a form of its own."""
     sale = access_sale_for_runner(request.user, sale_id)
-    form = RefundForm(request.POST)
-    point = sale.offer.point
+    refundable = refundable_quantity(sale)
+    form = RefundForm(request.POST or None, initial={"quantity": refundable})
+    context: dict[str, Any] = {"sale": sale, "refundable": refundable, "form": form}
+    if request.method != "POST":
+        return render(request, "orders/refund.html", context)
     if not form.is_valid():
-        return _point_page(request, point, status=422, bound=("refund", sale.pk, form))
+        return render(request, "orders/refund.html", context, status=422)
     c = form.cleaned_data
     try:
         check_record_refund(sale, signed_in(request), c["quantity"], c["date"], c["note"])
     except ShopError as error:
-        return _point_page(request, point, status=409, error=error, bound=("refund", sale.pk, form))
+        form.add_error(error.field if error.field in form.fields else None, error.message)
+        return render(request, "orders/refund.html", {**context, "error": error}, status=409)
     messages.success(request, _("Recorded."))
-    return redirect("orders:point", point.pk)
+    return redirect("orders:point", sale.offer.point_id)
 
 
 @login_required

@@ -420,6 +420,11 @@ def access_sale_for_runner(user: AnyUser, sale_id: int) -> StockMovement:
     return sale
 
 
+def refundable_quantity(sale: StockMovement) -> int:
+    """Return how many items of the sale can still come back (sold minus refunded)."""
+    return sale.quantity - (sale.refunds.aggregate(n=Sum("quantity"))["n"] or 0)
+
+
 def products_made_by(member: Member) -> QuerySet[Product]:
     """Return the listed products the member makes (a maker's share, or owns without makers)."""
     return (

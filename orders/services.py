@@ -520,14 +520,29 @@ def _project_team(project: Project) -> set[int]:
     return {project.owner_id, *confirmed.values_list("member_id", flat=True)}
 
 
+def proposal_field_errors(
+    price: Decimal | None, days: int | None, message: str | None
+) -> list[OrderError]:
+    """Return every rule the price, time and message break; a value not given is skipped.
+
+    All of them at once, so a form shows each field's mistake in one go.
+    """
+    errors = []
+    if price is not None and price <= 0:
+        errors.append(OrderError("price_not_positive", _("The price must be above zero."), "price"))
+    if days is not None and not 1 <= days <= 365:
+        errors.append(OrderError("days_range", _("Say how many days, from 1 to 365."), "days"))
+    if message is not None and not message.strip():
+        errors.append(
+            OrderError("message_required", _("Write a few words to the client."), "message")
+        )
+    return errors
+
+
 def check_proposal_data(author: Member, data: ProposalData) -> None:
     """Raise OrderError if the price, time, message or team shares break a rule."""
-    if data.price <= 0:
-        raise OrderError("price_not_positive", _("The price must be above zero."), "price")
-    if not 1 <= data.days <= 365:
-        raise OrderError("days_range", _("Say how many days, from 1 to 365."), "days")
-    if not data.message.strip():
-        raise OrderError("message_required", _("Write a few words to the client."), "message")
+    for error in proposal_field_errors(data.price, data.days, data.message):
+        raise error
     members = [share.member.pk for share in data.shares] or [author.pk]
     if data.project is not None and not set(members) <= _project_team(data.project):
         raise OrderError(

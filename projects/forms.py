@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from core.models import Industry, Town
+from core.widgets import industry_checkboxes, town_checkboxes
 from events.models import Event
 from members.models import Member
 from projects.models import (
@@ -31,16 +32,16 @@ MONEY = {"min_value": Decimal("0"), "max_digits": 14, "decimal_places": 2}
 
 class ProjectForm(forms.ModelForm):
     industries = forms.ModelMultipleChoiceField(
-        queryset=Industry.objects.all(),
+        queryset=Industry.objects.select_related("group"),
         required=False,
         label=_("Creative industries"),
-        widget=forms.CheckboxSelectMultiple,
+        widget=industry_checkboxes(),
     )
     towns = forms.ModelMultipleChoiceField(
         queryset=Town.objects.all(),
         required=False,
         label=_("Towns"),
-        widget=forms.CheckboxSelectMultiple,
+        widget=town_checkboxes(),
     )
     budget = forms.DecimalField(
         label=_("Budget, roubles"),

@@ -29,21 +29,21 @@ def _validated_form(
 ) -> ResourceItemForm:
     data: dict[str, Any] = payload.dict()
     # The form holds the rules for pages and API alike; it takes primary keys, the API slugs.
+    # Unknown slugs join the form's own errors, so the caller learns every mistake at once.
+    unknown: dict[str, list[str]] = {}
     if data["town"]:
         town = Town.objects.filter(slug=data["town"]).first()
         if town is None:
-            raise ApiError("invalid_input", _("Unknown town."), 422, {"town": [_("Unknown town.")]})
-        data["town"] = town.pk
+            unknown["town"] = [_("Unknown town.")]
+        data["town"] = town.pk if town else None
     slugs = data.pop("industries")
     industries = dict(Industry.objects.filter(slug__in=slugs).values_list("slug", "pk"))
     if len(industries) != len(set(slugs)):
-        raise ApiError(
-            "invalid_input", _("Unknown industry."), 422, {"industries": [_("Unknown industry.")]}
-        )
+        unknown["industries"] = [_("Unknown industry.")]
     data["industries"] = list(industries.values())
     form = ResourceItemForm(data, instance=instance)
-    if not form.is_valid():
-        details = form_error_details(form)
+    if not form.is_valid() or unknown:
+        details = {**form_error_details(form), **unknown}
         raise ApiError("invalid_input", _("Some fields are missing or wrong."), 422, details)
     return form
 

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.models import Industry, Town
+from core.widgets import industry_checkboxes
 from members.models import Member
 from resources.models import ITEM_TEXT_MAX, PartnerMap, ResourceItem
 from resources.services import ItemData
@@ -13,10 +14,10 @@ from resources.services import ItemData
 
 class ResourceItemForm(forms.ModelForm):
     industries = forms.ModelMultipleChoiceField(
-        queryset=Industry.objects.all(),
+        queryset=Industry.objects.select_related("group"),
         required=False,
         label=_("Creative industries"),
-        widget=forms.CheckboxSelectMultiple,
+        widget=industry_checkboxes(),
     )
 
     class Meta:

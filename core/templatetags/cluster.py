@@ -4,6 +4,8 @@ from django import forms, template
 from django.forms.boundfield import BoundField
 from django.utils.safestring import SafeString
 
+from core.widgets import FoldedCheckboxes
+
 register = template.Library()
 
 _CHECK_WIDGETS = (forms.CheckboxInput, forms.RadioSelect, forms.CheckboxSelectMultiple)
@@ -12,6 +14,8 @@ _CHECK_WIDGETS = (forms.CheckboxInput, forms.RadioSelect, forms.CheckboxSelectMu
 @register.filter
 def widget_kind(field: BoundField) -> str:
     widget = field.field.widget
+    if isinstance(widget, FoldedCheckboxes):
+        return "folded"
     if isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
         return "choices"
     if isinstance(widget, forms.CheckboxInput):
@@ -25,7 +29,7 @@ def styled(field: BoundField) -> SafeString:
     widget = field.field.widget
     if isinstance(widget, forms.Select) and not isinstance(widget, _CHECK_WIDGETS):
         css = "form-select"
-    elif isinstance(widget, forms.CheckboxInput):
+    elif isinstance(widget, forms.CheckboxInput | FoldedCheckboxes):
         css = "form-check-input"
     else:
         css = "form-control"

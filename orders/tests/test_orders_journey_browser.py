@@ -64,6 +64,7 @@ def test_an_order_from_brief_to_reviews_and_a_sale_on_the_statement(
     page.goto(f"{base}/orders/new/")
     page.fill("input[name=title]", "Сувениры к фестивалю")
     page.fill("textarea[name=brief]", "200 сувениров ручной работы: магниты и кружки с символикой")
+    page.locator("[data-field=industries] summary").first.click()  # folk crafts' group
     page.check("input[name=industries][value=folk-crafts]")
     page.select_option("select[name=town]", "kirovsk")
     page.fill("input[name=budget_min]", "50000")

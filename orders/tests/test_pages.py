@@ -185,6 +185,29 @@ def test_a_proposal_on_a_cancelled_order_shows_the_code(
     assert 'data-error-code="order_not_open"' in response.content.decode()
 
 
+@pytest.mark.parametrize(
+    "answer",
+    [
+        {"price": "-5", "days": "0", "message": "Сделаю"},
+        {"price": "0", "days": "400", "message": ""},
+    ],
+)
+def test_a_proposal_shows_every_field_mistake_at_once(
+    answer: dict[str, str], customer: User, potter: Member, login: Callable[..., Any]
+) -> None:
+    order = make_order(customer)
+    shares = {"shares-TOTAL_FORMS": "0", "shares-INITIAL_FORMS": "0"}
+
+    response = login(potter.user).post(
+        reverse("orders:propose", args=[order.pk]), {**answer, **shares}
+    )
+
+    content = page(response)
+    for field in ("price", "days") + (("message",) if not answer["message"] else ()):
+        assert f'id="id_{field}_errors"' in content, field
+    assert not Proposal.objects.exists()
+
+
 def test_the_client_compares_and_accepts_and_a_stranger_cannot(
     customer: User, potter: Member, carver: Member, login: Callable[..., Any]
 ) -> None:
@@ -281,6 +304,46 @@ def test_the_shop_page_records_a_sale_and_refuses_overselling(
     assert ok.status_code == 302
     offer.refresh_from_db()
     assert offer.in_stock == 0
+
+
+def test_the_shop_page_offers_one_refund_link_per_sale_and_no_forms(
+    partner: User, potter: Member, login: Callable[..., Any]
+) -> None:
+    point = make_point(partner, "20.00")
+    product = make_product("Кружка «Хибины»", "900.00", [(potter, "100")])
+    offer = check_answer_offer(check_offer_product(point, product, potter), partner, True)
+    check_receive_stock(offer, partner, 40, date(2026, 3, 1))
+    sales = [check_record_sale(offer, partner, 1, date(2026, 3, 2)) for _ in range(40)]
+
+    content = page(login(partner).get(reverse("orders:point", args=[point.pk])))
+
+    assert content.count('data-test="refund-link"') == 40
+    for sale in sales:
+        assert reverse("orders:refund", args=[sale.pk]) in content
+    assert 'name="quantity"' not in content.split('data-test="movements"')[1]
+
+
+def test_a_refund_is_confirmed_on_its_own_page(
+    shop_with_sales: PointOfSale, partner: User, potter: Member, login: Callable[..., Any]
+) -> None:
+    sale = shop_with_sales.offers.get().movements.filter(kind="sold", quantity=2).get()
+    url = reverse("orders:refund", args=[sale.pk])
+    client = login(partner)
+    form = page(client.get(url))
+    assert 'data-test="refund-form"' in form and f'data-sale="{sale.pk}"' in form
+    assert login(potter.user).get(url).status_code == 404
+
+    today = timezone.localdate().isoformat()
+    too_many = client.post(url, {"quantity": "3", "date": today})
+    assert too_many.status_code == 409
+    assert 'data-error-code="refund_too_many"' in too_many.content.decode()
+    assert 'id="id_quantity_errors"' in too_many.content.decode()
+
+    done = client.post(url, {"quantity": "2", "date": today})
+    assert done.status_code == 302
+    assert done["Location"] == reverse("orders:point", args=[shop_with_sales.pk])
+    assert sale.refunds.get().quantity == 2
+    assert 'data-test="all-refunded"' in page(client.get(url))
 
 
 def test_points_list_and_month_pages_run_constant_queries(

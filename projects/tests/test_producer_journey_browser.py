@@ -62,6 +62,7 @@ def test_an_idea_becomes_a_launched_project(
     page.fill("input[name=title]", "Сувениры из хибинской глины")
     page.fill("textarea[name=summary]", "Линейка подарков местных мастеров для лавки в Кировске.")
     folk = Industry.objects.get(slug="folk-crafts")
+    page.locator("[data-field=industries] summary").first.click()  # folk crafts' group
     page.locator(f"input[name=industries][value='{folk.pk}']").check()
     page.fill("input[name=budget]", "150000")
     shot(page, "1-idea-form")

@@ -71,6 +71,18 @@ def test_bad_lines_are_422_with_details(
     assert not ResourceItem.objects.exists()
 
 
+def test_every_mistake_in_a_line_comes_back_at_once(client: Client, resident: User) -> None:
+    bad = payload(text="", type="spaceship", town="atlantis", industries=["alchemy"])
+
+    response = client.post(
+        "/api/v1/me/resources", bad, content_type="application/json", **bearer(resident)
+    )
+
+    assert response.status_code == 422
+    assert set(response.json()["details"]) == {"text", "type", "town", "industries"}
+    assert not ResourceItem.objects.exists()
+
+
 def test_another_members_line_is_not_found(client: Client, resident: User, producer: User) -> None:
     item = do_add_item(resident.member, ItemData("offer", "skill", "Лепка", "public"))
     auth = bearer(producer)
