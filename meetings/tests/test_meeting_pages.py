@@ -191,8 +191,9 @@ def test_the_participants_page_runs_constant_queries(
     check_request_meeting(b, a.pk)
     client = login(resident)
     # session, user, event with town and series, meeting plan, the participant, their free
-    # slots; participants with members and towns, their industries; slots; requests with
-    # both people; unread notifications, cluster settings (base page)
+    # slots; participants with members and towns; the matching index's changes (built by the
+    # request above); slots; requests with both people; unread notifications, cluster
+    # settings (base page)
     with django_assert_num_queries(12):
         response = client.get(reverse("meetings:event", args=[fair.pk]))
     assert len(response.context["others"]) == 2

@@ -9,6 +9,7 @@ from events.models import Event
 from meetings.models import MeetingRequest, MeetingSlot, Participant
 from meetings.services import check_opt_in, do_publish_timetable
 from members.models import User
+from resources.services import ItemData, do_add_item
 
 
 def bearer(user: User) -> dict[str, Any]:
@@ -85,13 +86,13 @@ def test_the_timetable_is_for_organisers_only(client: Client, fair: Event, resid
 def test_suggestions_come_with_reasons_and_skip_people_already_asked(
     client: Client, fair: Event, resident: User, producer: User, partner: User
 ) -> None:
-    for user, about, wants in (
+    for user, offer, need in (
         (resident, "Гончарная школа: керамика и мастер-классы", "Магазин для продажи керамики"),
         (producer, "Магазин северных товаров: продаём керамику мастеров", "Новые мастера"),
         (partner, "Администрация города", "Праздники"),
     ):
-        user.member.about, user.member.wants = about, wants
-        user.member.save(update_fields=["about", "wants"])
+        do_add_item(user.member, ItemData("offer", "other", offer, "members"))
+        do_add_item(user.member, ItemData("need", "other", need, "members"))
     me, shop, _city = (check_opt_in(fair, u) for u in (resident, producer, partner))
     url = f"/api/v1/events/{fair.pk}/meetings/suggestions"
     body = client.get(url, **bearer(resident)).json()
