@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django.test import Client
+from django.utils import timezone
 
 from core.services import do_create_api_token
 from events.models import Event
@@ -99,3 +101,16 @@ def test_suggestions_come_with_reasons_and_skip_people_already_asked(
     assert body[0]["participant"] == shop.pk and body[0]["reasons"]
     MeetingRequest.objects.create(event=fair, requester=shop, recipient=me)
     assert shop.pk not in [s["participant"] for s in client.get(url, **bearer(resident)).json()]
+
+
+def test_a_request_for_an_event_that_is_over_is_refused(
+    client: Client, fair: Event, resident: User, producer: User
+) -> None:
+    _me, other = (check_opt_in(fair, u) for u in (resident, producer))
+    length = fair.ends_at - fair.starts_at
+    ends = timezone.now() - timedelta(minutes=1)
+    Event.objects.filter(pk=fair.pk).update(starts_at=ends - length, ends_at=ends)
+    url = f"/api/v1/events/{fair.pk}/meetings/requests"
+    response = post(client, url, {"recipient": other.pk}, resident)
+    assert (response.status_code, response.json()["code"]) == (409, "event_over")
+    assert response.json()["message"] and not MeetingRequest.objects.exists()
