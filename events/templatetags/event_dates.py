@@ -25,4 +25,14 @@ def event_when(value: datetime, event: Event) -> str:
     this_year = timezone.localtime().year
     years = {timezone.localtime(event.starts_at).year, timezone.localtime(event.ends_at).year}
     with_year = event.has_ended() or years != {this_year}
-    return date(value, WITH_YEAR if with_year else THIS_YEAR)
+    # Called from Python, the date filter would write UTC: the region's time is what counts.
+    return date(timezone.localtime(value), WITH_YEAR if with_year else THIS_YEAR)
+
+
+@register.filter
+def event_span(event: Event) -> str:
+    """Return when the event runs: one day written once, else both ends in full."""
+    starts = event_when(event.starts_at, event)
+    if timezone.localdate(event.starts_at) == timezone.localdate(event.ends_at):
+        return f"{starts}–{date(timezone.localtime(event.ends_at), 'H:i')}"
+    return f"{starts} — {event_when(event.ends_at, event)}"

@@ -106,7 +106,14 @@ def test_register_wait_check_in_and_meet(page: Any, live_server: Any) -> None:
     page.locator("#register-button").click()
     page.wait_for_selector("#register-box[data-status=confirmed]")
     log_in(page, base, third)
+    page.goto(f"{base}/events/")
+    assert page.locator(f"[data-event-id='{event.pk}'] [data-test=event-full]").count() == 1
+    shot(page, "3-list-full")
     page.goto(detail)
+    # Before the tap the page says the event is full and offers the waiting list.
+    assert page.locator("#register-box [data-test=event-full]").is_visible()
+    assert page.locator("#register-button").get_attribute("data-action") == "join-waiting-list"
+    shot(page, "3a-full-before-tap")
     page.locator("#register-button").click()
     page.wait_for_selector("#register-box[data-status=waiting]")
     shot(page, "3-waiting-list")
@@ -120,6 +127,8 @@ def test_register_wait_check_in_and_meet(page: Any, live_server: Any) -> None:
     log_in(page, base, third)
     page.goto(detail)
     page.wait_for_selector("#register-box[data-status=confirmed]")
+    # Only the register box states where they stand: no stale "full, you are waiting" news.
+    assert page.locator("main .alert").count() == 0
     shot(page, "4-promoted")
 
     # Arina registers again and queues; the curator adds a place, which promotes her.

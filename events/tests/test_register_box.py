@@ -75,3 +75,11 @@ def _card(page: str, event: Event) -> str:
 def _between(page: str, start: str, end: str) -> str:
     begin = page.index(start)
     return page[begin : page.index(end, begin)]
+
+
+def test_a_one_day_event_writes_its_day_once(db: None, login: Callable[..., Any]) -> None:
+    starts = timezone.localtime().replace(hour=10, minute=0) + timedelta(days=1)
+    event = make_event(starts_at=starts, ends_at=starts + timedelta(hours=8))
+    page = login(None).get(reverse("events:detail", args=[event.pk])).content.decode()
+    when = _between(page, 'id="event-when">', "</p>")
+    assert when.count(f"{starts.day} ") == 1 and "10:00–18:00" in when
