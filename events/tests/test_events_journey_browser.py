@@ -24,6 +24,7 @@ from events.tests.factories import make_event
 from meetings.models import Meeting
 from meetings.services import check_set_up_meetings
 from members.models import User
+from resources.services import ItemData, do_add_item
 
 pytestmark = BROWSER_TEST
 
@@ -167,8 +168,18 @@ def test_register_wait_check_in_and_meet(page: Any, live_server: Any) -> None:
         page.locator("#opt-in-button").click()
         page.wait_for_selector("#participants")
     shop_participant = shop.meeting_participations.get()
+    need = "Магазин в Мурманске для продажи керамики"
+    offer = "Магазин северных товаров: продаём керамику мастеров"
+    do_add_item(arina.member, ItemData("need", "other", need, "members"))
+    do_add_item(shop.member, ItemData("offer", "other", offer, "members"))
     log_in(page, base, arina)
     page.goto(f"{detail}meetings/")
+    # The suggestion says which of Arina's needs the shop's offer meets, item by item.
+    reason = page.locator(
+        f"#suggestions [data-participant-id='{shop_participant.pk}'] [data-test=reasons] li"
+    ).first.inner_text()
+    assert need in reason and offer in reason
+    shot(page, "7a-suggestion-reasons")
     request_form = page.locator(f"#participants [data-participant-id='{shop_participant.pk}'] form")
     request_form.locator("input[name=note]").fill("Продавать керамику школы в Мурманске")
     request_form.locator("select[name=priority]").select_option("3")
