@@ -20,9 +20,14 @@ $(VENV)/.dev: $(VENV)/.runtime
 	$(PIP) ".[dev]"
 	touch $@
 
-install: $(VENV)/.runtime translations
+# The pages' browser libraries from npm, as package-lock.json pins them (dependencies only).
+node_modules/.installed: package.json package-lock.json
+	npm ci --omit=dev --no-audit --no-fund
+	touch $@
 
-install-dev: $(VENV)/.dev translations
+install: $(VENV)/.runtime node_modules/.installed translations
+
+install-dev: $(VENV)/.dev node_modules/.installed translations
 
 translations: $(BIN)/python
 	$(BIN)/python -m core.compile_translations
@@ -57,7 +62,8 @@ format: install-dev
 	$(BIN)/ruff format .
 
 messages: install-dev
-	$(BIN)/python manage.py makemessages -l ru -l en --no-location --ignore=.venv --ignore=bench
+	$(BIN)/python manage.py makemessages -l ru -l en --no-location --ignore=.venv --ignore=bench \
+		--ignore=node_modules
 
 openapi: install-dev
 	$(BIN)/python manage.py export_openapi_schema --api config.api.api --indent 2 --sorted \
@@ -67,4 +73,4 @@ bench: install-dev
 	$(BIN)/python bench/bench_directory.py
 
 clean:
-	rm -rf $(VENV) staticfiles
+	rm -rf $(VENV) staticfiles node_modules

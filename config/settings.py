@@ -173,7 +173,11 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_DIRS = [
+    BASE_DIR / "static",
+    # The QR reader of the check-in page, installed from npm (package-lock.json, `make install`).
+    ("vendor/jsqr", BASE_DIR / "node_modules" / "jsqr" / "dist"),
+]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 # The embedded default serves uploads itself; at scale a web server or object store does.

@@ -122,6 +122,16 @@ class Event(models.Model):
     def has_ended(self, now: datetime | None = None) -> bool:
         return self.ends_at <= (now or timezone.now())
 
+    @property
+    def places_left(self) -> int | None:
+        """Return the free places (None: no limit); lists and pages annotate `confirmed_count`."""
+        if self.capacity is None:
+            return None
+        taken = getattr(self, "confirmed_count", None)
+        if taken is None:
+            taken = self.registrations.filter(status=RegistrationStatus.CONFIRMED).count()
+        return max(self.capacity - taken, 0)
+
 
 class ProgrammeDay(models.Model):
     """A day of a multi-day event with its theme, e.g. "Producer's day"."""

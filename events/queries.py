@@ -34,23 +34,28 @@ def visible_events(user: AnyUser) -> QuerySet[Event]:
     return events.filter(~Q(audience=Audience.INVITED) | Q(pk__in=invited) | Q(pk__in=organised))
 
 
-def event_list(
-    user: AnyUser, *, past: bool = False, now: datetime | None = None
-) -> QuerySet[Event]:
-    now = now or timezone.now()
-    events = visible_events(user).select_related("town", "series")
-    events = events.annotate(
+def with_confirmed_count(events: QuerySet[Event]) -> QuerySet[Event]:
+    """Return the events with `confirmed_count`, which `Event.places_left` reads."""
+    return events.annotate(
         confirmed_count=Count(
             "registrations", filter=Q(registrations__status=RegistrationStatus.CONFIRMED)
         )
     )
+
+
+def event_list(
+    user: AnyUser, *, past: bool = False, now: datetime | None = None
+) -> QuerySet[Event]:
+    now = now or timezone.now()
+    events = with_confirmed_count(visible_events(user).select_related("town", "series"))
     if past:
         return events.filter(ends_at__lt=now).order_by("-starts_at", "-id")
     return events.filter(ends_at__gte=now).order_by("starts_at", "id")
 
 
 def access_event_for_user(user: AnyUser, event_id: int) -> Event:
-    event = visible_events(user).select_related("town", "series").filter(pk=event_id).first()
+    events = with_confirmed_count(visible_events(user).select_related("town", "series"))
+    event = events.filter(pk=event_id).first()
     if event is None:
         raise Http404
     return event

@@ -84,24 +84,13 @@ def register(request: HttpRequest, event_id: int) -> HttpResponse:
     event = access_event_for_user(request.user, event_id)
     form = RegistrationForm(event, request.POST)
     error = None
+    # The register box, read from the registration itself, is the one place that states where
+    # the person stands: a flash message about it would outlive a promotion or a cancellation.
     if form.is_valid():
         try:
-            registration = check_register(event, signed_in(request), form.answers())
+            check_register(event, signed_in(request), form.answers())
         except EventError as exc:
             error = exc
-        else:
-            if registration.is_waiting:
-                messages.warning(
-                    request,
-                    _(
-                        "The event is full: you are on the waiting list. "
-                        "We will tell you if a place frees up."
-                    ),
-                )
-            else:
-                messages.success(
-                    request, _("You are registered. Your code and calendar file are below.")
-                )
     if request.htmx:  # type: ignore[attr-defined]
         context = _register_box(request, event_id, error=error)
         if error is None:
@@ -116,16 +105,16 @@ def register(request: HttpRequest, event_id: int) -> HttpResponse:
 @require_POST
 def cancel(request: HttpRequest, event_id: int) -> HttpResponse:
     registration = access_registration_for_user(request.user, event_id)
+    error = None
     try:
         check_cancel_registration(registration)
-    except EventError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("Your registration is cancelled."))
+    except EventError as exc:
+        error = exc
     if request.htmx:  # type: ignore[attr-defined]
-        return render(
-            request, "events/partials/register_box.html", _register_box(request, event_id)
-        )
+        context = _register_box(request, event_id, error=error)
+        return render(request, "events/partials/register_box.html", context)
+    if error is not None:
+        messages.error(request, error.message)
     return redirect("events:detail", event_id)
 
 

@@ -54,11 +54,7 @@ def access_participant_for_user(user: AnyUser, event_id: int) -> Participant:
 
 
 def event_participants(event: Event) -> QuerySet[Participant]:
-    return (
-        Participant.objects.filter(event=event)
-        .select_related("user__member__town")
-        .prefetch_related("user__member__industries")
-    )
+    return Participant.objects.filter(event=event).select_related("user__member__town")
 
 
 def suggestion_pool(participant: Participant, participants: list[Participant]) -> list[Participant]:

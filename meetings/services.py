@@ -102,15 +102,24 @@ def check_set_availability(participant: Participant, slot_ids: Iterable[int]) ->
     return participant
 
 
+def _refuse_after_the_event(event: Event) -> None:
+    # A meeting can only be held at the event: once it is over, nothing can be arranged.
+    if event.has_ended():
+        raise MeetingError(
+            "event_over", _("The event is over: meetings can no longer be arranged.")
+        )
+
+
 @transaction.atomic
 def check_request_meeting(
     requester: Participant, recipient_id: int, note: str = "", priority: int = Priority.IMPORTANT
 ) -> MeetingRequest:
     """Return a new request to meet another participant of the same event.
 
-    Raise MeetingError for a request to oneself, to someone who is not a participant, or for
-    a pair that already has a request either way.
+    Raise MeetingError for a request to oneself, to someone who is not a participant, for
+    a pair that already has a request either way, or once the event is over.
     """
+    _refuse_after_the_event(requester.event)
     if priority not in Priority.values:
         raise MeetingError("invalid_priority", _("Choose a priority from the list."), "priority")
     if recipient_id == requester.pk:
@@ -151,8 +160,10 @@ def check_answer_request(
 ) -> MeetingRequest:
     """Accept or decline a request addressed to `participant`.
 
-    Raise MeetingError if it is addressed to someone else or already answered.
+    Raise MeetingError if it is addressed to someone else, already answered, or the event
+    is over.
     """
+    _refuse_after_the_event(participant.event)
     request = MeetingRequest.objects.select_for_update().get(pk=request.pk)
     if request.recipient_id != participant.pk:
         raise MeetingError("not_recipient", _("Only the person asked can answer."))

@@ -1,16 +1,20 @@
-"""Whom to meet at an event: the matching engine run over the event's participants.
+"""Whom to meet at an event: the matching engine's ranking among the event's participants.
 
-A member's "what we do" text stands for what they offer and "what we want" for what they
-need, until resource maps (offers and needs line by line) replace them.
+The ranking and its reasons come from the same live index as the partner pages, limited to the
+people taking part in the event's meetings, so a reason names the two resource-map items that
+met (a need and an offer), worded by `matching.queries.reason_text` as on `/partners/`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 
-from matching.engine import Item, MatchIndex, MemberInfo
+from matching.engine import Match
+from matching.live_index import current_index
+from matching.queries import reason_text
 from meetings.models import Participant
+from members.models import Member
 
 SUGGESTIONS = 5
 
@@ -22,44 +26,42 @@ class Suggestion:
     reasons: list[str]
 
 
-def _index(participants: Sequence[Participant]) -> MatchIndex:
-    members, items = [], []
-    coords: dict[str, tuple[float, float]] = {}
-    for p in participants:
-        member = getattr(p.user, "member", None)
-        if member is None:
-            continue
-        town = member.town
-        coords[town.slug] = (float(town.latitude), float(town.longitude))
-        industries = tuple(i.slug for i in member.industries.all())
-        members.append(MemberInfo(p.pk, town.slug, industries))
-        if member.about:
-            items.append(Item(f"{p.pk}-o", p.pk, "offer", "other", member.about, industries))
-        if member.wants:
-            items.append(Item(f"{p.pk}-n", p.pk, "need", "other", member.wants, industries))
-    return MatchIndex.build(members, items, coords)
+def _member(participant: Participant) -> Member | None:
+    return getattr(participant.user, "member", None)
+
+
+def _ranked(member: Member, among: set[int], k: int) -> list[Match]:
+    """Return `member`'s k best partners among the given members, with their reasons."""
+    with current_index() as index:
+        others: set[Hashable] = set(index.member_ids()) - among
+        try:
+            return index.top_k(member.pk, k, exclude=others)
+        except KeyError:  # not in the index: an inactive member
+            return []
 
 
 def suggest(
     participant: Participant, participants: Sequence[Participant], k: int = SUGGESTIONS
 ) -> list[Suggestion]:
     """Return the participants `participant` would gain most from meeting, with reasons."""
-    by_id = {p.pk: p for p in participants}
-    index = _index(participants)
-    if participant.pk not in index.member_ids():
+    me = _member(participant)
+    by_member = {m.pk: p for p in participants if (m := _member(p)) is not None}
+    if me is None:
         return []
-    return [
-        Suggestion(by_id[m.partner_id], round(m.score, 3), [r.text for r in m.reasons][:3])
-        for m in index.top_k(participant.pk, k)
-        if m.partner_id in by_id
-    ]
+    suggestions = []
+    for match in _ranked(me, set(by_member), k):
+        other = by_member[match.partner_id]  # type: ignore[index]
+        partner = _member(other)
+        assert partner is not None
+        reasons = [reason_text(r, partner) for r in match.reasons]
+        suggestions.append(Suggestion(other, round(match.score, 3), reasons))
+    return suggestions
 
 
 def pair_score(a: Participant, b: Participant) -> float:
-    """Return how well two participants fit, 0..1 (0 when either has no profile)."""
-    index = _index([a, b])
-    ids = set(index.member_ids())
-    if a.pk not in ids or b.pk not in ids:
+    """Return how well two participants fit, 0..1 (0 when either has no resource map)."""
+    me, partner = _member(a), _member(b)
+    if me is None or partner is None:
         return 0.0
-    match = next((m for m in index.top_k(a.pk, 1) if m.partner_id == b.pk), None)
+    match = next(iter(_ranked(me, {partner.pk}, 1)), None)
     return round(min(match.score, 1.0), 3) if match else 0.0

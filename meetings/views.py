@@ -51,7 +51,12 @@ def event_meetings(request: HttpRequest, event_id: int) -> HttpResponse:
     """A participant's meetings page: free slots, suggestions, requests both ways."""
     event, plan = access_meetings_for_user(request.user, event_id)
     participant = participant_of(request.user, event)
-    context: dict[str, object] = {"event": event, "plan": plan, "participant": participant}
+    context: dict[str, object] = {
+        "event": event,
+        "plan": plan,
+        "participant": participant,
+        "is_over": event.has_ended(),
+    }
     if participant is not None:
         participants = list(event_participants(event))
         slots = list(slots_of(event))

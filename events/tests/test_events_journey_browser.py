@@ -24,6 +24,7 @@ from events.tests.factories import make_event
 from meetings.models import Meeting
 from meetings.services import check_set_up_meetings
 from members.models import User
+from resources.services import ItemData, do_add_item
 
 pytestmark = BROWSER_TEST
 
@@ -106,7 +107,14 @@ def test_register_wait_check_in_and_meet(page: Any, live_server: Any) -> None:
     page.locator("#register-button").click()
     page.wait_for_selector("#register-box[data-status=confirmed]")
     log_in(page, base, third)
+    page.goto(f"{base}/events/")
+    assert page.locator(f"[data-event-id='{event.pk}'] [data-test=event-full]").count() == 1
+    shot(page, "3-list-full")
     page.goto(detail)
+    # Before the tap the page says the event is full and offers the waiting list.
+    assert page.locator("#register-box [data-test=event-full]").is_visible()
+    assert page.locator("#register-button").get_attribute("data-action") == "join-waiting-list"
+    shot(page, "3a-full-before-tap")
     page.locator("#register-button").click()
     page.wait_for_selector("#register-box[data-status=waiting]")
     shot(page, "3-waiting-list")
@@ -120,6 +128,8 @@ def test_register_wait_check_in_and_meet(page: Any, live_server: Any) -> None:
     log_in(page, base, third)
     page.goto(detail)
     page.wait_for_selector("#register-box[data-status=confirmed]")
+    # Only the register box states where they stand: no stale "full, you are waiting" news.
+    assert page.locator("main .alert").count() == 0
     shot(page, "4-promoted")
 
     # Arina registers again and queues; the curator adds a place, which promotes her.
@@ -158,8 +168,18 @@ def test_register_wait_check_in_and_meet(page: Any, live_server: Any) -> None:
         page.locator("#opt-in-button").click()
         page.wait_for_selector("#participants")
     shop_participant = shop.meeting_participations.get()
+    need = "Магазин в Мурманске для продажи керамики"
+    offer = "Магазин северных товаров: продаём керамику мастеров"
+    do_add_item(arina.member, ItemData("need", "other", need, "members"))
+    do_add_item(shop.member, ItemData("offer", "other", offer, "members"))
     log_in(page, base, arina)
     page.goto(f"{detail}meetings/")
+    # The suggestion says which of Arina's needs the shop's offer meets, item by item.
+    reason = page.locator(
+        f"#suggestions [data-participant-id='{shop_participant.pk}'] [data-test=reasons] li"
+    ).first.inner_text()
+    assert need in reason and offer in reason
+    shot(page, "7a-suggestion-reasons")
     request_form = page.locator(f"#participants [data-participant-id='{shop_participant.pk}'] form")
     request_form.locator("input[name=note]").fill("Продавать керамику школы в Мурманске")
     request_form.locator("select[name=priority]").select_option("3")

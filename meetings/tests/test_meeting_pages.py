@@ -1,10 +1,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.urls import reverse
+from django.utils import timezone
 
 from events.models import Event
 from events.tests.factories import make_event
@@ -191,9 +192,23 @@ def test_the_participants_page_runs_constant_queries(
     check_request_meeting(b, a.pk)
     client = login(resident)
     # session, user, event with town and series, meeting plan, the participant, their free
-    # slots; participants with members and towns, their industries; slots; requests with
-    # both people; whose profiles the resident may see (suggestions); unread notifications,
-    # cluster settings (base page)
+    # slots; participants with members and towns; the matching index's changes (built by the
+    # request above); slots; requests with both people; whose profiles the resident may see
+    # (suggestions); unread notifications, cluster settings (base page)
     with django_assert_num_queries(13):
         response = client.get(reverse("meetings:event", args=[fair.pk]))
     assert len(response.context["others"]) == 2
+
+
+def test_after_the_event_the_page_offers_no_requests_and_refuses_them(
+    fair: Event, resident: User, producer: User, login: Callable[..., Any]
+) -> None:
+    _me, other = check_opt_in(fair, resident), check_opt_in(fair, producer)
+    length = fair.ends_at - fair.starts_at
+    ends = timezone.now() - timedelta(minutes=1)
+    Event.objects.filter(pk=fair.pk).update(starts_at=ends - length, ends_at=ends)
+    alice = login(resident)
+    page = alice.get(reverse("meetings:event", args=[fair.pk])).content.decode()
+    assert 'id="meetings-over"' in page and 'data-test="request-form"' not in page
+    response = alice.post(reverse("meetings:request", args=[fair.pk]), {"recipient": other.pk})
+    assert response.status_code == 302 and not MeetingRequest.objects.exists()

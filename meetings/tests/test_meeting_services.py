@@ -3,10 +3,18 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
 from events.models import Event
 from events.tests.factories import make_event
-from meetings.models import Meeting, MeetingPlan, MeetingRequest, MeetingSlot, RequestStatus
+from meetings.models import (
+    Meeting,
+    MeetingPlan,
+    MeetingRequest,
+    MeetingSlot,
+    Participant,
+    RequestStatus,
+)
 from meetings.services import (
     MeetingError,
     check_answer_request,
@@ -135,3 +143,28 @@ def test_rebuilding_keeps_published_meetings_in_place(
     assert (kept.slot_id, kept.table, kept.is_published) == (placed.slot_id, placed.table, True)
     assert Meeting.objects.count() == 3
     assert not Meeting.objects.get(request=late).is_published
+
+
+def _end(event: Event) -> None:
+    """Move the event into the past, as if it had just been held."""
+    length = event.ends_at - event.starts_at
+    ends = timezone.now() - timedelta(minutes=1)
+    Event.objects.filter(pk=event.pk).update(starts_at=ends - length, ends_at=ends)
+
+
+def test_nothing_is_arranged_once_the_event_is_over(
+    fair: Event, resident: User, producer: User, partner: User
+) -> None:
+    a, b, c = (check_opt_in(fair, u) for u in (resident, producer, partner))
+    pending = check_request_meeting(a, b.pk)
+    _end(fair)
+    a, b, c = (Participant.objects.select_related("event").get(pk=p.pk) for p in (a, b, c))
+    with pytest.raises(MeetingError) as error:
+        check_request_meeting(c, b.pk)
+    assert error.value.code == "event_over"
+    with pytest.raises(MeetingError) as error:
+        check_answer_request(pending, b, accept=True)
+    assert error.value.code == "event_over"
+    assert list(MeetingRequest.objects.values_list("pk", "status")) == [
+        (pending.pk, RequestStatus.PENDING)
+    ]

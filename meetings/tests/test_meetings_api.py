@@ -1,14 +1,17 @@
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django.test import Client
+from django.utils import timezone
 
 from core.services import do_create_api_token
 from events.models import Event
 from meetings.models import MeetingRequest, MeetingSlot, Participant
 from meetings.services import check_opt_in, do_publish_timetable
 from members.models import User
+from resources.services import ItemData, do_add_item
 
 
 def bearer(user: User) -> dict[str, Any]:
@@ -85,16 +88,29 @@ def test_the_timetable_is_for_organisers_only(client: Client, fair: Event, resid
 def test_suggestions_come_with_reasons_and_skip_people_already_asked(
     client: Client, fair: Event, resident: User, producer: User, partner: User
 ) -> None:
-    for user, about, wants in (
+    for user, offer, need in (
         (resident, "Гончарная школа: керамика и мастер-классы", "Магазин для продажи керамики"),
         (producer, "Магазин северных товаров: продаём керамику мастеров", "Новые мастера"),
         (partner, "Администрация города", "Праздники"),
     ):
-        user.member.about, user.member.wants = about, wants
-        user.member.save(update_fields=["about", "wants"])
+        do_add_item(user.member, ItemData("offer", "other", offer, "members"))
+        do_add_item(user.member, ItemData("need", "other", need, "members"))
     me, shop, _city = (check_opt_in(fair, u) for u in (resident, producer, partner))
     url = f"/api/v1/events/{fair.pk}/meetings/suggestions"
     body = client.get(url, **bearer(resident)).json()
     assert body[0]["participant"] == shop.pk and body[0]["reasons"]
     MeetingRequest.objects.create(event=fair, requester=shop, recipient=me)
     assert shop.pk not in [s["participant"] for s in client.get(url, **bearer(resident)).json()]
+
+
+def test_a_request_for_an_event_that_is_over_is_refused(
+    client: Client, fair: Event, resident: User, producer: User
+) -> None:
+    _me, other = (check_opt_in(fair, u) for u in (resident, producer))
+    length = fair.ends_at - fair.starts_at
+    ends = timezone.now() - timedelta(minutes=1)
+    Event.objects.filter(pk=fair.pk).update(starts_at=ends - length, ends_at=ends)
+    url = f"/api/v1/events/{fair.pk}/meetings/requests"
+    response = post(client, url, {"recipient": other.pk}, resident)
+    assert (response.status_code, response.json()["code"]) == (409, "event_over")
+    assert response.json()["message"] and not MeetingRequest.objects.exists()
