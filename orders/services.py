@@ -45,7 +45,7 @@ from orders.models import (
     RoutedMember,
     RouteSource,
 )
-from orders.queries import can_place_orders, order_settings
+from orders.queries import can_place_orders, order_settings, teammates_of
 from orders.routing import MemberStats, Route, rank_routes
 from orders.uploads import CheckedFile, UploadError, check_uploads
 from projects.models import MembershipStatus, Project
@@ -517,6 +517,9 @@ def check_proposal_data(author: Member, data: ProposalData) -> None:
         raise OrderError("days_range", _("Say how many days, from 1 to 365."), "days")
     if not data.message.strip():
         raise OrderError("message_required", _("Write a few words to the client."), "message")
+    if any(not share.member.is_active for share in data.shares):
+        raise OrderError("member_inactive", _("A team member has left the cluster."), "shares")
+    check_teammates(author, [share.member for share in data.shares])
     members = [share.member.pk for share in data.shares] or [author.pk]
     if data.project is not None and not set(members) <= _project_team(data.project):
         raise OrderError(
@@ -536,8 +539,22 @@ def check_proposal_data(author: Member, data: ProposalData) -> None:
         raise OrderError("share_not_positive", _("Every share must be above zero."), "shares")
     if sum((share.share for share in data.shares), Decimal(0)) != HUNDRED:
         raise OrderError("shares_total", _("The shares must add up to 100%."), "shares")
-    if any(not share.member.is_active for share in data.shares):
-        raise OrderError("member_inactive", _("A team member has left the cluster."), "shares")
+
+
+def check_teammates(author: Member, members: Iterable[Member]) -> None:
+    """Raise OrderError unless each member is the author or in one of the author's producer
+    teams: a share of the price goes only to people the author works with."""
+    others = {member.pk for member in members} - {author.pk}
+    if others and len(teammates_of(author).filter(pk__in=others)) != len(others):
+        raise not_a_teammate()
+
+
+def not_a_teammate() -> OrderError:
+    return OrderError(
+        "not_a_teammate",
+        _("Only members of your producer teams can share a proposal with you."),
+        "shares",
+    )
 
 
 def _write_shares(proposal: Proposal, data: ProposalData) -> None:

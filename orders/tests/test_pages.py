@@ -29,7 +29,7 @@ from orders.services import (
     check_submit_proposal,
     check_take_action,
 )
-from orders.tests.factories import make_order, make_point, make_product
+from orders.tests.factories import make_order, make_point, make_product, make_team
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
@@ -169,6 +169,40 @@ def test_the_routed_member_sees_why_and_proposes(
     )
     assert response.status_code == 302
     assert Proposal.objects.get().price == Decimal("55000.00")
+
+
+def test_the_proposal_page_refuses_an_outsider_share_on_the_row(
+    customer: User,
+    potter: Member,
+    carver: Member,
+    photographer: Member,
+    login: Callable[..., Any],
+) -> None:
+    order = make_order(customer)
+    make_team(potter, carver)
+    client = login(potter.user)
+    form = page(client.get(reverse("orders:propose", args=[order.pk])))
+    # The list offers the team only.
+    assert f'value="{carver.pk}"' in form and f'value="{photographer.pk}"' not in form
+    response = client.post(
+        reverse("orders:propose", args=[order.pk]),
+        {
+            "price": "55000",
+            "days": "12",
+            "message": "Сделаем вместе",
+            "shares-TOTAL_FORMS": "2",
+            "shares-INITIAL_FORMS": "0",
+            "shares-0-member": str(potter.pk),
+            "shares-0-share": "50",
+            "shares-1-member": str(photographer.pk),
+            "shares-1-share": "50",
+        },
+    )
+    formset = response.context["formset"]
+    assert formset.forms[0].errors == {}
+    assert formset.forms[1].errors.as_data()["member"][0].code == "not_a_teammate"
+    assert 'id="id_shares-1-member_errors"' in page(response)
+    assert not Proposal.objects.exists()
 
 
 def test_a_proposal_on_a_cancelled_order_shows_the_code(
