@@ -233,7 +233,7 @@ def _detail(request: HttpRequest, order: Order, status: int = 200, **extra: Any)
         "deliveries": deliveries_for(order) if work else [],
         "order_messages": order.messages.select_related("author__member") if work else [],
         "reviews": order.reviews.select_related("author"),
-        "events": order.events.select_related("actor") if work else [],
+        "events": order.events.select_related("actor__member") if work else [],
         "message_form": MessageForm(),
         "delivery_form": DeliveryForm(),
         "review_form": ReviewForm(),
