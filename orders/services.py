@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from core.models import Industry, Town
+from core.money import rub
 from core.roles import is_curator
 from core.services import do_notify
 from matching.live_index import current_index
@@ -438,10 +439,10 @@ def do_route_order(order: Order) -> list[RoutedMember]:
         ]
     )
     with override("ru"):
-        text = _("A new order may suit you: «%(title)s» (%(town)s, up to %(budget)s ₽)") % {
+        text = _("A new order may suit you: «%(title)s» (%(town)s, up to %(budget)s)") % {
             "title": order.title,
             "town": order.town.name_ru,
-            "budget": order.budget_max,
+            "budget": rub(order.budget_max),
         }
     _tell([members[row.member_id].user for row in rows], text, _order_url(order), email=True)
     log.info("order %s routed to %s of %s candidates", order.pk, len(rows), plan.candidates)
@@ -601,10 +602,10 @@ def check_submit_proposal(order: Order, author: Member, data: ProposalData) -> P
     if order.status == states.PUBLISHED:
         _move(order, "first_proposal", {"system"}, author.user)
     with override("ru"):
-        text = _("%(name)s answered your order «%(title)s»: %(price)s ₽, %(days)s days") % {
+        text = _("%(name)s answered your order «%(title)s»: %(price)s, %(days)s days") % {
             "name": proposal.team_name or author.display_name,
             "title": order.title,
-            "price": proposal.price,
+            "price": rub(proposal.price),
             "days": proposal.days,
         }
     _tell([order.client], text, _order_url(order), email=True)

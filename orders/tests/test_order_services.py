@@ -100,6 +100,8 @@ def test_publishing_routes_the_order_to_fitting_members_with_reasons(
     assert reasons["industry"]["industries"] == ["folk-crafts"]
     told = Notification.objects.filter(user=potter.user).get()
     assert told.url == f"/orders/{order.pk}/"
+    # Roubles as on the pages: «до 80 000 ₽», not «80000.00».
+    assert "80\u00a0000\u00a0₽" in told.text and "80000" not in told.text
     assert any(message.to == [potter.user.email] for message in mail.outbox)
 
 
@@ -149,6 +151,8 @@ def test_one_proposal_per_member_editable_until_the_client_picks(
     mine = check_submit_proposal(order, potter, proposal())
     order.refresh_from_db()
     assert order.status == OrderStatus.PROPOSALS
+    answered = Notification.objects.filter(user=customer).latest("pk")
+    assert "60\u00a0000\u00a0₽" in answered.text and "60000" not in answered.text
     with pytest.raises(OrderError) as error:
         check_submit_proposal(order, potter, proposal("50000"))
     assert codes(error) == "proposal_exists"

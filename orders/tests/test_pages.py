@@ -234,6 +234,20 @@ def test_the_order_page_names_people_never_by_their_email(
     assert 'data-test="profile-review"' in profile and "@example.ru" not in profile
 
 
+def test_the_order_page_writes_roubles_without_zero_kopecks(
+    customer: User, potter: Member, carver: Member, login: Callable[..., Any]
+) -> None:
+    order = make_order(customer, budget_min=Decimal("50000"), budget_max=Decimal("100000"))
+    check_submit_proposal(order, potter, proposal("80000"))
+    check_submit_proposal(order, carver, proposal("80000.50"))
+    client = login(customer)
+    for name in ("orders:detail", "orders:compare"):
+        content = page(client.get(reverse(name, args=[order.pk])))
+        assert "50\u00a0000–100\u00a0000\u00a0₽" in content
+        assert "80\u00a0000\u00a0₽" in content and "80\u00a0000,00" not in content
+        assert "80\u00a0000,50\u00a0₽" in content  # kopecks stay when there are some
+
+
 def test_a_proposal_on_a_cancelled_order_shows_the_code(
     customer: User, potter: Member, login: Callable[..., Any]
 ) -> None:
