@@ -120,8 +120,10 @@ def submit_my_application(request: HttpRequest, payload: ApplicationIn) -> Any:
             {"industries": [_("Unknown industry.")]},
         )
     data["industries"] = list(industry_ids.values())
-    form = ApplicationForm(data, instance=existing)
+    form = ApplicationForm(data, instance=existing, applicant=user)
     if not form.is_valid():
+        if form.has_error("inn", "inn_taken"):
+            raise ApiError("inn_taken", str(form.errors["inn"][0]), 422, form_error_details(form))
         raise ApiError(
             "invalid_input", _("Some fields are missing or wrong."), 422, form_error_details(form)
         )

@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from core.inn import InvalidInn, check_inn
 from core.models import Industry, Town
 from core.widgets import industry_checkboxes
-from members.models import ORGANISATION_FORMS, Application, LegalForm, Member, Role
-from members.services import ApplicationData
+from members.models import ORGANISATION_FORMS, Application, LegalForm, Member, Role, User
+from members.services import ApplicationData, InnTakenError, check_inn_free
 
 INN_MESSAGES = {
     "digits": _("An INN consists of digits only."),
@@ -106,8 +106,9 @@ class ApplicationForm(forms.ModelForm):
             "wants": _("Partners, orders, premises, training, support…"),
         }
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, applicant: User | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.applicant = applicant
         town = cast(forms.ModelChoiceField, self.fields["town"])
         town.queryset = Town.objects.all()
         town.empty_label = _("— choose your town —")
@@ -124,6 +125,11 @@ class ApplicationForm(forms.ModelForm):
                 )
             except forms.ValidationError as error:
                 self.add_error("inn", error)
+        if self.applicant is not None and cleaned.get("inn") and "inn" not in self.errors:
+            try:
+                check_inn_free(self.applicant, cleaned["inn"])
+            except InnTakenError as error:
+                self.add_error("inn", forms.ValidationError(str(error), code="inn_taken"))
         if cleaned.get("kind") == "organisation" and not cleaned.get("organisation"):
             self.add_error("organisation", _("Enter the organisation's name."))
         return cleaned

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.models import Industry, Town
@@ -58,6 +59,18 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.email
+
+    @property
+    def display_name(self) -> str:
+        """Return the person's name as shown to others: their profile's name, else their full
+        name. Never the e-mail address: that is a contact, shared only by the person's choice.
+
+        Load `member` with the user (`select_related("…__member")`) where many are listed.
+        """
+        try:
+            return self.member.display_name
+        except Member.DoesNotExist:
+            return self.get_full_name() or gettext("A platform user")
 
     @property
     def is_admin(self) -> bool:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from core.models import Industry, Town
@@ -111,8 +111,10 @@ def latest_application_for(user: User) -> Application | None:
 
 
 def application_queue(status: str = "") -> QuerySet[Application]:
-    applications = Application.objects.select_related("town", "applicant").prefetch_related(
-        "industries"
+    applications = (
+        Application.objects.select_related("town", "applicant")
+        .prefetch_related("industries")
+        .annotate(inn_duplicate=_same_inn_as_member() | _same_inn_as_application())
     )
     if status:
         return applications.filter(status=status)
@@ -133,3 +135,41 @@ def access_application_for_curator(user: AnyUser, application_id: int) -> Applic
     if application is None:
         raise Http404
     return application
+
+
+OPEN_APPLICATIONS = [ApplicationStatus.SUBMITTED, ApplicationStatus.NEEDS_INFO]
+
+
+def _same_inn_as_member() -> Exists:
+    """Whether an active member other than the applicant has the application's ИНН."""
+    members = Member.objects.filter(inn=OuterRef("inn"), is_active=True).exclude(inn="")
+    return Exists(members.exclude(user_id=OuterRef("applicant_id")))
+
+
+def _same_inn_as_application() -> Exists:
+    """Whether another person's open application names the same ИНН."""
+    others = Application.objects.filter(inn=OuterRef("inn"), status__in=OPEN_APPLICATIONS)
+    return Exists(others.exclude(inn="").exclude(applicant_id=OuterRef("applicant_id")))
+
+
+@dataclass(frozen=True)
+class InnDuplicates:
+    members: list[Member]
+    applications: list[Application]
+
+    def __bool__(self) -> bool:
+        return bool(self.members or self.applications)
+
+
+def inn_duplicates(application: Application) -> InnDuplicates:
+    """Return who else names the application's ИНН, for the curator to compare: active members
+    and other people's open applications (2 queries)."""
+    if not application.inn:
+        return InnDuplicates([], [])
+    members = Member.objects.filter(inn=application.inn, is_active=True).exclude(
+        user_id=application.applicant_id
+    )
+    applications = Application.objects.filter(
+        inn=application.inn, status__in=OPEN_APPLICATIONS
+    ).exclude(applicant_id=application.applicant_id)
+    return InnDuplicates(list(members.order_by("display_name", "id")), list(applications))

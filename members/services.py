@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from core.models import Industry, Town
+from core.queries import cluster_settings
 from core.services import do_notify
 from core.textnorm import search_text
 from members.models import (
@@ -31,6 +32,34 @@ log = logging.getLogger(__name__)
 
 class ApplicationError(Exception):
     """A decision that the application's current state does not allow."""
+
+
+class InnTakenError(ApplicationError):
+    """The application names the ИНН of another active member."""
+
+
+def check_inn_free(applicant: User, inn: str) -> None:
+    """Raise InnTakenError if another active member holds this ИНН.
+
+    One business joins once; a second account with the same ИНН is either a mistake or
+    someone posing as that member, and only curators can tell which. The message does not
+    say who holds it.
+    """
+    taken = Member.objects.filter(inn=inn, is_active=True).exclude(user=applicant)
+    if not inn or not taken.exists():
+        return
+    contact = cluster_settings().contact_email
+    if contact:
+        message = _(
+            "A member of the cluster already has this INN. If it is yours, write to the "
+            "curators at %(email)s: they will sort it out."
+        ) % {"email": contact}
+    else:
+        message = _(
+            "A member of the cluster already has this INN. If it is yours, write to the "
+            "curators: they will sort it out."
+        )
+    raise InnTakenError(message)
 
 
 @dataclass
@@ -91,6 +120,9 @@ def do_submit_application(
     applicant: User, data: ApplicationData, *, consent_version: str, ip: str | None
 ) -> Application:
     """Return a new application; the caller has validated the data and the consent boxes."""
+    if applicant.is_member:
+        raise ApplicationError(_("You are already a member of the cluster."))
+    check_inn_free(applicant, data.inn)
     if Application.objects.filter(
         applicant=applicant, status__in=[ApplicationStatus.SUBMITTED, ApplicationStatus.NEEDS_INFO]
     ).exists():
@@ -122,6 +154,7 @@ def do_resubmit_application(
     application = Application.objects.select_for_update().get(pk=application.pk)
     if application.status != ApplicationStatus.NEEDS_INFO:
         raise ApplicationError(_("This application cannot be edited now."))
+    check_inn_free(application.applicant, data.inn)
     _apply_fields(application, data)
     application.status = ApplicationStatus.SUBMITTED
     application.consent_text_version = consent_version

@@ -12,7 +12,7 @@ from core.http import AuthenticatedRequest, Request
 from core.pagination import CappedPaginator
 from core.roles import curator_required, member_required
 from members.forms import ApplicationForm, DecisionForm, DirectoryFilterForm, ProfileForm
-from members.models import ApplicationStatus
+from members.models import ApplicationStatus, Member
 from members.queries import (
     DirectoryFilters,
     access_application_for_curator,
@@ -20,6 +20,7 @@ from members.queries import (
     application_queue,
     can_see_inn,
     directory_members,
+    inn_duplicates,
     latest_application_for,
     open_application_for,
 )
@@ -95,10 +96,14 @@ def _client_ip(request: HttpRequest) -> str | None:
 @login_required
 def apply(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
+    if user.is_member:
+        messages.info(request, _("You are already a member of the cluster."))
+        member = Member.objects.filter(user=user).first()
+        return redirect("members:detail", member.pk) if member else redirect("core:dashboard")
     open_application = open_application_for(user)
     if open_application and open_application.status == ApplicationStatus.SUBMITTED:
         return redirect("members:application_status")
-    form = ApplicationForm(request.POST or None, instance=open_application)
+    form = ApplicationForm(request.POST or None, instance=open_application, applicant=user)
     if open_application is not None:
         form.fields["consent_personal_data"].initial = False
     if request.method == "POST" and form.is_valid():
@@ -168,6 +173,5 @@ def application_review(request: AuthenticatedRequest, application_id: int) -> Ht
         except ApplicationError as error:
             messages.error(request, str(error))
         return redirect("members:application_review", application.pk)
-    return render(
-        request, "members/application_review.html", {"application": application, "form": form}
-    )
+    context = {"application": application, "form": form, "duplicates": inn_duplicates(application)}
+    return render(request, "members/application_review.html", context)

@@ -97,6 +97,7 @@ from orders.services import (
     check_update_order,
     check_update_proposal,
     check_withdraw_proposal,
+    not_a_teammate,
 )
 from orders.statements import Totals, maker_statement, point_month
 from projects.models import Project
@@ -310,7 +311,9 @@ def _proposal_data(author: Member, payload: ProposalIn) -> ProposalData:
     ids = [share.member_id for share in payload.shares]
     members = Member.objects.in_bulk(ids)
     if len(members) != len(set(ids)):
-        raise ApiError("unknown_member", _("No member has this number."), 422)
+        # An unknown number is refused as an outsider is, so the answers do not tell which
+        # numbers belong to members.
+        raise api_error(not_a_teammate())
     project = None
     if payload.project_id is not None:
         project = Project.objects.filter(pk=payload.project_id).first()

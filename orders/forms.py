@@ -10,7 +10,6 @@ from typing import Any
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -19,6 +18,7 @@ from core.widgets import industry_checkboxes
 from members.models import Member
 from orders.consignment import PointData, ShopError, check_point_data
 from orders.models import OrderStatus, StockKind
+from orders.queries import teams_of
 from orders.services import (
     OrderData,
     OrderError,
@@ -26,10 +26,11 @@ from orders.services import (
     ShareData,
     check_order_data,
     check_proposal_data,
+    check_teammates,
     proposal_field_errors,
 )
 from orders.uploads import ALLOWED_EXTENSIONS
-from projects.models import MembershipStatus, Product, Project
+from projects.models import Product, Project
 
 RATINGS = [(n, str(n)) for n in range(1, 6)]
 MONEY_FIELD: dict[str, Any] = {"max_digits": 12, "decimal_places": 2}
@@ -236,33 +237,31 @@ class ProposalForm(forms.Form):
         return True
 
 
-def teams_of(member: Member) -> Any:
-    """Return the projects whose producer team the member belongs to."""
-    confirmed = Project.objects.filter(
-        memberships__member=member, memberships__status=MembershipStatus.CONFIRMED
-    )
-    return (Project.objects.filter(owner=member) | confirmed).distinct().order_by("title")
-
-
-def teammates_of(member: Member) -> Any:
-    """Return everyone in the member's producer teams (the member included)."""
-    projects = teams_of(member)
-    in_team = Q(owned_projects__in=projects) | Q(
-        team_memberships__project__in=projects,
-        team_memberships__status=MembershipStatus.CONFIRMED,
-    )
-    return Member.objects.filter(in_team, is_active=True).distinct().order_by("display_name")
-
-
 class ShareForm(forms.Form):
-    member = forms.ModelChoiceField(queryset=Member.objects.none(), label=_("Team member"))
+    # Any active member's number parses; whether they may share is the service's rule
+    # (`check_teammates`), so the page and the API refuse an outsider with one message.
+    member = forms.ModelChoiceField(
+        queryset=Member.objects.filter(is_active=True), label=_("Team member")
+    )
     share = forms.DecimalField(label=_("Share, %"), max_digits=5, decimal_places=2)
     role = forms.CharField(label=_("Role"), max_length=200, required=False)
 
-    def __init__(self, *args: Any, teammates: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, author: Member, teammates: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if teammates is not None:
-            self.fields["member"].queryset = teammates  # type: ignore[attr-defined]
+        self.author = author
+        member = self.fields["member"]
+        member.widget.choices = [  # the list offers teammates only
+            ("", member.empty_label),  # type: ignore[attr-defined]
+            *((m.pk, m.display_name) for m in teammates),
+        ]
+
+    def clean_member(self) -> Member:
+        member: Member = self.cleaned_data["member"]
+        try:
+            check_teammates(self.author, [member])
+        except OrderError as error:
+            raise forms.ValidationError(error.message, code=error.code) from error
+        return member
 
 
 ShareFormSet = forms.formset_factory(ShareForm, extra=4, max_num=10, validate_max=True)

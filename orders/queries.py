@@ -44,7 +44,7 @@ from orders.models import (
     StockKind,
     StockMovement,
 )
-from projects.models import Product
+from projects.models import MembershipStatus, Product, Project
 
 AnyUser = User | AnonymousUser
 BOARD_PAGE_SIZE = 20
@@ -320,6 +320,24 @@ def my_work(member: Member) -> QuerySet[Order]:
         .prefetch_related("industries")
         .order_by("-assigned_at", "-id")
     )
+
+
+def teams_of(member: Member) -> QuerySet[Project]:
+    """Return the projects whose producer team the member belongs to."""
+    confirmed = Project.objects.filter(
+        memberships__member=member, memberships__status=MembershipStatus.CONFIRMED
+    )
+    return (Project.objects.filter(owner=member) | confirmed).distinct().order_by("title")
+
+
+def teammates_of(member: Member) -> QuerySet[Member]:
+    """Return everyone in the member's producer teams (the member included)."""
+    projects = teams_of(member)
+    in_team = Q(owned_projects__in=projects) | Q(
+        team_memberships__project__in=projects,
+        team_memberships__status=MembershipStatus.CONFIRMED,
+    )
+    return Member.objects.filter(in_team, is_active=True).distinct().order_by("display_name")
 
 
 # --- Reviews on profiles -----------------------------------------------------------------

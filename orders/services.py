@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from core.models import Industry, Town
+from core.money import rub
 from core.roles import is_curator
 from core.services import do_notify
 from matching.live_index import current_index
@@ -48,7 +49,7 @@ from orders.models import (
     RoutedMember,
     RouteSource,
 )
-from orders.queries import can_place_orders, order_settings
+from orders.queries import can_place_orders, order_settings, teammates_of
 from orders.routing import MemberStats, Route, rank_routes
 from orders.uploads import CheckedFile, UploadError, check_uploads
 from projects.models import MembershipStatus, Project
@@ -449,10 +450,10 @@ def do_route_order(order: Order) -> list[RoutedMember]:
         ]
     )
     with override("ru"):
-        text = _("A new order may suit you: «%(title)s» (%(town)s, up to %(budget)s ₽)") % {
+        text = _("A new order may suit you: «%(title)s» (%(town)s, up to %(budget)s)") % {
             "title": order.title,
             "town": order.town.name_ru,
-            "budget": order.budget_max,
+            "budget": rub(order.budget_max),
         }
     _tell([members[row.member_id].user for row in rows], text, _order_url(order), email=True)
     log.info("order %s routed to %s of %s candidates", order.pk, len(rows), plan.candidates)
@@ -543,6 +544,9 @@ def check_proposal_data(author: Member, data: ProposalData) -> None:
     """Raise OrderError if the price, time, message or team shares break a rule."""
     for error in proposal_field_errors(data.price, data.days, data.message):
         raise error
+    if any(not share.member.is_active for share in data.shares):
+        raise OrderError("member_inactive", _("A team member has left the cluster."), "shares")
+    check_teammates(author, [share.member for share in data.shares])
     members = [share.member.pk for share in data.shares] or [author.pk]
     if data.project is not None and not set(members) <= _project_team(data.project):
         raise OrderError(
@@ -562,8 +566,22 @@ def check_proposal_data(author: Member, data: ProposalData) -> None:
         raise OrderError("share_not_positive", _("Every share must be above zero."), "shares")
     if sum((share.share for share in data.shares), Decimal(0)) != HUNDRED:
         raise OrderError("shares_total", _("The shares must add up to 100%."), "shares")
-    if any(not share.member.is_active for share in data.shares):
-        raise OrderError("member_inactive", _("A team member has left the cluster."), "shares")
+
+
+def check_teammates(author: Member, members: Iterable[Member]) -> None:
+    """Raise OrderError unless each member is the author or in one of the author's producer
+    teams: a share of the price goes only to people the author works with."""
+    others = {member.pk for member in members} - {author.pk}
+    if others and len(teammates_of(author).filter(pk__in=others)) != len(others):
+        raise not_a_teammate()
+
+
+def not_a_teammate() -> OrderError:
+    return OrderError(
+        "not_a_teammate",
+        _("Only members of your producer teams can share a proposal with you."),
+        "shares",
+    )
 
 
 def _write_shares(proposal: Proposal, data: ProposalData) -> None:
@@ -610,10 +628,10 @@ def check_submit_proposal(order: Order, author: Member, data: ProposalData) -> P
     if order.status == states.PUBLISHED:
         _move(order, "first_proposal", {"system"}, author.user)
     with override("ru"):
-        text = _("%(name)s answered your order «%(title)s»: %(price)s ₽, %(days)s days") % {
+        text = _("%(name)s answered your order «%(title)s»: %(price)s, %(days)s days") % {
             "name": proposal.team_name or author.display_name,
             "title": order.title,
-            "price": proposal.price,
+            "price": rub(proposal.price),
             "days": proposal.days,
         }
     _tell([order.client], text, _order_url(order), email=True)

@@ -28,7 +28,6 @@ from orders.forms import (
     ReviewForm,
     ShareFormSet,
     share_rows,
-    teammates_of,
 )
 from orders.models import Order, OrderStatus, Proposal, ProposalStatus
 from orders.queries import (
@@ -52,6 +51,7 @@ from orders.queries import (
     route_for,
     routes_for_curator,
     routes_for_member,
+    teammates_of,
 )
 from orders.services import (
     OrderError,
@@ -233,7 +233,7 @@ def _detail(request: HttpRequest, order: Order, status: int = 200, **extra: Any)
         "deliveries": deliveries_for(order) if work else [],
         "order_messages": order.messages.select_related("author__member") if work else [],
         "reviews": order.reviews.select_related("author"),
-        "events": order.events.select_related("actor") if work else [],
+        "events": order.events.select_related("actor__member") if work else [],
         "message_form": MessageForm(),
         "delivery_form": DeliveryForm(),
         "review_form": ReviewForm(),
@@ -346,7 +346,7 @@ def propose(request: HttpRequest, order_id: int) -> HttpResponse:
         request.POST or None,
         initial=share_initial,
         prefix="shares",
-        form_kwargs={"teammates": teammates},
+        form_kwargs={"author": member, "teammates": teammates},
     )
     error = None
     if request.method == "POST":

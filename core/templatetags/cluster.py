@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django import forms, template
 from django.forms.boundfield import BoundField
 from django.utils.safestring import SafeString
 
+from core import money
 from core.widgets import FoldedCheckboxes
 
 register = template.Library()
@@ -40,3 +43,15 @@ def styled(field: BoundField) -> SafeString:
         attrs["aria-invalid"] = "true"
         attrs["aria-describedby"] = f"{field.auto_id}_errors"
     return field.as_widget(attrs=attrs)
+
+
+@register.filter
+def amount(value: Decimal | int | str | None) -> str:
+    """Return a sum of roubles without the sign (the first of a range): «100 000»."""
+    return "" if value in (None, "") else money.amount(value)
+
+
+@register.filter
+def rub(value: Decimal | int | str | None) -> str:
+    """Return a sum of roubles with the sign: «100 000 ₽», «80 000,50 ₽»."""
+    return "" if value in (None, "") else money.rub(value)

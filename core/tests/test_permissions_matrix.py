@@ -50,7 +50,8 @@ MATRIX: dict[str, tuple[str, list[int]]] = {
     "members:directory": EVERYONE,
     "members:detail": EVERYONE,
     "members:profile_edit": MEMBERS_ONLY,
-    "members:apply": LOGGED_IN,
+    # A member is sent to their profile: nobody joins twice.
+    "members:apply": ("GET", [LOGIN, 200, 200, 200, 302, 302, 200]),
     "members:application_status": LOGGED_IN,
     "members:application_queue": CURATORS_ONLY,
     "members:application_review": CURATORS_ONLY,

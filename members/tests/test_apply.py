@@ -8,8 +8,9 @@ from django.core import mail
 from django.urls import reverse
 
 from core.inn import with_check_digits
-from core.models import Industry, Notification, Town
-from members.models import Application, ApplicationEvent, ApplicationStatus, User
+from core.models import ClusterSettings, Industry, Notification, Town
+from members.models import Application, ApplicationEvent, ApplicationStatus, Member, User
+from members.services import ApplicationData, ApplicationError, do_submit_application
 
 VALID_PERSON_INN = with_check_digits("5107001234")
 VALID_ORG_INN = with_check_digits("510700123")
@@ -183,3 +184,85 @@ def test_the_applicant_edits_and_resubmits_after_a_question(
         "asked_info",
         "resubmitted",
     ]
+
+
+def test_an_inn_another_member_holds_is_refused_on_the_field(
+    applicant: User,
+    resident: User,
+    town: Town,
+    industry: Industry,
+    login: Callable[..., Any],
+) -> None:
+    Member.objects.filter(user=resident).update(inn=VALID_PERSON_INN)
+    ClusterSettings.objects.create(
+        name_ru="Кластер",
+        name_en="Cluster",
+        region_ru="Регион",
+        region_en="Region",
+        contact_email="kurator@example.ru",
+    )
+    response = login(applicant).post(reverse("members:apply"), application_form(town, industry))
+    assert response.status_code == 200
+    errors = response.context["form"].errors.as_data()
+    assert [e.code for e in errors["inn"]] == ["inn_taken"]
+    assert "kurator@example.ru" in errors["inn"][0].message
+    assert not Application.objects.exists()
+    # A member who left no longer holds the ИНН.
+    Member.objects.filter(user=resident).update(is_active=False)
+    assert (
+        login(applicant)
+        .post(reverse("members:apply"), application_form(town, industry))
+        .status_code
+        == 302
+    )
+
+
+def test_the_api_refuses_an_inn_another_member_holds(
+    client: Any, applicant: User, resident: User, town: Town, industry: Industry
+) -> None:
+    from core.services import do_create_api_token
+
+    Member.objects.filter(user=resident).update(inn=VALID_PERSON_INN)
+    key = do_create_api_token(applicant, "script")[1]
+    body = {
+        **application_form(town, industry),
+        "town": town.slug,
+        "industries": [industry.slug],
+        "consent_personal_data": True,
+    }
+    response = client.post(
+        "/api/v1/me/application",
+        body,
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {key}",
+    )
+    assert (response.status_code, response.json()["code"]) == (422, "inn_taken")
+    assert list(response.json()["details"]) == ["inn"]
+    assert not Application.objects.exists()
+
+
+def test_a_member_is_not_offered_the_application_form(
+    resident: User, login: Callable[..., Any]
+) -> None:
+    response = login(resident).get(reverse("members:apply"))
+    assert response.status_code == 302
+    assert response.url == reverse("members:detail", args=[resident.member.pk])
+    home = login(resident).get(reverse("core:home")).content.decode()
+    assert 'data-test="apply-link"' not in home
+    assert 'data-test="apply-link"' in login(None).get(reverse("core:home")).content.decode()
+    with pytest.raises(ApplicationError):
+        do_submit_application(
+            resident,
+            ApplicationData(
+                role="producer",
+                kind="person",
+                full_name="Ещё раз",
+                legal_form="none",
+                town=resident.member.town,
+                about="Керамика",
+                wants="Заказы",
+            ),
+            consent_version="test",
+            ip=None,
+        )
+    assert not Application.objects.exists()

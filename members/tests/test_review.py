@@ -7,6 +7,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
+from core.inn import with_check_digits
 from core.models import Industry, Notification, Town
 from members.models import Application, ApplicationStatus, JobsRecord, Member, User
 from members.services import (
@@ -161,3 +162,64 @@ def test_queue_lists_waiting_applications_in_constant_queries(
     with django_assert_num_queries(7):
         response = client.get(reverse("members:application_queue"))
     assert response.content.decode().count("list-group-item-action") == 6
+
+
+def test_curators_see_applications_that_share_an_inn(
+    outsider: User,
+    resident: User,
+    curator: User,
+    town: Town,
+    industry: Industry,
+    login: Callable[..., Any],
+) -> None:
+    inn = with_check_digits("5107001234")
+
+    def apply(user: User, name: str) -> Application:
+        return do_submit_application(
+            user,
+            ApplicationData(
+                role="resident",
+                kind="person",
+                full_name=name,
+                legal_form="self_employed",
+                inn=inn,
+                town=town,
+                about="Керамика",
+                wants="Заказы",
+                industries=[industry],
+            ),
+            consent_version="2026-11",
+            ip=None,
+        )
+
+    first = apply(outsider, "Первая заявка")
+    second = apply(User.objects.create_user("twin@example.org", "x" * 12), "Вторая заявка")
+    alone = do_submit_application(
+        User.objects.create_user("alone@example.org", "x" * 12),
+        ApplicationData(
+            role="resident",
+            kind="person",
+            full_name="Без ИНН",
+            legal_form="none",
+            town=town,
+            about="Фото",
+            wants="Заказы",
+            industries=[industry],
+        ),
+        consent_version="2026-11",
+        ip=None,
+    )
+    client = login(curator)
+    queue = client.get(reverse("members:application_queue"))
+    flagged = {a.pk for a in queue.context["page"] if a.inn_duplicate}
+    assert flagged == {first.pk, second.pk} and alone.pk not in flagged
+    assert queue.content.decode().count('data-test="inn-duplicate"') == 2
+    # A member who came to hold the ИНН meanwhile is shown too.
+    Member.objects.filter(user=resident).update(inn=inn)
+    page = client.get(reverse("members:application_review", args=[first.pk])).content.decode()
+    assert 'data-test="inn-duplicates"' in page
+    assert f'data-member="{resident.member.pk}"' in page
+    assert f'data-application="{second.pk}"' in page
+    assert f'data-application="{first.pk}"' not in page
+    lone = client.get(reverse("members:application_review", args=[alone.pk])).content.decode()
+    assert 'data-test="inn-duplicates"' not in lone

@@ -12,7 +12,7 @@ from members.models import Member, User
 from orders.consignment import PointData, check_register_point
 from orders.models import Order, PointOfSale
 from orders.services import OrderData, check_create_order, check_publish_order
-from projects.models import Product, ProductMaker
+from projects.models import MembershipStatus, Product, ProductMaker, Project, TeamMembership
 from resources.services import ItemData, do_add_item
 
 DEFAULT_BRIEF = "Нужны сувениры ручной работы с символикой фестиваля: магниты и кружки, 200 штук."
@@ -63,6 +63,16 @@ def make_product(title: str, price: str, makers: list[tuple[Member, str]]) -> Pr
     for member, share in makers:
         ProductMaker.objects.create(product=product, member=member, share=Decimal(share))
     return product
+
+
+def make_team(owner: Member, *members: Member, title: str = "Команда ярмарки") -> Project:
+    """Return a project whose producer team is the owner and the members, all confirmed."""
+    project = Project.objects.create(title=title, summary="Команда", owner=owner)
+    for member in members:
+        TeamMembership.objects.create(
+            project=project, member=member, status=MembershipStatus.CONFIRMED
+        )
+    return project
 
 
 def make_point(runner: User, commission: str = "25.00", **fields: Any) -> PointOfSale:

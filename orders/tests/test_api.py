@@ -14,8 +14,8 @@ from django.utils import timezone
 from core.services import do_create_api_token
 from members.models import Member, User
 from orders.consignment import check_answer_offer, check_offer_product
-from orders.models import Order, OrderStatus, PointOfSale
-from orders.tests.factories import make_order, make_point, make_product
+from orders.models import Order, OrderStatus, PointOfSale, Proposal
+from orders.tests.factories import make_order, make_point, make_product, make_team
 
 
 def bearer(user: User) -> dict[str, Any]:
@@ -78,6 +78,35 @@ def test_bad_orders_are_422_with_a_code_and_nothing_saved(
     assert not Order.objects.exists()
 
 
+@pytest.mark.parametrize("outsider", ["photographer", "unknown"])
+def test_a_proposal_cannot_share_the_price_with_someone_outside_the_team(
+    client: Client,
+    customer: User,
+    potter: Member,
+    carver: Member,
+    photographer: Member,
+    outsider: str,
+) -> None:
+    order = make_order(customer)
+    make_team(potter, carver)
+    other = photographer.pk if outsider == "photographer" else photographer.pk + 1000
+    body = {
+        "price": "60000",
+        "days": 20,
+        "message": "Сделаем вместе",
+        "shares": [
+            {"member_id": potter.pk, "share": "50"},
+            {"member_id": carver.pk, "share": "25"},
+            {"member_id": other, "share": "25"},
+        ],
+    }
+    refused = post(client, f"/api/v1/orders/{order.pk}/proposals", body, bearer(potter.user))
+    # An unknown number answers as an outsider does: the answer reveals no member ids.
+    assert (refused.status_code, refused.json()["code"]) == (422, "not_a_teammate")
+    assert refused.json()["details"] == {"shares": [refused.json()["message"]]}
+    assert not Proposal.objects.exists()
+
+
 def test_the_board_runs_constant_queries(
     client: Client, customer: User, potter: Member, django_assert_num_queries: Any
 ) -> None:
@@ -97,6 +126,7 @@ def test_propose_compare_accept_and_the_race_loser_sees_a_conflict(
     client: Client, customer: User, potter: Member, carver: Member, photographer: Member
 ) -> None:
     order = make_order(customer)
+    make_team(potter, carver)
     url = f"/api/v1/orders/{order.pk}/proposals"
     team: dict[str, Any] = {
         "price": "60000.00",

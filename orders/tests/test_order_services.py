@@ -37,7 +37,7 @@ from orders.services import (
     check_update_proposal,
     check_withdraw_proposal,
 )
-from orders.tests.factories import make_order, order_data
+from orders.tests.factories import make_order, make_team, order_data
 
 
 def proposal(price: str = "60000", days: int = 20, **fields: Any) -> ProposalData:
@@ -100,6 +100,8 @@ def test_publishing_routes_the_order_to_fitting_members_with_reasons(
     assert reasons["industry"]["industries"] == ["folk-crafts"]
     told = Notification.objects.filter(user=potter.user).get()
     assert told.url == f"/orders/{order.pk}/"
+    # Roubles as on the pages: «до 80 000 ₽», not «80000.00».
+    assert "80\u00a0000\u00a0₽" in told.text and "80000" not in told.text
     assert any(message.to == [potter.user.email] for message in mail.outbox)
 
 
@@ -149,6 +151,8 @@ def test_one_proposal_per_member_editable_until_the_client_picks(
     mine = check_submit_proposal(order, potter, proposal())
     order.refresh_from_db()
     assert order.status == OrderStatus.PROPOSALS
+    answered = Notification.objects.filter(user=customer).latest("pk")
+    assert "60\u00a0000\u00a0₽" in answered.text and "60000" not in answered.text
     with pytest.raises(OrderError) as error:
         check_submit_proposal(order, potter, proposal("50000"))
     assert codes(error) == "proposal_exists"
@@ -203,6 +207,7 @@ def test_team_shares_must_add_up_to_one_hundred(
     customer: User, potter: Member, carver: Member, photographer: Member
 ) -> None:
     order = make_order(customer)
+    make_team(potter, carver, photographer)
 
     def team(*shares: str) -> ProposalData:
         members = [potter, carver, photographer]
@@ -233,6 +238,28 @@ def test_team_shares_must_add_up_to_one_hundred(
         Decimal("33.34"),
     ]
     assert made.is_team
+
+
+def test_only_teammates_share_a_proposal(
+    customer: User, potter: Member, carver: Member, photographer: Member
+) -> None:
+    order = make_order(customer)
+    make_team(potter, carver)
+    alone = proposal(shares=[ShareData(potter, Decimal(50)), ShareData(photographer, Decimal(50))])
+    with pytest.raises(OrderError) as error:
+        check_submit_proposal(order, potter, alone)
+    assert (codes(error), error.value.field) == ("not_a_teammate", "shares")
+    # Someone in no team at all cannot name a co-performer either.
+    with pytest.raises(OrderError) as error:
+        check_submit_proposal(
+            order,
+            photographer,
+            proposal(shares=[ShareData(photographer, Decimal(50)), ShareData(potter, Decimal(50))]),
+        )
+    assert codes(error) == "not_a_teammate"
+    assert not order.proposals.exists()
+    team = proposal(shares=[ShareData(potter, Decimal(50)), ShareData(carver, Decimal(50))])
+    assert check_submit_proposal(order, potter, team).is_team
 
 
 def test_withdrawing_the_last_proposal_reopens_the_order(customer: User, potter: Member) -> None:

@@ -29,7 +29,7 @@ from orders.services import (
     check_submit_proposal,
     check_take_action,
 )
-from orders.tests.factories import make_order, make_point, make_product
+from orders.tests.factories import make_maker, make_order, make_point, make_product, make_team
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
@@ -169,6 +169,83 @@ def test_the_routed_member_sees_why_and_proposes(
     )
     assert response.status_code == 302
     assert Proposal.objects.get().price == Decimal("55000.00")
+
+
+def test_the_proposal_page_refuses_an_outsider_share_on_the_row(
+    customer: User,
+    potter: Member,
+    carver: Member,
+    photographer: Member,
+    login: Callable[..., Any],
+) -> None:
+    order = make_order(customer)
+    make_team(potter, carver)
+    client = login(potter.user)
+    form = page(client.get(reverse("orders:propose", args=[order.pk])))
+    # The list offers the team only.
+    assert f'value="{carver.pk}"' in form and f'value="{photographer.pk}"' not in form
+    response = client.post(
+        reverse("orders:propose", args=[order.pk]),
+        {
+            "price": "55000",
+            "days": "12",
+            "message": "Сделаем вместе",
+            "shares-TOTAL_FORMS": "2",
+            "shares-INITIAL_FORMS": "0",
+            "shares-0-member": str(potter.pk),
+            "shares-0-share": "50",
+            "shares-1-member": str(photographer.pk),
+            "shares-1-share": "50",
+        },
+    )
+    formset = response.context["formset"]
+    assert formset.forms[0].errors == {}
+    assert formset.forms[1].errors.as_data()["member"][0].code == "not_a_teammate"
+    assert 'id="id_shares-1-member_errors"' in page(response)
+    assert not Proposal.objects.exists()
+
+
+def test_the_order_page_names_people_never_by_their_email(
+    potter: Member, login: Callable[..., Any]
+) -> None:
+    from orders.services import check_post_message
+
+    client_user = User.objects.create_user("ivan.client@example.ru", "x" * 12, is_client=True)
+    olga = make_maker("olga.walk@example.ru", "Ольга Вальк", ["Сувениры ручной работы"])
+    order = make_order(client_user)
+    chosen = check_submit_proposal(order, olga, proposal())
+    check_accept_proposal(order, chosen.pk, client_user)
+    check_post_message(order, client_user, "Когда будут эскизы?")
+    check_post_message(order, olga.user, "В пятницу.")
+    content = page(login(client_user).get(reverse("orders:detail", args=[order.pk])))
+    history = content[content.index('data-test="history"') :]
+    assert "Ольга Вальк" in history
+    assert 'data-test="message"' in content
+    assert "@example.ru" not in content
+    # The review a member received, on their profile, names its author the same way.
+    order.refresh_from_db()
+    check_take_action(order, olga.user, "start")
+    check_deliver(order, olga.user, "Готово", [])
+    check_take_action(order, client_user, "accept_delivery")
+    from orders.services import check_leave_review
+
+    check_leave_review(order, client_user, 5, "Спасибо")
+    profile = page(login(None).get(reverse("members:detail", args=[olga.pk])))
+    assert 'data-test="profile-review"' in profile and "@example.ru" not in profile
+
+
+def test_the_order_page_writes_roubles_without_zero_kopecks(
+    customer: User, potter: Member, carver: Member, login: Callable[..., Any]
+) -> None:
+    order = make_order(customer, budget_min=Decimal("50000"), budget_max=Decimal("100000"))
+    check_submit_proposal(order, potter, proposal("80000"))
+    check_submit_proposal(order, carver, proposal("80000.50"))
+    client = login(customer)
+    for name in ("orders:detail", "orders:compare"):
+        content = page(client.get(reverse(name, args=[order.pk])))
+        assert "50\u00a0000–100\u00a0000\u00a0₽" in content
+        assert "80\u00a0000\u00a0₽" in content and "80\u00a0000,00" not in content
+        assert "80\u00a0000,50\u00a0₽" in content  # kopecks stay when there are some
 
 
 def test_a_proposal_on_a_cancelled_order_shows_the_code(

@@ -42,7 +42,7 @@ from orders.services import (
     check_update_proposal,
     check_withdraw_proposal,
 )
-from orders.tests.factories import make_maker, make_order
+from orders.tests.factories import make_maker, make_order, make_team
 
 TRANSITIONS = {(t.source, t.action, t.target) for t in states.TRANSITIONS}
 BEFORE_ASSIGNMENT = {states.DRAFT, states.MODERATION, states.PUBLISHED, states.PROPOSALS}
@@ -259,6 +259,7 @@ def test_no_illegal_order_state_is_reachable(
         make_maker("b@example.org", "Резчик", ["Сувениры из дерева ручной работы"]),
         make_maker("c@example.org", "Кузнец", ["Кованые сувениры и подарки"]),
     ]
+    make_team(*members)  # one producer team, so any two of them may share a proposal
     OrderMachine.reached = set()
     OrderMachine.cast = {
         "client": client_user,
