@@ -143,6 +143,17 @@ def test_the_board_pages_without_counting(
     assert 'data-test="next-page"' in first and "Заказ 0" in first
     second = page(client.get(reverse("orders:board"), {"page": "2"}))
     assert second.count("data-order=") == 1 and "Заказ 20" in second
+    # Past the end, or absurdly far, the board shows its last page (it used to answer 500);
+    # only then are the rows counted.
+    for far in ("3", str(10**30)):
+        response = client.get(reverse("orders:board"), {"page": far})
+        assert response.context["page"].number == 2
+        assert page(response).count("data-order=") == 1
+    api = client.get("/api/v1/orders", {"page": str(10**30)})
+    assert api.status_code == 422 and api.json()["code"] == "invalid_input"
+    api = client.get("/api/v1/orders", {"page": "3"})
+    assert api.status_code == 404 and api.json()["code"] == "page_not_found"
+    assert client.get("/api/v1/orders", {"page": "2"}).json()["page"] == 2
 
 
 def test_the_routed_member_sees_why_and_proposes(
