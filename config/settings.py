@@ -151,6 +151,8 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+# Greets from the cluster's name and keeps `next` in the confirmation link.
+ACCOUNT_ADAPTER = "members.adapter.ClusterAccountAdapter"
 LOGIN_REDIRECT_URL = "core:dashboard"
 LOGIN_URL = "account_login"
 
