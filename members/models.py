@@ -75,6 +75,17 @@ class User(AbstractUser):
         }
         return [role.value for role, held in flags.items() if held]
 
+    @property
+    def role_badges(self) -> list[tuple[str, str]]:
+        """Return (code, translated name) for each role held, for badges on the pages."""
+        return [(role, str(Role(role).label)) for role in self.roles]
+
+    @property
+    def person_name(self) -> str:
+        """Return the person's own name ("" if unknown): never the e-mail, never the name of
+        the organisation they act for."""
+        return self.get_full_name()
+
     def has_role(self, role: str) -> bool:
         return role in self.roles
 
@@ -167,6 +178,16 @@ class Member(models.Model):
         ]
 
     def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def acting_person(self) -> str:
+        """Return who acts for this entry: «Анастасия Лебедева, Мастерская подарков» for an
+        organisation whose account holder's name is known, the entry's name otherwise.
+        Needs `user` loaded (select_related) in lists."""
+        person = self.user.person_name
+        if self.kind == Kind.ORGANISATION and person and person != self.display_name:
+            return f"{person}, {self.display_name}"
         return self.display_name
 
     @property
