@@ -246,7 +246,7 @@ def board_page(orders: QuerySet, number: int, size: int = BOARD_PAGE_SIZE) -> Bo
 def proposals_for(order: Order, user: AnyUser) -> list[Proposal]:
     """Return the proposals this person may see side by side: all of them for the client and
     curators, only their own for a member."""
-    proposals = order.proposals.select_related("author__town").prefetch_related(
+    proposals = order.proposals.select_related("author__town", "author__user").prefetch_related(
         Prefetch("shares", queryset=ProposalShare.objects.select_related("member"))
     )
     if is_curator(user) or order.client_id == user.pk:

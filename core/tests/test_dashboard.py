@@ -92,7 +92,7 @@ def test_accepting_an_application_keeps_the_persons_own_name(
             kind=Kind.ORGANISATION,
             full_name="Лебедева Анастасия Игоревна",
             organisation="Мастерская подарков",
-            legal_form="llc",
+            legal_form="ooo",
             inn="5103000017",
             town=town,
             about="Делаем подарочные наборы.",

@@ -376,3 +376,20 @@ def test_the_moderation_queue_and_a_shops_month_run_constant_queries(
     # cluster settings, unread notifications
     with django_assert_num_queries(9):
         page(shop.get(reverse("orders:point_month", args=[shop_with_sales.pk])))
+
+
+def test_a_proposal_names_the_person_and_their_organisation(
+    customer: User, potter: Member, login: Callable[..., Any]
+) -> None:
+    from members.models import Kind
+
+    potter.kind = Kind.ORGANISATION
+    potter.save(update_fields=["kind"])
+    potter.user.first_name, potter.user.last_name = "Ольга", "Гончарова"
+    potter.user.save(update_fields=["first_name", "last_name"])
+    order = make_order(customer)
+    check_submit_proposal(order, potter, proposal())
+    acting = "Ольга Гончарова, Гончарная мастерская «Глина»"
+    client = login(customer)
+    assert acting in page(client.get(reverse("orders:compare", args=[order.pk])))
+    assert acting in page(client.get(reverse("orders:detail", args=[order.pk])))
