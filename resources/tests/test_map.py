@@ -161,8 +161,8 @@ def test_have_or_look_for_offers_exactly_two_choices(
     from resources.forms import ResourceItemForm
     from resources.models import Direction
 
-    form = ResourceItemForm()
-    assert [value for value, _label in form.fields["direction"].choices] == Direction.values
+    direction = ResourceItemForm().fields["direction"]
+    assert [value for value, _label in direction.choices] == Direction.values  # type: ignore[attr-defined]
     page = login(resident).get(reverse("resources:my_map")).content.decode()
     assert page.count('name="direction"') == len(Direction.values)
     assert 'name="direction" value=""' not in page
