@@ -214,6 +214,8 @@ class JobsRecord(models.Model):
     )
 
     class Meta:
+        verbose_name = _("jobs record")
+        verbose_name_plural = _("jobs records")
         ordering = ["-recorded_at"]
 
     def __str__(self) -> str:
@@ -274,6 +276,8 @@ class Application(models.Model):
     decided_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("application to join")
+        verbose_name_plural = _("applications to join")
         ordering = ["-submitted_at"]
         indexes = [models.Index(fields=["status", "submitted_at"])]
 
@@ -304,6 +308,8 @@ class ApplicationEvent(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = _("application history entry")
+        verbose_name_plural = _("application history entries")
         ordering = ["created_at", "id"]
 
     def __str__(self) -> str:
