@@ -42,6 +42,7 @@ run: install .env
 	$(BIN)/python manage.py load_demo --if-empty
 	@$(BIN)/python manage.py demo_logins --address http://127.0.0.1:$(PORT)/
 	$(BIN)/gunicorn config.wsgi --bind 127.0.0.1:$(PORT) --workers 3 --timeout 60 \
+		--limit-request-line 8190 \
 		--access-logfile - --error-logfile -
 
 test: install-dev

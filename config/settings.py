@@ -69,6 +69,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "core.middleware.LongQueryMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -77,6 +78,9 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "config.urls"
+# Longer query strings get the 414 page (core.middleware.LongQueryMiddleware): searches are
+# capped at a few hundred characters, which is at most ~1,200 bytes of encoded Cyrillic.
+MAX_QUERY_STRING_LENGTH = 4000
 
 TEMPLATES = [
     {
@@ -147,6 +151,8 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+# Greets from the cluster's name and keeps `next` in the confirmation link.
+ACCOUNT_ADAPTER = "members.adapter.ClusterAccountAdapter"
 LOGIN_REDIRECT_URL = "core:dashboard"
 LOGIN_URL = "account_login"
 

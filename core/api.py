@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.errors import AuthenticationError
 from ninja.security import APIKeyCookie, HttpBearer
@@ -46,6 +47,13 @@ class SessionAuth(APIKeyCookie):
 token_auth = TokenAuth()
 session_auth = SessionAuth()
 AUTH = [token_auth, session_auth]
+
+
+def check_page_found(asked: int, shown: int) -> None:
+    """Raise a 404 `page_not_found` if a list showed another page than the one asked for:
+    pages fall back to the last page, a script is told its page does not exist."""
+    if asked != shown:
+        raise ApiError("page_not_found", _("There is no such page; the list has fewer pages."), 404)
 
 
 def form_error_details(form: Any) -> dict[str, list[str]]:

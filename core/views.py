@@ -13,7 +13,7 @@ from core.models import Industry, Town
 from core.queries import access_api_token_for_user, page_by_slug
 from core.services import do_create_api_token, do_mark_notifications_read, do_revoke_api_token
 from members.models import Member
-from members.queries import latest_application_for
+from members.queries import greeting_name, latest_application_for, may_apply_to_join
 
 
 def home(request: Request) -> HttpResponse:
@@ -37,9 +37,13 @@ def how_it_works(request: Request) -> HttpResponse:
 @login_required
 def dashboard(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
+    application = latest_application_for(user)
+    member = getattr(user, "member", None)
     context = {
-        "application": latest_application_for(user),
-        "member": getattr(user, "member", None),
+        "application": application,
+        "member": member,
+        "greeting_name": greeting_name(user, member, application),
+        "may_apply": may_apply_to_join(user, member) and application is None,
         "notifications": user.notifications.all()[:5],
     }
     return render(request, "core/dashboard.html", context)

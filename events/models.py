@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.models import Town
 
@@ -39,7 +40,8 @@ class EventSeries(models.Model):
 
     class Meta:
         verbose_name = _("event series")
-        verbose_name_plural = _("event series")
+        # Same English word for one and many; the context lets Russian say «серии».
+        verbose_name_plural = pgettext_lazy("plural", "event series")
 
     def __str__(self) -> str:
         return self.title
@@ -141,6 +143,8 @@ class ProgrammeDay(models.Model):
     theme = models.CharField(_("theme"), max_length=200)
 
     class Meta:
+        verbose_name = _("programme day")
+        verbose_name_plural = _("programme days")
         ordering = ["date"]
         constraints = [
             models.UniqueConstraint(fields=["event", "date"], name="programme_day_unique_date")
@@ -173,6 +177,8 @@ class Session(models.Model):
     pitch_project = models.CharField(_("project pitched (title)"), max_length=300, blank=True)
 
     class Meta:
+        verbose_name = _("programme session")
+        verbose_name_plural = _("programme sessions")
         ordering = ["starts_at", "id"]
 
     def __str__(self) -> str:
@@ -245,6 +251,8 @@ class Registration(models.Model):
     objects = RegistrationQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
         ordering = ["registered_at", "id"]
         constraints = [
             models.UniqueConstraint(
@@ -284,6 +292,8 @@ class Feedback(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = _("event feedback")
+        verbose_name_plural = _("event feedback entries")
         ordering = ["-created_at"]
         constraints = [
             models.CheckConstraint(

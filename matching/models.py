@@ -35,6 +35,8 @@ class Introduction(models.Model):
     decided_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("introduction")
+        verbose_name_plural = _("introductions")
         ordering = ["-created_at"]
         constraints = [
             # One live introduction per pair and direction; a declined one can be asked again.
@@ -61,6 +63,8 @@ class HiddenSuggestion(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = _("hidden partner suggestion")
+        verbose_name_plural = _("hidden partner suggestions")
         constraints = [
             models.UniqueConstraint(fields=["member", "hidden"], name="hide_suggestion_once")
         ]

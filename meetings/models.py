@@ -22,6 +22,10 @@ class MeetingPlan(models.Model):
     upper_bound = models.FloatField(default=0)
     seconds = models.FloatField(default=0)
 
+    class Meta:
+        verbose_name = _("meeting plan")
+        verbose_name_plural = _("meeting plans")
+
     def __str__(self) -> str:
         return f"{self.event}"
 
@@ -37,6 +41,8 @@ class MeetingSlot(models.Model):
     ends_at = models.DateTimeField(_("ends"))
 
     class Meta:
+        verbose_name = _("meeting slot")
+        verbose_name_plural = _("meeting slots")
         ordering = ["starts_at", "id"]
         constraints = [
             models.UniqueConstraint(fields=["event", "starts_at"], name="meeting_slot_unique_start")
@@ -56,6 +62,8 @@ class Participant(models.Model):
     joined_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = _("meeting participant")
+        verbose_name_plural = _("meeting participants")
         ordering = ["joined_at", "id"]
         constraints = [
             models.UniqueConstraint(fields=["event", "user"], name="participant_one_per_event")
@@ -109,6 +117,8 @@ class MeetingRequest(models.Model):
     objects = MeetingRequestQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("meeting request")
+        verbose_name_plural = _("meeting requests")
         ordering = ["created_at", "id"]
         constraints = [
             models.UniqueConstraint(
@@ -138,6 +148,8 @@ class Meeting(models.Model):
     is_published = models.BooleanField(default=False)
 
     class Meta:
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
         ordering = ["slot__starts_at", "table"]
         constraints = [
             models.UniqueConstraint(fields=["slot", "table"], name="meeting_one_per_table")

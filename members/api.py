@@ -8,9 +8,16 @@ from django.utils.translation import gettext as _
 from ninja import Field as SchemaField
 from ninja import Query, Router, Schema, Status
 
-from core.api import AUTH, ApiError, ErrorOut, current_user, form_error_details
+from core.api import (
+    AUTH,
+    ApiError,
+    ErrorOut,
+    check_page_found,
+    current_user,
+    form_error_details,
+)
 from core.models import Industry, Town
-from core.pagination import CappedPaginator
+from core.pagination import MAX_PAGE, CappedPaginator
 from members.forms import ApplicationForm, DirectoryFilterForm
 from members.queries import (
     DirectoryFilters,
@@ -32,12 +39,12 @@ class MemberFilters(Schema):
     industry: str = SchemaField("", description="Industry slug.")
     role: str = SchemaField("", description="resident, producer or partner.")
     legal_form: str = SchemaField("", description="Legal form code.")
-    page: int = SchemaField(1, ge=1, description="Page number, from 1.")
+    page: int = SchemaField(1, ge=1, le=MAX_PAGE, description="Page number, from 1.")
 
 
 @router.get(
     "/members",
-    response={200: MemberPageOut, 422: ErrorOut},
+    response={200: MemberPageOut, 404: ErrorOut, 422: ErrorOut},
     summary="List and search members",
 )
 def list_members(request: HttpRequest, filters: Query[MemberFilters]) -> Any:
@@ -59,6 +66,7 @@ def list_members(request: HttpRequest, filters: Query[MemberFilters]) -> Any:
         members, settings.DIRECTORY_PAGE_SIZE, cap=settings.SEARCH_COUNT_CAP
     )
     page = paginator.get_page(filters.page)
+    check_page_found(filters.page, page.number)
     return {
         "count": paginator.count,
         "count_capped": paginator.is_capped,

@@ -88,6 +88,17 @@ class User(AbstractUser):
         }
         return [role.value for role, held in flags.items() if held]
 
+    @property
+    def role_badges(self) -> list[tuple[str, str]]:
+        """Return (code, translated name) for each role held, for badges on the pages."""
+        return [(role, str(Role(role).label)) for role in self.roles]
+
+    @property
+    def person_name(self) -> str:
+        """Return the person's own name ("" if unknown): never the e-mail, never the name of
+        the organisation they act for."""
+        return self.get_full_name()
+
     def has_role(self, role: str) -> bool:
         return role in self.roles
 
@@ -194,6 +205,16 @@ class Member(models.Model):
         return not (len(self.inn) == 10 and self.legal_form in ORGANISATION_FORMS)
 
     @property
+    def acting_person(self) -> str:
+        """Return who acts for this entry: «Анастасия Лебедева, Мастерская подарков» for an
+        organisation whose account holder's name is known, the entry's name otherwise.
+        Needs `user` loaded (select_related) in lists."""
+        person = self.user.person_name
+        if self.kind == Kind.ORGANISATION and person and person != self.display_name:
+            return f"{person}, {self.display_name}"
+        return self.display_name
+
+    @property
     def roles(self) -> list[str]:
         return [
             role
@@ -217,6 +238,8 @@ class JobsRecord(models.Model):
     )
 
     class Meta:
+        verbose_name = _("jobs record")
+        verbose_name_plural = _("jobs records")
         ordering = ["-recorded_at"]
 
     def __str__(self) -> str:
@@ -277,6 +300,8 @@ class Application(models.Model):
     decided_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("application to join")
+        verbose_name_plural = _("applications to join")
         ordering = ["-submitted_at"]
         indexes = [models.Index(fields=["status", "submitted_at"])]
 
@@ -307,6 +332,8 @@ class ApplicationEvent(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = _("application history entry")
+        verbose_name_plural = _("application history entries")
         ordering = ["created_at", "id"]
 
     def __str__(self) -> str:

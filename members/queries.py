@@ -13,7 +13,7 @@ from django.http import Http404
 
 from core.models import Industry, Town
 from core.roles import is_curator
-from members.models import Application, ApplicationStatus, Member, User
+from members.models import Application, ApplicationStatus, Kind, Member, User
 from members.search import filter_by_text
 
 AnyUser = User | AnonymousUser
@@ -108,6 +108,23 @@ def open_application_for(user: User) -> Application | None:
 
 def latest_application_for(user: User) -> Application | None:
     return Application.objects.filter(applicant=user).select_related("town").first()
+
+
+def may_apply_to_join(user: User, member: Member | None) -> bool:
+    """Return whether the dashboard should invite this person to apply: curators, clients,
+    partners and administrators came for something else and have their own next steps."""
+    has_other_role = user.is_curator or user.is_client or user.is_partner or user.is_superuser
+    return not has_other_role and member is None
+
+
+def greeting_name(user: User, member: Member | None, application: Application | None) -> str:
+    """Return the name to greet this person by: their name on the account, their own
+    directory entry or their application; "" if none is known (never the e-mail)."""
+    if user.person_name:
+        return user.person_name
+    if member is not None and member.kind == Kind.PERSON:
+        return member.display_name
+    return application.full_name if application is not None else ""
 
 
 def application_queue(status: str = "") -> QuerySet[Application]:

@@ -239,7 +239,12 @@ def do_accept_application(application: Application, curator: User, message: str 
     member.search_text = member_search_text(member, industries)
     member.save()
     member.industries.set(industries)
-    applicant.save(update_fields=["is_resident", "is_producer"])
+    if not applicant.person_name:
+        # The person's own name, so pages can name who acts for an organisation. Split at
+        # the first space only: get_full_name() joins it back exactly, whatever the order.
+        first, _space, last = application.full_name.strip().partition(" ")
+        applicant.first_name, applicant.last_name = first[:150], last[:150]
+    applicant.save(update_fields=["is_resident", "is_producer", "first_name", "last_name"])
 
     _record_decision(
         application, curator, ApplicationStatus.ACCEPTED, ApplicationEvent.Action.ACCEPTED, message

@@ -10,7 +10,8 @@ from ninja import Field as SchemaField
 from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from core.api import AUTH, ApiError, ErrorOut, form_error_details
+from core.api import AUTH, ApiError, ErrorOut, check_page_found, form_error_details
+from core.pagination import MAX_PAGE
 from members.models import Member
 from members.queries import access_member_for_user
 from orders.consignment import (
@@ -167,7 +168,7 @@ class BoardParams(Schema):
     budget_from: str = SchemaField("", description="Only orders paying at least this, ₽.")
     status: str = SchemaField("", description="Curators: orders in this state (default: open).")
     for_me: bool = SchemaField(False, description="Only orders the platform sent to me.")
-    page: int = SchemaField(1, ge=1, description="Page number, from 1.")
+    page: int = SchemaField(1, ge=1, le=MAX_PAGE, description="Page number, from 1.")
 
 
 @router.get(
@@ -193,6 +194,7 @@ def list_orders(request: HttpRequest, params: Query[BoardParams]) -> Any:
         for_me=c["for_me"],
     )
     page = board_page(board_orders(user, filters, member), params.page)
+    check_page_found(params.page, page.number)
     return {"page": page.number, "has_next": page.has_next, "results": page.orders}
 
 

@@ -164,6 +164,8 @@ class OrderEvent(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = _("order history entry")
+        verbose_name_plural = _("order history entries")
         ordering = ["created_at", "id"]
 
     def __str__(self) -> str:
@@ -193,6 +195,8 @@ class RoutedMember(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = _("member the order was sent to")
+        verbose_name_plural = _("members the order was sent to")
         ordering = ["order", "rank", "id"]
         constraints = [
             models.UniqueConstraint(fields=["order", "member"], name="route_once_per_member")
@@ -238,6 +242,8 @@ class Proposal(models.Model):
     decided_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("proposal")
+        verbose_name_plural = _("proposals")
         ordering = ["price", "created_at", "id"]
         constraints = [
             models.UniqueConstraint(fields=["order", "author"], name="one_proposal_per_member"),
@@ -268,6 +274,8 @@ class ProposalShare(models.Model):
     role = models.CharField(_("role in the team"), max_length=200, blank=True)
 
     class Meta:
+        verbose_name = _("proposal share")
+        verbose_name_plural = _("proposal shares")
         ordering = ["-share", "id"]
         constraints = [
             models.UniqueConstraint(fields=["proposal", "member"], name="share_once_per_member"),
@@ -291,6 +299,8 @@ class OrderMessage(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = _("order message")
+        verbose_name_plural = _("order messages")
         ordering = ["created_at", "id"]
 
     def __str__(self) -> str:
@@ -315,6 +325,7 @@ class Delivery(models.Model):
     answered_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("delivery of work")
         ordering = ["created_at", "id"]
         verbose_name_plural = _("deliveries")
 
@@ -346,6 +357,8 @@ class Attachment(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
         ordering = ["created_at", "id"]
 
     def __str__(self) -> str:
@@ -371,6 +384,8 @@ class Review(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = _("review")
+        verbose_name_plural = _("reviews")
         ordering = ["-created_at", "-id"]
         constraints = [
             models.UniqueConstraint(fields=["order", "direction"], name="one_review_each_way"),
@@ -456,6 +471,8 @@ class ConsignmentOffer(models.Model):
     decided_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("consignment offer")
+        verbose_name_plural = _("consignment offers")
         ordering = ["point", "product__title", "id"]
         constraints = [
             models.UniqueConstraint(
@@ -514,6 +531,8 @@ class StockMovement(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = _("stock movement")
+        verbose_name_plural = _("stock movements")
         ordering = ["date", "id"]
         constraints = [
             models.CheckConstraint(condition=Q(quantity__gt=0), name="movement_quantity_positive"),
@@ -543,6 +562,8 @@ class SaleSplit(models.Model):
     date = models.DateField()  # the movement's, repeated so statements filter without a join
 
     class Meta:
+        verbose_name = _("sale split")
+        verbose_name_plural = _("sale splits")
         ordering = ["date", "id"]
         constraints = [
             models.UniqueConstraint(fields=["movement", "member"], name="split_once_per_maker"),

@@ -23,6 +23,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from core.models import Industry, Town
+from core.pagination import offset_page
 from core.roles import is_curator
 from members.models import Member, User
 from orders import states
@@ -233,11 +234,10 @@ def board_orders(user: AnyUser, filters: BoardFilters, member: Member | None = N
 
 def board_page(orders: QuerySet, number: int, size: int = BOARD_PAGE_SIZE) -> BoardPage:
     """Return one page without counting all rows: a count over a million orders costs more
-    than the page itself, and "next" only needs to know one more row exists."""
-    number = max(1, number)
-    start = (number - 1) * size
-    rows = list(orders[start : start + size + 1])
-    return BoardPage(rows[:size], number, len(rows) > size)
+    than the page itself, and "next" only needs to know one more row exists. A page past the
+    end shows the last one."""
+    rows, shown, has_next = offset_page(orders, number, size)
+    return BoardPage(rows, shown, has_next)
 
 
 # --- One order ---------------------------------------------------------------------------
@@ -246,7 +246,7 @@ def board_page(orders: QuerySet, number: int, size: int = BOARD_PAGE_SIZE) -> Bo
 def proposals_for(order: Order, user: AnyUser) -> list[Proposal]:
     """Return the proposals this person may see side by side: all of them for the client and
     curators, only their own for a member."""
-    proposals = order.proposals.select_related("author__town").prefetch_related(
+    proposals = order.proposals.select_related("author__town", "author__user").prefetch_related(
         Prefetch("shares", queryset=ProposalShare.objects.select_related("member"))
     )
     if is_curator(user) or order.client_id == user.pk:

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.pagination import page_number
 from core.roles import curator_required, is_curator
 from members.models import Member, User
 from orders import states
@@ -84,13 +85,6 @@ def _member_or_404(request: HttpRequest) -> Member:
     return member
 
 
-def _page_number(request: HttpRequest) -> int:
-    try:
-        return max(1, int(request.GET.get("page", "1")))
-    except ValueError:
-        return 1
-
-
 # --- Lists -------------------------------------------------------------------------------
 
 
@@ -115,7 +109,7 @@ def board(request: HttpRequest) -> HttpResponse:
     orders = board_orders(request.user, filters, member)
     if form.is_bound and not form.is_valid():
         orders = orders.none()
-    page = board_page(orders, _page_number(request))
+    page = board_page(orders, page_number(request.GET.get("page")))
     query = request.GET.copy()
     query.pop("page", None)
     context = {"form": form, "page": page, "query_string": query.urlencode(), "member": member}

@@ -116,6 +116,8 @@ class StageTransition(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = _("stage change")
+        verbose_name_plural = _("stage changes")
         ordering = ["created_at", "id"]
 
     def __str__(self) -> str:
@@ -213,6 +215,8 @@ class TeamMembership(models.Model):
     objects = TeamMembershipQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("team member")
+        verbose_name_plural = _("team members")
         ordering = ["created_at", "id"]
         constraints = [
             # One live invitation or place per person and project; declined ones stay as history.
@@ -355,6 +359,8 @@ class InterestMessage(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = _("message about partner interest")
+        verbose_name_plural = _("messages about partner interest")
         ordering = ["created_at", "id"]
 
     def __str__(self) -> str:
@@ -438,6 +444,8 @@ class ProductMaker(models.Model):
     )
 
     class Meta:
+        verbose_name = _("product maker")
+        verbose_name_plural = _("product makers")
         ordering = ["-share", "id"]
         constraints = [
             models.UniqueConstraint(fields=["product", "member"], name="product_maker_once"),
@@ -459,6 +467,8 @@ class ProductPhoto(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = _("product photo")
+        verbose_name_plural = _("product photos")
         ordering = ["id"]
 
     def __str__(self) -> str:

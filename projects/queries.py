@@ -122,7 +122,7 @@ def my_invitations(user: AnyUser) -> QuerySet[TeamMembership]:
     member = member_of(user)
     return TeamMembership.objects.filter(
         member=member, status=MembershipStatus.INVITED
-    ).select_related("project__owner", "role")
+    ).select_related("project__owner__user", "role")
 
 
 @dataclass

@@ -407,7 +407,7 @@ def check_invite(
     )
     with override("ru"):
         text = _("%(owner)s invites you to the team of «%(project)s»%(role)s.") % {
-            "owner": project.owner.display_name,
+            "owner": project.owner.acting_person,
             "project": project.title,
             "role": f" ({role})" if role else "",
         }
@@ -439,7 +439,7 @@ def check_answer_invitation(membership: TeamMembership, user: User, accept: bool
             if accept
             else _("%(member)s declined the invitation to «%(project)s».")
         )
-        text = template % {"member": member.display_name, "project": project.title}
+        text = template % {"member": member.acting_person, "project": project.title}
         subject = _("Answer to your invitation")
     do_notify(project.owner.user, text, _project_url(project), email_subject=subject)
     return locked
@@ -526,8 +526,13 @@ def check_record_interest(
         created_at=now,
         updated_at=now,
     )
-    author_name = getattr(getattr(user, "member", None), "display_name", "") or str(user)
+    partner = getattr(user, "member", None)
     with override("ru"):
+        author_name = (
+            partner.acting_person
+            if partner is not None
+            else user.person_name or _("A partner of the cluster")
+        )
         text = _("%(partner)s is interested in «%(project)s»: %(kind)s.") % {
             "partner": author_name,
             "project": project.title,

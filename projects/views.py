@@ -114,18 +114,28 @@ def _attempt(
 
 # --- Projects ---------------------------------------------------------------------------
 
+PROJECT_QUERY_MAX_LENGTH = 100
+
 
 @login_required
 def project_list_view(request: HttpRequest) -> HttpResponse:
     stage = request.GET.get("stage", "")
     stage = stage if stage in Stage.values else ""
-    query = request.GET.get("q", "").strip()[:100]
+    query = request.GET.get("q", "").strip()
+    if len(query) > PROJECT_QUERY_MAX_LENGTH:
+        query = query[:PROJECT_QUERY_MAX_LENGTH]
+        messages.warning(
+            request,
+            _("The search was too long; only its first %(count)s characters were used.")
+            % {"count": PROJECT_QUERY_MAX_LENGTH},
+        )
     projects = project_list(request.user, stage, query)[:100]
     member = member_of(request.user)
     context = {
         "projects": projects,
         "stage": stage,
         "query": query,
+        "query_max_length": PROJECT_QUERY_MAX_LENGTH,
         "stages": [(s, Stage(s).label) for s in STAGE_ORDER],
         "can_create": member is not None and (member.is_resident or member.is_producer),
     }

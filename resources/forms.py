@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from core.models import Industry, Town
 from core.widgets import industry_checkboxes
 from members.models import Member
-from resources.models import ITEM_TEXT_MAX, PartnerMap, ResourceItem
+from resources.models import ITEM_TEXT_MAX, Direction, PartnerMap, ResourceItem
 from resources.services import ItemData
 
 
@@ -45,6 +45,9 @@ class ResourceItemForm(forms.ModelForm):
         town = cast(forms.ModelChoiceField, self.fields["town"])
         town.queryset = Town.objects.all()
         town.empty_label = _("— my town —")
+        # A radio needs no blank «---------» choice: the field is required anyway.
+        direction = cast(forms.ChoiceField, self.fields["direction"])
+        direction.choices = Direction.choices
 
     def clean_text(self) -> str:
         text = (self.cleaned_data.get("text") or "").strip()

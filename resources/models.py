@@ -89,6 +89,10 @@ class ResourceChange(models.Model):
     member_id = models.BigIntegerField()
     created_at = models.DateTimeField(default=timezone.now)
 
+    class Meta:
+        verbose_name = _("resource map change")
+        verbose_name_plural = _("resource map changes")
+
     def __str__(self) -> str:
         return f"member {self.member_id} @ {self.created_at:%Y-%m-%d %H:%M}"
 

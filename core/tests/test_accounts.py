@@ -120,3 +120,69 @@ def test_russian_is_the_default_whatever_the_browser_says(db: None) -> None:
     html = Client().get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
     assert 'lang="ru"' in html
     assert "Вступить в кластер" in html
+
+
+def confirmation_path(message: Any) -> str:
+    link = re.search(r"https?://testserver(/accounts/confirm-email/\S+)", str(message.body))
+    assert link is not None
+    return link.group(1)
+
+
+# Each test signs up its own address: allauth limits confirmation e-mails per address.
+
+
+def test_the_confirmation_link_leads_to_the_page_the_person_signed_up_for(db: None) -> None:
+    client = Client()
+    login_page = client.get(reverse("members:apply"))["Location"]
+    assert login_page == "/accounts/login/?next=/join/apply/"
+    client.post(
+        "/accounts/signup/?next=/join/apply/",
+        {
+            "email": "joiner@example.org",
+            "password1": "северное-сияние-2026",
+            "password2": "северное-сияние-2026",
+            "next": "/join/apply/",
+        },
+    )
+    path = confirmation_path(mail.outbox[0])
+    # Opened in another browser (the mail app's), where the signup session is not.
+    other_browser = Client()
+    form = other_browser.get(path).content.decode()
+    assert 'name="next" value="/join/apply/"' in form
+    response = other_browser.post(path, {"next": "/join/apply/"})
+    assert response.status_code == 302 and response["Location"] == "/join/apply/"
+
+
+def test_a_foreign_next_is_not_carried_into_the_confirmation_link(db: None) -> None:
+    Client().post(
+        "/accounts/signup/",
+        {
+            "email": "elsewhere@example.org",
+            "password1": "северное-сияние-2026",
+            "password2": "северное-сияние-2026",
+            "next": "https://evil.example.com/",
+        },
+    )
+    assert "next=" not in confirmation_path(mail.outbox[0])
+
+
+def test_the_confirmation_email_greets_from_the_clusters_name(db: None) -> None:
+    from core.models import ClusterSettings
+
+    ClusterSettings.objects.create(
+        name_ru="Кластер «Полярные ремёсла»",
+        name_en="Polar Crafts Cluster",
+        region_ru="Мурманская область",
+        region_en="Murmansk region",
+    )
+    Client().post(
+        reverse("account_signup"),
+        {
+            "email": "greeted@example.org",
+            "password1": "северное-сияние-2026",
+            "password2": "северное-сияние-2026",
+        },
+    )
+    body = str(mail.outbox[0].body)
+    assert "Кластер «Полярные ремёсла»" in body
+    assert "testserver!" not in body and "«testserver" not in body

@@ -143,6 +143,17 @@ def test_the_board_pages_without_counting(
     assert 'data-test="next-page"' in first and "Заказ 0" in first
     second = page(client.get(reverse("orders:board"), {"page": "2"}))
     assert second.count("data-order=") == 1 and "Заказ 20" in second
+    # Past the end, or absurdly far, the board shows its last page (it used to answer 500);
+    # only then are the rows counted.
+    for far in ("3", str(10**30)):
+        response = client.get(reverse("orders:board"), {"page": far})
+        assert response.context["page"].number == 2
+        assert page(response).count("data-order=") == 1
+    api = client.get("/api/v1/orders", {"page": str(10**30)})
+    assert api.status_code == 422 and api.json()["code"] == "invalid_input"
+    api = client.get("/api/v1/orders", {"page": "3"})
+    assert api.status_code == 404 and api.json()["code"] == "page_not_found"
+    assert client.get("/api/v1/orders", {"page": "2"}).json()["page"] == 2
 
 
 def test_the_routed_member_sees_why_and_proposes(
@@ -505,3 +516,20 @@ def test_the_moderation_queue_and_a_shops_month_run_constant_queries(
     # cluster settings, unread notifications
     with django_assert_num_queries(9):
         page(shop.get(reverse("orders:point_month", args=[shop_with_sales.pk])))
+
+
+def test_a_proposal_names_the_person_and_their_organisation(
+    customer: User, potter: Member, login: Callable[..., Any]
+) -> None:
+    from members.models import Kind
+
+    potter.kind = Kind.ORGANISATION
+    potter.save(update_fields=["kind"])
+    potter.user.first_name, potter.user.last_name = "Ольга", "Гончарова"
+    potter.user.save(update_fields=["first_name", "last_name"])
+    order = make_order(customer)
+    check_submit_proposal(order, potter, proposal())
+    acting = "Ольга Гончарова, Гончарная мастерская «Глина»"
+    client = login(customer)
+    assert acting in page(client.get(reverse("orders:compare", args=[order.pk])))
+    assert acting in page(client.get(reverse("orders:detail", args=[order.pk])))

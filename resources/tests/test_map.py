@@ -153,3 +153,16 @@ def test_a_partnership_needs_two_members(resident: User, login: Callable[..., An
     )
     assert response.status_code == 200
     assert "members" in response.context["form"].errors
+
+
+def test_have_or_look_for_offers_exactly_two_choices(
+    resident: User, login: Callable[..., Any]
+) -> None:
+    from resources.forms import ResourceItemForm
+    from resources.models import Direction
+
+    direction = ResourceItemForm().fields["direction"]
+    assert [value for value, _label in direction.choices] == Direction.values  # type: ignore[attr-defined]
+    page = login(resident).get(reverse("resources:my_map")).content.decode()
+    assert page.count('name="direction"') == len(Direction.values)
+    assert 'name="direction" value=""' not in page

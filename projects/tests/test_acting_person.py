@@ -1,0 +1,51 @@
+"""Where a person acts for an organisation (invites, answers), pages and notifications name the
+person and the organisation: «Анастасия Лебедева, Мастерская подарков»."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.test import Client
+
+from conftest import _user, make_member
+from core.models import Industry, Notification, Town
+from members.models import Kind, LegalForm, User
+from projects.services import check_invite
+from projects.tests.factories import idea, new_member
+
+ACTING = "Анастасия Лебедева, Мастерская подарков"
+
+
+def organisation_producer(town: Town, industry: Industry) -> User:
+    user = _user("lebedeva@example.org", is_producer=True)
+    user.first_name, user.last_name = "Анастасия", "Лебедева"
+    user.save()
+    make_member(
+        user,
+        town,
+        [industry],
+        display_name="Мастерская подарков",
+        kind=Kind.ORGANISATION,
+        legal_form=LegalForm.OOO,
+    )
+    return user
+
+
+def test_the_producer_who_invites_is_named_with_the_organisation(
+    town: Town, industry: Industry, login: Callable[[User | None], Client]
+) -> None:
+    producer = organisation_producer(town, industry)
+    project = idea(producer)
+    invitee = new_member()
+    check_invite(project, producer, invitee)
+    notification = Notification.objects.get(user=invitee.user)
+    assert notification.text.startswith(ACTING)
+    client = login(invitee.user)
+    assert ACTING in client.get("/projects/invitations/").content.decode()
+    assert ACTING in client.get(f"/projects/{project.pk}/").content.decode()
+
+
+def test_a_person_is_named_alone(resident: User, login: Callable[[User | None], Client]) -> None:
+    project = idea(resident)
+    content = login(resident).get(f"/projects/{project.pk}/").content.decode()
+    assert 'data-test="producer">Гончарная мастерская «Хибины»</a>' in content
