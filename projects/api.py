@@ -78,6 +78,7 @@ from projects.services import (
     check_record_pitch,
     check_update_product,
     check_update_project,
+    invalid_event_error,
 )
 from projects.suggestions import team_gaps
 
@@ -95,6 +96,8 @@ INPUT_ERRORS = {
     "invalid_need",
     "invalid_kind",
     "invalid_pitch",
+    "invalid_event",
+    "date_outside_event",
     "invalid_status",
     "makers_required",
     "maker_twice",
@@ -395,9 +398,9 @@ def answer_invitation(request: HttpRequest, membership_id: int, payload: AnswerI
 def add_pitch(request: HttpRequest, project_id: int, payload: PitchIn) -> Any:
     project = access_project_for_user(_caller(request), project_id)
     event = Event.objects.filter(pk=payload.event_id).first() if payload.event_id else None
-    if payload.event_id and event is None:
-        raise _invalid("event_id", _("Unknown event."))
     try:
+        if payload.event_id and event is None:
+            raise invalid_event_error()
         pitch = check_record_pitch(
             project,
             _caller(request),

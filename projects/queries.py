@@ -8,10 +8,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
+from events.models import Event
+from events.queries import visible_events
 from members.models import Member
 from members.queries import AnyUser, can_see_hidden_members
 from projects.models import (
@@ -31,6 +35,8 @@ from projects.models import (
 from projects.stages import ORDER
 
 STAGE_ORDER = [*ORDER, Stage.CLOSED]
+# A pitch is often written down after the weekend it was made at, so recent events stay offered.
+PITCH_EVENT_GRACE = timedelta(days=30)
 
 
 def member_of(user: AnyUser) -> Member | None:
@@ -143,6 +149,13 @@ def role_slots(project: Project, team: list[TeamMembership]) -> list[RoleSlot]:
 
 def open_needs(project: Project) -> list[ProjectNeed]:
     return [need for need in project.needs.all() if need.covered_by_id is None]
+
+
+def pitch_events(user: AnyUser, now: datetime | None = None) -> QuerySet[Event]:
+    """Return the events a pitch may be tied to: those the person sees that are coming, under
+    way, or ended within `PITCH_EVENT_GRACE`, soonest first."""
+    since = (now or timezone.now()) - PITCH_EVENT_GRACE
+    return visible_events(user).filter(ends_at__gte=since).order_by("starts_at", "id")
 
 
 def transitions_of(project: Project) -> QuerySet[StageTransition]:

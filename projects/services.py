@@ -49,6 +49,7 @@ from projects.models import (
     TeamRoleKind,
 )
 from projects.photos import PhotoError, checked_image, thumbnail_name, thumbnail_of
+from projects.queries import pitch_events
 from resources.models import ItemType, PartnerMap
 from resources.services import do_create_partner_map
 
@@ -469,6 +470,15 @@ def _require_published(project: Project) -> None:
     _require_open(project)
 
 
+def invalid_event_error() -> ProjectError:
+    """Return the refusal of an event a pitch cannot be tied to, missing or not (same answer)."""
+    return ProjectError(
+        "invalid_event",
+        _("Choose an event that is coming up, under way or ended within the last month."),
+        "event",
+    )
+
+
 def check_record_pitch(
     project: Project,
     user: User,
@@ -477,9 +487,21 @@ def check_record_pitch(
     held_on: date | None = None,
     note: str = "",
 ) -> Pitch:
+    """Return the recorded pitch; an event must be one `pitch_events` offers the person, and
+    the date one of its days (the day of it nearest today when none is given)."""
     if not can_see_hidden_members(user):
         _require_team(project, user)
     _require_published(project)
+    if event is not None:
+        if not pitch_events(user).filter(pk=event.pk).exists():
+            raise invalid_event_error()
+        first, last = timezone.localdate(event.starts_at), timezone.localdate(event.ends_at)
+        if held_on is None:
+            held_on = min(max(timezone.localdate(), first), last)
+        elif not first <= held_on <= last:
+            raise ProjectError(
+                "date_outside_event", _("The date is not one of the event's days."), "held_on"
+            )
     return Pitch.objects.create(
         project=project,
         event=event,

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from core.roles import member_required
 from members.models import Member, User
 from members.queries import access_member_for_user, can_see_hidden_members
+from projects import stages
 from projects.forms import (
     FollowUpForm,
     InterestForm,
@@ -188,7 +189,9 @@ def project_detail(request: HttpRequest, project_id: int) -> HttpResponse:
         and (owner or can_see_hidden_members(user)),
         "may_record_interest": may_record_interest,
         "interest_form": InterestForm(project=project) if may_record_interest else None,
-        "pitch_form": PitchForm() if on_team and project.is_published else None,
+        "pitch_form": PitchForm(user=user)
+        if on_team and project.is_published and project.stage not in stages.FINAL
+        else None,
         "step_form": StepForm(),
         "follow_up_form": FollowUpForm(),
         "my_interest_ids": {i.pk for i in interests if i.author_id == user.pk},
@@ -402,7 +405,7 @@ def add_pitch(request: HttpRequest, project_id: int) -> HttpResponse:
         lambda c: check_record_pitch(
             project, user, event=c["event"], held_on=c["held_on"], note=c["note"]
         ),
-        PitchForm(request.POST),
+        PitchForm(request.POST, user=user),
     )
     return redirect("projects:detail", project.pk)
 
