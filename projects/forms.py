@@ -101,6 +101,8 @@ class MoveForm(forms.Form):
     comment = forms.CharField(
         label=_("Comment"), required=False, max_length=2000, widget=forms.Textarea({"rows": 2})
     )
+    # A curator moving the project although rules are not met; the comment is the reason.
+    override = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
 
 class RoleForm(forms.Form):
