@@ -200,7 +200,12 @@ class InterestForm(forms.Form):
     comment = forms.CharField(
         label=_("Comment"), required=False, max_length=3000, widget=forms.Textarea({"rows": 2})
     )
-    pitch = PitchChoiceField(queryset=Pitch.objects.none(), label=_("At the pitch"), required=False)
+    pitch = PitchChoiceField(
+        queryset=Pitch.objects.none(),
+        label=_("At the pitch"),
+        required=False,
+        empty_label=_("— not at a pitch —"),
+    )
 
     def __init__(self, *args: Any, project: Project | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -13,7 +13,15 @@ from conftest import BROWSER_TEST, open_phone_page, screenshot
 from events.tests.factories import make_event
 from members.models import User
 from projects.models import Pitch
-from projects.services import check_add_need, check_add_role, check_invite, check_remove_from_team
+from projects.services import (
+    ProjectData,
+    check_add_need,
+    check_add_role,
+    check_add_step,
+    check_invite,
+    check_remove_from_team,
+    check_update_project,
+)
 from projects.tests.factories import new_member, project_at
 from projects.tests.test_producer_journey_browser import log_in
 
@@ -21,7 +29,7 @@ pytestmark = BROWSER_TEST
 
 
 def test_a_pitch_at_an_event_saves_and_launching_without_a_team_names_what_is_missing(
-    chromium: Any, live_server: Any, producer: User
+    chromium: Any, live_server: Any, producer: User, curator: User
 ) -> None:
     starts = timezone.now() + timedelta(days=12)
     weekend = make_event(
@@ -94,3 +102,30 @@ def test_a_pitch_at_an_event_saves_and_launching_without_a_team_names_what_is_mi
     wide.locator("[data-test=next-stage][data-stage=launched]").wait_for()
     screenshot(wide, "projects-stage-5-desktop")
     assert wide.evaluate("document.documentElement.scrollWidth") <= 1280
+
+    # The team adds the step and date the card lacks; a curator moves it on with a reason.
+    check_add_step(project, producer, "Согласовать площадку")
+    data = ProjectData(
+        title=project.title,
+        summary=project.summary,
+        industries=list(project.industries.all()),
+        starts_on=timezone.localdate(),
+    )
+    check_update_project(project, producer, data, project.version)
+    project.refresh_from_db()
+    desk = open_phone_page(chromium)
+    log_in(desk, base, curator)
+    desk.goto(f"{base}/projects/{project.pk}/")
+    override = desk.locator("[data-test=next-stage][data-stage=launched] [data-test=override]")
+    override.locator("summary").click()
+    override.locator("[data-test=override-reason]").fill(
+        "Команда собирается на ярмарке, площадку даёт администрация"
+    )
+    override.locator("[data-test=override-move]").click()
+    desk.locator("[data-test=project] [data-test=stage][data-stage=launched]").wait_for()
+    desk.locator("[data-test=history] [data-override=yes]").scroll_into_view_if_needed()
+    screenshot(desk, "projects-stage-6-curator-override")
+    assert "Екатерина Зуева" in desk.locator("[data-test=history] [data-override=yes]").inner_text()
+
+    project.refresh_from_db()
+    assert project.stage == "launched"
