@@ -24,6 +24,7 @@ from projects.queries import (
     interests_of,
     is_owner,
     my_invitations,
+    next_moves,
     open_needs,
     product_list,
     project_list,
@@ -40,8 +41,10 @@ from projects.schemas import (
     InviteIn,
     MembershipOut,
     MessageOut,
+    MoveRefusedOut,
     NeedIn,
     NeedOut,
+    NextMoveOut,
     PhotoOut,
     PitchIn,
     PitchOut,
@@ -64,6 +67,7 @@ from projects.services import (
     ProductData,
     ProjectData,
     ProjectError,
+    StageRequirementsError,
     check_add_need,
     check_add_photo,
     check_add_role,
@@ -78,6 +82,7 @@ from projects.services import (
     check_record_pitch,
     check_update_product,
     check_update_project,
+    invalid_event_error,
 )
 from projects.suggestions import team_gaps
 
@@ -95,6 +100,10 @@ INPUT_ERRORS = {
     "invalid_need",
     "invalid_kind",
     "invalid_pitch",
+    "invalid_event",
+    "needs_reason",
+    "needs_override_reason",
+    "date_outside_event",
     "invalid_status",
     "makers_required",
     "maker_twice",
@@ -111,11 +120,21 @@ PLACE_ERRORS = {
     "not_a_partner",
     "not_involved",
     "not_invited",
+    "not_curator",
 }
 
 
 def api_error(error: ProjectError) -> ApiError:
     details: Any = {error.field: [error.message]}
+    if isinstance(error, StageRequirementsError):
+        details = {
+            "stage": error.target,
+            "missing": [
+                {"code": m.code, "message": line, "items": list(m.items)}
+                for m, line in zip(error.missing, error.lines, strict=True)
+            ],
+        }
+        return ApiError(error.code, error.message, 409, details)
     if isinstance(error, ConflictError):
         details = {"current_version": error.current.version}
         return ApiError(error.code, error.message, 409, details)
@@ -210,17 +229,44 @@ def list_transitions(request: HttpRequest, project_id: int) -> Any:
     return list(transitions_of(access_project_for_user(_caller(request), project_id)))
 
 
+@router.get(
+    "/projects/{project_id}/moves",
+    response={200: list[NextMoveOut], 404: ErrorOut},
+    summary="What moving the project to each next stage needs, met or not",
+)
+def list_moves(request: HttpRequest, project_id: int) -> Any:
+    project = access_project_for_user(_caller(request), project_id)
+    return [
+        {
+            "stage": move.stage,
+            "allowed": not move.blocked,
+            "waivable": move.waivable,
+            "requirements": move.requirements,
+        }
+        for move in next_moves(project)
+    ]
+
+
 @router.post(
     "/projects/{project_id}/transitions",
-    response={200: ProjectOut, **ERRORS},
-    summary="Move the project to the next stage, or close it (owner; curators may close)",
+    response={200: ProjectOut, 403: ErrorOut, 404: ErrorOut, 409: MoveRefusedOut, 422: ErrorOut},
+    summary=(
+        "Move the project to the next stage (owner), close it (owner or curator), or move it "
+        "past unmet rules with a reason (curator)"
+    ),
 )
 def move_project(request: HttpRequest, project_id: int, payload: TransitionIn) -> Any:
     project = access_project_for_user(_caller(request), project_id)
     if payload.stage not in Stage.values:
         raise _invalid("stage", _("Unknown stage."))
     try:
-        check_move_project(project, _caller(request), payload.stage, payload.comment)
+        check_move_project(
+            project,
+            _caller(request),
+            payload.stage,
+            payload.comment,
+            curator_override=payload.override,
+        )
     except ProjectError as error:
         raise api_error(error) from error
     return access_project_for_user(_caller(request), project_id)
@@ -395,9 +441,9 @@ def answer_invitation(request: HttpRequest, membership_id: int, payload: AnswerI
 def add_pitch(request: HttpRequest, project_id: int, payload: PitchIn) -> Any:
     project = access_project_for_user(_caller(request), project_id)
     event = Event.objects.filter(pk=payload.event_id).first() if payload.event_id else None
-    if payload.event_id and event is None:
-        raise _invalid("event_id", _("Unknown event."))
     try:
+        if payload.event_id and event is None:
+            raise invalid_event_error()
         pitch = check_record_pitch(
             project,
             _caller(request),

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.models import Industry, Town
 from core.widgets import industry_checkboxes, town_checkboxes
 from events.models import Event
 from members.models import Member
+from members.queries import AnyUser
 from projects.models import (
     InterestKind,
     InterestStatus,
@@ -24,6 +27,7 @@ from projects.models import (
     TeamRole,
     TeamRoleKind,
 )
+from projects.queries import pitch_events
 from projects.services import MakerShare, ProductData, ProjectData
 from resources.models import ItemType
 
@@ -98,6 +102,8 @@ class MoveForm(forms.Form):
     comment = forms.CharField(
         label=_("Comment"), required=False, max_length=2000, widget=forms.Textarea({"rows": 2})
     )
+    # A curator moving the project although rules are not met; the comment is the reason.
+    override = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
 
 class RoleForm(forms.Form):
@@ -142,12 +148,33 @@ class NeedForm(forms.Form):
     )
 
 
+def on_day(title: str, day: date) -> str:
+    """Return «title, 1 декабря 2026»: the day in words of the page's language."""
+    return _("%(title)s, %(date)s") % {"title": title, "date": formats.date_format(day, "j E Y")}
+
+
+class EventChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return on_day(obj.title, timezone.localdate(obj.starts_at))
+
+
+class PitchChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return on_day(obj.event.title if obj.event else str(_("Pitch")), obj.held_on)
+
+
 class PitchForm(forms.Form):
-    event = forms.ModelChoiceField(
-        queryset=Event.objects.none(), label=_("At an event"), required=False
+    event = EventChoiceField(
+        queryset=Event.objects.none(),
+        label=_("At an event"),
+        required=False,
+        empty_label=_("— not at an event —"),
     )
     held_on = forms.DateField(
-        label=_("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Leave empty for today, or for the event's day."),
     )
     note = forms.CharField(
         label=_("What was presented"),
@@ -156,9 +183,10 @@ class PitchForm(forms.Form):
         widget=forms.Textarea({"rows": 2}),
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: AnyUser, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["event"].queryset = Event.objects.order_by("-starts_at")[:50]  # type: ignore[attr-defined]
+        # A whole queryset, never a slice: the field looks the chosen event up in it.
+        self.fields["event"].queryset = pitch_events(user).select_related("town")  # type: ignore[attr-defined]
 
 
 class InterestForm(forms.Form):
@@ -173,8 +201,11 @@ class InterestForm(forms.Form):
     comment = forms.CharField(
         label=_("Comment"), required=False, max_length=3000, widget=forms.Textarea({"rows": 2})
     )
-    pitch = forms.ModelChoiceField(
-        queryset=Pitch.objects.none(), label=_("At the pitch"), required=False
+    pitch = PitchChoiceField(
+        queryset=Pitch.objects.none(),
+        label=_("At the pitch"),
+        required=False,
+        empty_label=_("— not at a pitch —"),
     )
 
     def __init__(self, *args: Any, project: Project | None = None, **kwargs: Any) -> None:

@@ -113,6 +113,10 @@ class StageTransition(models.Model):
     from_stage = models.CharField(max_length=20, choices=Stage.choices, blank=True)
     to_stage = models.CharField(max_length=20, choices=Stage.choices)
     comment = models.TextField(blank=True)
+    # A curator moved the project although rules were not met; `comment` is their reason and
+    # `waived` what was missing then: [{"code": "needs_covered", "items": ["…"]}, …].
+    override = models.BooleanField(default=False)
+    waived = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

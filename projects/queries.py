@@ -8,12 +8,18 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from events.models import Event
+from events.queries import visible_events
 from members.models import Member
 from members.queries import AnyUser, can_see_hidden_members
+from projects import stages
 from projects.models import (
     ACTIVE_MEMBERSHIP,
     Interest,
@@ -31,6 +37,8 @@ from projects.models import (
 from projects.stages import ORDER
 
 STAGE_ORDER = [*ORDER, Stage.CLOSED]
+# A pitch is often written down after the weekend it was made at, so recent events stay offered.
+PITCH_EVENT_GRACE = timedelta(days=30)
 
 
 def member_of(user: AnyUser) -> Member | None:
@@ -145,8 +153,125 @@ def open_needs(project: Project) -> list[ProjectNeed]:
     return [need for need in project.needs.all() if need.covered_by_id is None]
 
 
+def pitch_events(user: AnyUser, now: datetime | None = None) -> QuerySet[Event]:
+    """Return the events a pitch may be tied to: those the person sees that are coming, under
+    way, or ended within `PITCH_EVENT_GRACE`, soonest first."""
+    since = (now or timezone.now()) - PITCH_EVENT_GRACE
+    return visible_events(user).filter(ends_at__gte=since).order_by("starts_at", "id")
+
+
 def transitions_of(project: Project) -> QuerySet[StageTransition]:
     return project.transitions.select_related("actor__member")
+
+
+# --- What a stage move needs ------------------------------------------------------------
+
+
+def stage_facts(project: Project, comment: str = "") -> stages.Facts:
+    """Return what the stage rules look at, naming the open roles, the people who have not
+    answered, the needs nobody covers and the steps not done."""
+    live = list(project.memberships.active().select_related("member", "role"))
+    confirmed = [m for m in live if m.status == MembershipStatus.CONFIRMED]
+    invited = [m for m in live if m.status == MembershipStatus.INVITED]
+    # A role offered in an unanswered invitation shows once, as the invitation.
+    held = {m.role_id for m in live if m.role_id is not None}
+    steps = list(project.steps.all())
+    return stages.Facts(
+        has_summary=bool(project.summary.strip()),
+        industries=project.industries.count(),
+        confirmed_members=len(confirmed),
+        has_start_date=project.starts_on is not None,
+        steps=len(steps),
+        has_end_date=project.ends_on is not None,
+        comment=comment,
+        pitches=project.pitches.count(),
+        open_roles=tuple(str(r) for r in project.roles.all() if r.pk not in held),
+        pending_invitations=tuple(
+            f"{m.member.display_name} ({m.role})" if m.role else m.member.display_name
+            for m in invited
+        ),
+        uncovered_needs=tuple(n.text for n in project.needs.filter(covered_by__isnull=True)),
+        unfinished_steps=tuple(s.title for s in steps if s.done_at is None),
+    )
+
+
+def rule_words(code: str) -> tuple[str, str]:
+    """Return a rule in words and the heading of the things that break it."""
+    words = {
+        stages.ILLEGAL: (_("The project cannot move to that stage from here."), ""),
+        "needs_summary": (_("A description of the idea"), ""),
+        "needs_industry": (_("At least one creative industry"), ""),
+        "needs_pitch": (_("At least one pitch to partners recorded"), ""),
+        "needs_team": (_("At least two confirmed team members"), ""),
+        "needs_roles_filled": (
+            _("Every role taken by a confirmed member"),
+            _("nobody holds yet"),
+        ),
+        "needs_invitations_answered": (
+            _("Every invitation answered or withdrawn"),
+            _("still unanswered"),
+        ),
+        "needs_covered": (
+            _("Every need covered by the team or taken off the list"),
+            _("not covered"),
+        ),
+        "needs_start_date": (_("A start date"), ""),
+        "needs_plan_step": (_("At least one step in the plan"), ""),
+        "needs_steps_done": (_("Every step of the plan done"), _("not done yet")),
+        "needs_end_date": (_("An end date"), ""),
+        "needs_reason": (_("A reason for closing"), ""),
+    }
+    return words[code]
+
+
+def missing_in_words(problem: stages.Missing) -> str:
+    """Return one missing thing as a line: the rule, then the concrete things that break it."""
+    text, heading = rule_words(problem.code)
+    if not problem.items:
+        return text
+    return f"{text} — {heading}: {', '.join(problem.items)}"
+
+
+@dataclass
+class Requirement:
+    code: str
+    text: str
+    met: bool
+    heading: str = ""
+    items: tuple[str, ...] = ()
+
+
+@dataclass
+class NextMove:
+    stage: str
+    requirements: list[Requirement]
+
+    @property
+    def blocked(self) -> bool:
+        return any(not r.met for r in self.requirements)
+
+    @property
+    def waivable(self) -> bool:
+        return all(r.met or r.code in stages.WAIVABLE for r in self.requirements)
+
+
+def next_moves(project: Project) -> list[NextMove]:
+    """Return each stage the project may move to next (closing aside), with every rule of the
+    move: met or not, and what breaks it."""
+    facts = stage_facts(project)
+    moves = []
+    for target in stages.next_stages(project.stage):
+        if target == Stage.CLOSED:
+            continue
+        problems = {m.code: m for m in stages.missing(project.stage, target, facts)}
+        requirements = []
+        for code in stages.REQUIREMENTS[target]:
+            text, heading = rule_words(code)
+            problem = problems.get(code)
+            items = problem.items if problem else ()
+            requirements.append(Requirement(code, text, problem is None, heading, items))
+        moves.append(NextMove(target, requirements))
+    return moves
 
 
 def interests_of(project: Project, viewer: AnyUser) -> QuerySet[Interest]:

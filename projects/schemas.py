@@ -65,15 +65,69 @@ class TransitionIn(Schema):
     stage: str = Field(
         description="The stage to move to: pitch, team, launched, completed, closed."
     )
-    comment: str = Field("", description="Why; required when closing.")
+    comment: str = Field("", description="Why; required when closing or overriding.")
+    override: bool = Field(
+        False,
+        description=(
+            "Curators only: move although waivable rules are not met (a pitch, the team, "
+            "answers, needs, steps done); `comment` is the reason, kept in the history."
+        ),
+    )
 
 
 class TransitionOut(Schema):
     from_stage: str = Field(description="Stage before; empty for the creation.")
     to_stage: str = Field(description="Stage after.")
     actor_id: int | None = Field(description="User id of who made the change.")
-    comment: str = Field(description="Comment, may be empty.")
+    comment: str = Field(description="Comment, may be empty; the reason of an override.")
+    override: bool = Field(description="A curator made the move although rules were not met.")
+    waived: list[str] = Field(description="Codes of the rules the override waived.")
     created_at: datetime = Field(description="When.")
+
+    @staticmethod
+    def resolve_waived(obj: object) -> list[str]:
+        return [entry["code"] for entry in obj.waived]  # type: ignore[attr-defined]
+
+
+class MissingOut(Schema):
+    code: str = Field(
+        description=(
+            "Stable rule code: needs_summary, needs_industry, needs_pitch, needs_team, "
+            "needs_roles_filled, needs_invitations_answered, needs_covered, needs_start_date, "
+            "needs_plan_step, needs_steps_done, needs_end_date."
+        )
+    )
+    message: str = Field(description="The rule and what breaks it, in the caller's language.")
+    items: list[str] = Field(description="The roles, people, needs or steps that break it.")
+
+
+class MoveRefusalDetails(Schema):
+    stage: str = Field(description="The stage the move was to.")
+    missing: list[MissingOut] = Field(description="Every rule not met, in the order to fix them.")
+
+
+class MoveRefusedOut(Schema):
+    code: str = Field(
+        description="`stage_requirements_unmet`, or `illegal_transition` for a stage out of order."
+    )
+    message: str = Field(description="What is missing, in the caller's language.")
+    details: MoveRefusalDetails | None = Field(
+        None, description="For `stage_requirements_unmet`: every rule not met."
+    )
+
+
+class RequirementOut(Schema):
+    code: str = Field(description="Stable rule code, as in MissingOut.")
+    text: str = Field(description="The rule in words.")
+    met: bool = Field(description="Whether the project meets it now.")
+    items: list[str] = Field(description="What breaks it, when it is not met.")
+
+
+class NextMoveOut(Schema):
+    stage: str = Field(description="A stage the project may move to next (closing aside).")
+    allowed: bool = Field(description="Every rule is met: the owner can make the move now.")
+    waivable: bool = Field(description="A curator may make the move with a reason anyway.")
+    requirements: list[RequirementOut] = Field(description="Every rule of the move.")
 
 
 class StepIn(Schema):

@@ -49,6 +49,7 @@ from projects.models import (
     TeamRoleKind,
 )
 from projects.photos import PhotoError, checked_image, thumbnail_name, thumbnail_of
+from projects.queries import missing_in_words, pitch_events, stage_facts
 from resources.models import ItemType, PartnerMap
 from resources.services import do_create_partner_map
 
@@ -81,12 +82,6 @@ class ConflictError(ProjectError):
 def _rule_messages() -> dict[str, tuple[str, str]]:
     return {
         "illegal_transition": ("stage", _("The project cannot move to that stage from here.")),
-        "needs_summary": ("summary", _("Describe the idea before pitching it.")),
-        "needs_industry": ("industries", _("Choose at least one creative industry.")),
-        "needs_team": ("__all__", _("A team needs at least two confirmed members.")),
-        "needs_start_date": ("starts_on", _("Set a start date to launch the project.")),
-        "needs_plan_step": ("__all__", _("Add at least one step to the plan before launching.")),
-        "needs_end_date": ("ends_on", _("Set an end date to complete the project.")),
         "needs_reason": ("comment", _("Say why the project closes.")),
     }
 
@@ -238,36 +233,56 @@ def check_update_project(
     return locked
 
 
-def _facts(project: Project, comment: str) -> stages.Facts:
-    return stages.Facts(
-        has_summary=bool(project.summary.strip()),
-        industries=project.industries.count(),
-        confirmed_members=project.memberships.confirmed().count(),
-        has_start_date=project.starts_on is not None,
-        steps=project.steps.count(),
-        has_end_date=project.ends_on is not None,
-        comment=comment,
-    )
+class StageRequirementsError(ProjectError):
+    """A move the stage's rules do not allow yet; `missing` lists what stops it."""
 
-
-def transition_blockers(project: Project, target: str) -> list[str]:
-    """Return what stops the project from moving to `target` now (for the page's hints)."""
-    return stages.blockers(project.stage, target, _facts(project, comment="-"))
+    def __init__(self, target: str, problems: list[stages.Missing]) -> None:
+        lines = [missing_in_words(m) for m in problems]
+        super().__init__(
+            "stage_requirements_unmet",
+            _("The project cannot move to the stage “%(stage)s” yet. Not met: %(missing)s.")
+            % {
+                "stage": Stage(target).label,
+                "missing": "; ".join(line[:1].lower() + line[1:] for line in lines),
+            },
+        )
+        self.target, self.missing, self.lines = target, problems, lines
 
 
 @transaction.atomic
-def check_move_project(project: Project, user: User, target: str, comment: str = "") -> Project:
+def check_move_project(
+    project: Project,
+    user: User,
+    target: str,
+    comment: str = "",
+    *,
+    curator_override: bool = False,
+) -> Project:
     """Return the project moved to `target`, with the transition recorded and the team told.
 
-    The owner moves the project; a curator may also close it.
+    The owner moves the project; a curator may also close it, and may move it on although
+    waivable rules are not met (`curator_override`), giving the reason in `comment`.
+    Raise StageRequirementsError with everything that is missing when the rules refuse.
     """
-    closing_curator = target == Stage.CLOSED and can_see_hidden_members(user)
-    if not closing_curator:
+    curator = can_see_hidden_members(user)
+    if curator_override:
+        if not curator:
+            raise ProjectError("not_curator", _("Only curators can move a project past its rules."))
+        if not comment.strip():
+            raise ProjectError(
+                "needs_override_reason",
+                _("Say why the project moves on although its rules are not met."),
+                "comment",
+            )
+    elif not (target == Stage.CLOSED and curator):
         _require_owner(project, user)
     locked = Project.objects.select_for_update().get(pk=project.pk)
-    problems = stages.blockers(locked.stage, target, _facts(locked, comment))
-    if problems:
-        raise _rule_error(problems[0])
+    problems = stages.missing(locked.stage, target, stage_facts(locked, comment))
+    hard = [m for m in problems if not curator_override or m.code not in stages.WAIVABLE]
+    if any(m.code in (stages.ILLEGAL, "needs_reason") for m in hard):
+        raise _rule_error(hard[0].code)
+    if hard:
+        raise StageRequirementsError(target, hard)
     previous = locked.stage
     now = timezone.now()
     locked.stage = target
@@ -283,7 +298,13 @@ def check_move_project(project: Project, user: User, target: str, comment: str =
     locked.save(update_fields=fields)
     locked.refresh_from_db()
     StageTransition.objects.create(
-        project=locked, actor=user, from_stage=previous, to_stage=target, comment=comment.strip()
+        project=locked,
+        actor=user,
+        from_stage=previous,
+        to_stage=target,
+        comment=comment.strip(),
+        override=bool(problems),
+        waived=[{"code": m.code, "items": list(m.items)} for m in problems],
     )
     with override("ru"):
         text = _("«%(project)s» moved to the stage “%(stage)s”.") % {
@@ -475,6 +496,15 @@ def _require_published(project: Project) -> None:
     _require_open(project)
 
 
+def invalid_event_error() -> ProjectError:
+    """Return the refusal of an event a pitch cannot be tied to, missing or not (same answer)."""
+    return ProjectError(
+        "invalid_event",
+        _("Choose an event that is coming up, under way or ended within the last month."),
+        "event",
+    )
+
+
 def check_record_pitch(
     project: Project,
     user: User,
@@ -483,9 +513,21 @@ def check_record_pitch(
     held_on: date | None = None,
     note: str = "",
 ) -> Pitch:
+    """Return the recorded pitch; an event must be one `pitch_events` offers the person, and
+    the date one of its days (the day of it nearest today when none is given)."""
     if not can_see_hidden_members(user):
         _require_team(project, user)
     _require_published(project)
+    if event is not None:
+        if not pitch_events(user).filter(pk=event.pk).exists():
+            raise invalid_event_error()
+        first, last = timezone.localdate(event.starts_at), timezone.localdate(event.ends_at)
+        if held_on is None:
+            held_on = min(max(timezone.localdate(), first), last)
+        elif not first <= held_on <= last:
+            raise ProjectError(
+                "date_outside_event", _("The date is not one of the event's days."), "held_on"
+            )
     return Pitch.objects.create(
         project=project,
         event=event,

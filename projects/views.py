@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from core.roles import member_required
 from members.models import Member, User
 from members.queries import access_member_for_user, can_see_hidden_members
+from projects import stages
 from projects.forms import (
     FollowUpForm,
     InterestForm,
@@ -54,7 +55,9 @@ from projects.queries import (
     is_on_team,
     is_owner,
     member_of,
+    missing_in_words,
     my_invitations,
+    next_moves,
     open_needs,
     portfolio_of,
     product_list,
@@ -85,9 +88,7 @@ from projects.services import (
     check_toggle_step,
     check_update_product,
     check_update_project,
-    transition_blockers,
 )
-from projects.stages import next_stages
 from projects.suggestions import team_gaps
 
 
@@ -170,11 +171,8 @@ def project_detail(request: HttpRequest, project_id: int) -> HttpResponse:
     on_team = owner or is_on_team(user, project)
     team = team_of(project)
     steps = list(project.steps.all())
-    moves = [
-        (stage, Stage(stage).label, transition_blockers(project, stage))
-        for stage in next_stages(project.stage)
-        if stage != Stage.CLOSED
-    ]
+    curator = can_see_hidden_members(user)
+    moves = next_moves(project) if on_team or curator else []
     may_record_interest = (
         project.is_published
         and project.stage not in (Stage.COMPLETED, Stage.CLOSED)
@@ -187,18 +185,23 @@ def project_detail(request: HttpRequest, project_id: int) -> HttpResponse:
         "invited": [m for m in team if m.status == MembershipStatus.INVITED],
         "steps": steps,
         "needs": list(project.needs.select_related("covered_by")),
-        "transitions": transitions_of(project),
+        "transitions": [
+            (t, [missing_in_words(stages.Missing(w["code"], tuple(w["items"]))) for w in t.waived])
+            for t in transitions_of(project)
+        ],
         "pitches": list(project.pitches.select_related("event")),
         "interests": interests,
         "products": list(product_list(user).filter(project=project)),
         "is_owner": owner,
         "on_team": on_team,
-        "moves": moves,
-        "can_close": project.stage not in (Stage.COMPLETED, Stage.CLOSED)
-        and (owner or can_see_hidden_members(user)),
+        "moves": [(move, Stage(move.stage).label) for move in moves],
+        "is_curator": curator,
+        "can_close": project.stage not in (Stage.COMPLETED, Stage.CLOSED) and (owner or curator),
         "may_record_interest": may_record_interest,
         "interest_form": InterestForm(project=project) if may_record_interest else None,
-        "pitch_form": PitchForm() if on_team and project.is_published else None,
+        "pitch_form": PitchForm(user=user)
+        if on_team and project.is_published and project.stage not in stages.FINAL
+        else None,
         "step_form": StepForm(),
         "follow_up_form": FollowUpForm(),
         "my_interest_ids": {i.pk for i in interests if i.author_id == user.pk},
@@ -239,7 +242,9 @@ def project_move(request: HttpRequest, project_id: int) -> HttpResponse:
     user = signed_in(request)
     _attempt(
         request,
-        lambda c: check_move_project(project, user, c["stage"], c["comment"]),
+        lambda c: check_move_project(
+            project, user, c["stage"], c["comment"], curator_override=c["override"]
+        ),
         MoveForm(request.POST),
     )
     return redirect("projects:detail", project.pk)
@@ -414,7 +419,7 @@ def add_pitch(request: HttpRequest, project_id: int) -> HttpResponse:
         lambda c: check_record_pitch(
             project, user, event=c["event"], held_on=c["held_on"], note=c["note"]
         ),
-        PitchForm(request.POST),
+        PitchForm(request.POST, user=user),
     )
     return redirect("projects:detail", project.pk)
 

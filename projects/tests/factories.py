@@ -17,6 +17,8 @@ from projects.services import (
     check_create_project,
     check_invite,
     check_move_project,
+    check_record_pitch,
+    check_toggle_step,
     check_update_project,
 )
 
@@ -60,6 +62,7 @@ def project_at(stage: str, owner: User) -> Project:
     path = ["pitch", "team", "launched", "completed"]
     for target in path[: path.index(stage) + 1] if stage in path else []:
         if target == "team":
+            check_record_pitch(project, owner)
             add_confirmed(project, owner)
         if target == "launched":
             data = ProjectData(
@@ -72,6 +75,9 @@ def project_at(stage: str, owner: User) -> Project:
             )
             project = check_update_project(project, owner, data, project.version)
             check_add_step(project, owner, "Сделать пробную партию")
+        if target == "completed":
+            for step in project.steps.all():
+                check_toggle_step(step, owner)
         project = check_move_project(project, owner, target)
     return project
 
@@ -94,7 +100,6 @@ def pitched_project_with_everything(cast: dict[str, User]) -> dict[str, list[Any
         check_add_photo,
         check_create_product,
         check_record_interest,
-        check_record_pitch,
     )
 
     producer, resident = cast["producer"], cast["resident"]

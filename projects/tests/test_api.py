@@ -60,11 +60,15 @@ def test_a_producer_takes_an_idea_to_the_team_stage(producer: User, resident: Us
     )
     assert answered.json()["status"] == "confirmed"
 
-    team = client.post(
-        f"/api/v1/projects/{project['id']}/transitions",
-        {"stage": "team"},
-        content_type="application/json",
+    url = f"/api/v1/projects/{project['id']}/transitions"
+    unpitched = client.post(url, {"stage": "team"}, content_type="application/json")
+    assert (unpitched.status_code, unpitched.json()["code"]) == (409, "stage_requirements_unmet")
+    assert [m["code"] for m in unpitched.json()["details"]["missing"]] == ["needs_pitch"]
+    pitch = client.post(
+        f"/api/v1/projects/{project['id']}/pitches", {}, content_type="application/json"
     )
+    assert pitch.status_code == 201
+    team = client.post(url, {"stage": "team"}, content_type="application/json")
     assert team.json()["stage"] == "team"
     history = client.get(f"/api/v1/projects/{project['id']}/transitions").json()
     assert [(t["from_stage"], t["to_stage"]) for t in history] == [

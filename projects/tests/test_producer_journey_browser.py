@@ -110,6 +110,12 @@ def test_an_idea_becomes_a_launched_project(
     # The team forms, gets a start date and a plan step, and launches.
     page.reload()
     assert page.locator("[data-interest] [data-test=amount]").count() == 1
+    # Leaving the pitch needs a pitch on record.
+    assert page.locator("[data-test=move][data-stage=team]").is_disabled()
+    page.locator("[data-test=pitches] summary").click()
+    page.fill("[data-test=pitches] textarea[name=note]", "Линейка подарков для лавки")
+    page.locator("[data-test=pitches] button[type=submit]").click()
+    page.locator("[data-test=pitches] li").get_by_text("Линейка подарков для лавки").wait_for()
     page.locator("[data-test=move][data-stage=team]").click()
     page.locator("[data-test=project] [data-test=stage][data-stage=team]").wait_for()
     assert page.locator("[data-test=move][data-stage=launched]").is_disabled()

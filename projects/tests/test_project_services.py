@@ -22,6 +22,9 @@ from projects.services import (
     ConflictError,
     ProjectData,
     ProjectError,
+    StageRequirementsError,
+    check_add_need,
+    check_add_role,
     check_add_step,
     check_answer_invitation,
     check_create_project,
@@ -29,6 +32,8 @@ from projects.services import (
     check_invite,
     check_move_project,
     check_record_interest,
+    check_record_pitch,
+    check_toggle_step,
     check_update_project,
 )
 from projects.tests.factories import add_confirmed, idea, new_member, project_at
@@ -93,49 +98,128 @@ def test_an_illegal_jump_is_refused_and_changes_nothing(producer: User) -> None:
     assert project.transitions.count() == 1
 
 
+def missing_codes(raised: pytest.ExceptionInfo[ProjectError]) -> list[str]:
+    assert isinstance(raised.value, StageRequirementsError)
+    assert raised.value.code == "stage_requirements_unmet"
+    return [m.code for m in raised.value.missing]
+
+
 def test_each_stage_checks_its_entry_rules(producer: User) -> None:
     project = idea(producer, summary="", industries=[])
-    for code in ("needs_summary",):
-        with pytest.raises(ProjectError) as raised:
-            check_move_project(project, producer, "pitch")
-        assert raised.value.code == code
+    with pytest.raises(ProjectError) as raised:
+        check_move_project(project, producer, "pitch")
+    assert missing_codes(raised) == ["needs_summary", "needs_industry"]
     project = check_update_project(
         project, producer, data_of(project, summary="Сувениры"), project.version
     )
     with pytest.raises(ProjectError) as raised:
         check_move_project(project, producer, "pitch")
-    assert raised.value.code == "needs_industry"
+    assert missing_codes(raised) == ["needs_industry"]
 
     project = project_at("pitch", producer)
     with pytest.raises(ProjectError) as raised:
         check_move_project(project, producer, "team")
-    assert raised.value.code == "needs_team"
+    assert missing_codes(raised) == ["needs_pitch", "needs_team"]
+    check_record_pitch(project, producer)
     add_confirmed(project, producer)
     project = check_move_project(project, producer, "team")
 
     with pytest.raises(ProjectError) as raised:
         check_move_project(project, producer, "launched")
-    assert raised.value.code == "needs_start_date"
+    assert missing_codes(raised) == ["needs_start_date", "needs_plan_step"]
     project = check_update_project(
         project, producer, data_of(project, starts_on=date(2026, 4, 1)), project.version
     )
-    with pytest.raises(ProjectError) as raised:
-        check_move_project(project, producer, "launched")
-    assert raised.value.code == "needs_plan_step"
     check_add_step(project, producer, "Пробная партия")
     project = check_move_project(project, producer, "launched", "Стартуем")
 
     last = project.transitions.last()
     assert last is not None
-    assert (last.actor, last.from_stage, last.to_stage, last.comment) == (
+    assert (last.actor, last.from_stage, last.to_stage, last.comment, last.override) == (
         producer,
         "team",
         "launched",
         "Стартуем",
+        False,
     )
     with pytest.raises(ProjectError) as raised:
         check_update_project(project, producer, data_of(project, starts_on=None), project.version)
     assert raised.value.code == "needs_start_date"
+
+    with pytest.raises(ProjectError) as raised:
+        check_move_project(project, producer, "completed")
+    assert missing_codes(raised) == ["needs_steps_done", "needs_end_date"]
+    assert raised.value.missing[0].items == ("Пробная партия",)  # type: ignore[attr-defined]
+    check_toggle_step(project.steps.get(), producer)
+    project = check_update_project(
+        project, producer, data_of(project, ends_on=date(2026, 9, 30)), project.version
+    )
+    assert check_move_project(project, producer, "completed").stage == "completed"
+
+
+def test_launching_names_the_open_roles_unanswered_invitations_and_uncovered_needs(
+    producer: User,
+) -> None:
+    project = project_at("team", producer)
+    project = check_update_project(
+        project, producer, data_of(project, starts_on=date(2026, 4, 1)), project.version
+    )
+    check_add_step(project, producer, "Пробная партия")
+    costumes = check_add_role(project, producer, "designer", "Художник по костюмам")
+    photo = check_add_role(project, producer, "photographer", "Съёмка каталога")
+    waiting = new_member()
+    check_invite(project, producer, waiting, role=photo)
+    check_add_need(project, producer, "equipment", "Печь для обжига")
+    with pytest.raises(ProjectError) as raised:
+        check_move_project(project, producer, "launched")
+    missing = {m.code: m.items for m in raised.value.missing}  # type: ignore[attr-defined]
+    assert missing == {
+        "needs_roles_filled": ("Художник по костюмам",),
+        "needs_invitations_answered": (f"{waiting.display_name} (Съёмка каталога)",),
+        "needs_covered": ("Печь для обжига",),
+    }
+    assert waiting.display_name in raised.value.message
+    project.refresh_from_db()
+    assert project.stage == "team" and project.transitions.count() == 3
+    assert costumes.pk
+
+
+def test_a_curator_moves_a_project_past_waivable_rules_with_a_recorded_reason(
+    producer: User, curator: User, resident: User
+) -> None:
+    project = project_at("pitch", producer)
+    for user, comment in ((resident, "Пора"), (producer, "Пора"), (curator, "  ")):
+        with pytest.raises(ProjectError) as raised:
+            check_move_project(project, user, "team", comment, curator_override=True)
+        assert raised.value.code in ("not_curator", "needs_override_reason")
+    assert not project.transitions.filter(to_stage="team").exists()
+    with pytest.raises(ProjectError) as raised:
+        check_move_project(project, curator, "launched", "Пора", curator_override=True)
+    assert raised.value.code == "illegal_transition"
+
+    reason = "Команда собрана на выездной сессии; питч будет в апреле"
+    project = check_move_project(project, curator, "team", reason, curator_override=True)
+    last = project.transitions.last()
+    assert last is not None
+    assert (last.actor, last.to_stage, last.override, last.comment) == (
+        curator,
+        "team",
+        True,
+        reason,
+    )
+    assert [w["code"] for w in last.waived] == ["needs_pitch", "needs_team"]
+
+    # What the team writes on the card itself is never waived.
+    with pytest.raises(ProjectError) as raised:
+        check_move_project(project, curator, "launched", reason, curator_override=True)
+    assert missing_codes(raised) == ["needs_start_date", "needs_plan_step"]
+
+
+def test_a_completed_project_records_no_more_pitches(producer: User) -> None:
+    project = project_at("completed", producer)
+    with pytest.raises(ProjectError) as raised:
+        check_record_pitch(project, producer)
+    assert raised.value.code == "project_finished"
 
 
 def test_closing_needs_a_reason_and_curators_may_close(producer: User, curator: User) -> None:
@@ -299,6 +383,7 @@ def test_stage_changes_tell_the_team_and_interested_partners(
     project = project_at("pitch", producer)
     add_confirmed(project, producer, resident.member)
     check_record_interest(project, partner, "mentor")
+    check_record_pitch(project, producer)
     Notification.objects.all().delete()
     check_move_project(project, producer, "team")
     told = set(Notification.objects.values_list("user__email", flat=True))
