@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('projects', '0003_summary_optional'),
+        ('projects', '0004_stage_transition_override'),
     ]
 
     operations = [
