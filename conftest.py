@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -210,3 +211,29 @@ def open_phone_page(browser: Any) -> Any:
 
 def screenshot(page: Any, name: str) -> None:
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+def log_in_page(page: Any, base: str, user: User | None) -> None:
+    """Sign the page's browser in as `user` (out, for None) with a session cookie.
+
+    The joining journey tests the login form itself; a cookie keeps the other journeys quick.
+    """
+    page.context.clear_cookies()
+    if user is None:
+        return
+    client = Client()
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": base}]
+    )
+
+
+def log_in_with_form(browser: Any, base: str, email: str) -> Any:
+    """Return a new phone page signed in through the login form as `email`."""
+    page = open_phone_page(browser)
+    page.goto(f"{base}/accounts/login/")
+    page.fill("input[name=login]", email)
+    page.fill("input[name=password]", PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(re.compile(r"/me/"))
+    return page

@@ -5,9 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.test import Client
 
-from conftest import BROWSER_TEST, _user, make_member, open_phone_page, screenshot
+from conftest import BROWSER_TEST, _user, log_in_page, make_member, open_phone_page, screenshot
 from core.models import Industry, Town
 from members.models import Kind, LegalForm, User
 
@@ -19,15 +18,6 @@ PHONE_WIDTH = 390
 @pytest.fixture
 def page(chromium: Any) -> Any:
     return open_phone_page(chromium)
-
-
-def log_in(page: Any, base: str, user: User) -> None:
-    # The joining journey tests the login form; a session cookie keeps this one quick.
-    client = Client()
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-    page.context.clear_cookies()
-    session = client.cookies["sessionid"].value
-    page.context.add_cookies([{"name": "sessionid", "value": session, "url": base}])
 
 
 def shot(page: Any, name: str) -> None:
@@ -71,7 +61,7 @@ def test_error_pages_dashboards_and_a_long_search(page: Any, live_server: Any) -
 
     # A resident opens the edit page of someone else's project: the 403 page.
     project = project_at("pitch", producer)
-    log_in(page, base, resident)
+    log_in_page(page, base, resident)
     response = page.goto(f"{base}/projects/{project.pk}/edit/")
     assert response.status == 403
     assert page.locator("h1").inner_text() == "Здесь это вам недоступно"
@@ -88,7 +78,7 @@ def test_error_pages_dashboards_and_a_long_search(page: Any, live_server: Any) -
     shot(page, "3-403-csrf")
 
     # The resident's dashboard: greeted by name, roles as translated badges.
-    log_in(page, base, resident)
+    log_in_page(page, base, resident)
     page.goto(f"{base}/me/")
     assert page.locator("[data-test=greeting]").inner_text() == "Здравствуйте, Анастасия Лебедева!"
     assert page.locator("[data-test=roles] [data-role]").all_inner_texts() == ["Резидент"]
@@ -96,7 +86,7 @@ def test_error_pages_dashboards_and_a_long_search(page: Any, live_server: Any) -
     shot(page, "4-dashboard-resident")
 
     # The curator's dashboard: their own next steps, not an invitation to apply.
-    log_in(page, base, curator)
+    log_in_page(page, base, curator)
     page.goto(f"{base}/me/")
     assert page.locator("[data-test=greeting]").inner_text() == "Здравствуйте, Регина Кураторова!"
     assert page.locator("[data-test=roles] [data-role]").all_inner_texts() == ["Куратор"]

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.test import Client
 from django.urls import reverse
 
-from conftest import BROWSER_TEST, open_phone_page, screenshot
+from conftest import BROWSER_TEST, log_in_page, open_phone_page, screenshot
 from events.models import Event
 from events.tests.factories import make_event
 from members.models import Member, User
@@ -89,17 +88,6 @@ def pages(cast: dict[str, User], objects: dict[str, Any]) -> list[tuple[str, str
     ]
 
 
-def log_in(page: Any, base: str, user: User | None) -> None:
-    page.context.clear_cookies()
-    if user is None:
-        return
-    client = Client()
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": base}]
-    )
-
-
 def test_no_page_scrolls_sideways_with_an_endless_word(
     chromium: Any, live_server: Any, cast: dict[str, User]
 ) -> None:
@@ -108,7 +96,7 @@ def test_no_page_scrolls_sideways_with_an_endless_word(
     too_wide: dict[str, int] = {}
     without_word = []
     for name, who, url in pages(cast, objects):
-        log_in(page, live_server.url, cast[who] if who else None)
+        log_in_page(page, live_server.url, cast[who] if who else None)
         response = page.goto(live_server.url + url)
         assert response is not None and response.status == 200, (name, url)
         if name not in WITHOUT_MEMBER_TEXT and LONG[:40] not in page.content():

@@ -15,11 +15,10 @@ from typing import Any
 import pytest
 import segno
 from allauth.account.models import EmailAddress
-from django.test import Client
 from django.utils import timezone
 from PIL import Image
 
-from conftest import BROWSER_TEST, CHROMIUM, CHROMIUM_ARGS, PASSWORD, screenshot
+from conftest import BROWSER_TEST, CHROMIUM, CHROMIUM_ARGS, PASSWORD, log_in_page, screenshot
 from events.models import Registration
 from events.services import check_register
 from events.tests.factories import make_event
@@ -51,13 +50,6 @@ def person(email: str, first_name: str, **roles: bool) -> User:
     user = User.objects.create_user(email, PASSWORD, first_name=first_name, **roles)
     EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
     return user
-
-
-def log_in(page: Any, base: str, user: User) -> None:
-    client = Client()
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-    session = client.cookies["sessionid"].value
-    page.context.add_cookies([{"name": "sessionid", "value": session, "url": base}])
 
 
 @pytest.fixture
@@ -101,7 +93,7 @@ def test_the_door_checks_a_ticket_in_by_camera(camera_browser: Any, live_server:
     registration = check_register(event, guest)
 
     page = camera_browser(registration.code)
-    log_in(page, base, curator)
+    log_in_page(page, base, curator)
     page.goto(f"{base}/events/{event.pk}/check-in/")
     page.wait_for_selector("#scan-button:visible")
     screenshot(page, "events-camera-1-ready")
@@ -128,7 +120,7 @@ def test_a_refused_camera_falls_back_to_typing(camera_browser: Any, live_server:
         "navigator.mediaDevices.getUserMedia = () =>"
         " Promise.reject(new DOMException('refused', 'NotAllowedError'));"
     )
-    log_in(page, base, curator)
+    log_in_page(page, base, curator)
     page.goto(f"{base}/events/{event.pk}/check-in/")
     page.locator("#scan-button").click()
     page.wait_for_selector("#scan-status[data-state=denied]")

@@ -13,10 +13,9 @@ from typing import Any
 
 import pytest
 from allauth.account.models import EmailAddress
-from django.test import Client
 from django.utils import timezone
 
-from conftest import BROWSER_TEST, PASSWORD, make_member, open_phone_page, screenshot
+from conftest import BROWSER_TEST, PASSWORD, log_in_page, make_member, open_phone_page, screenshot
 from core.models import Industry, Town
 from events.models import Registration, RegistrationStatus
 from events.services import check_register
@@ -52,15 +51,6 @@ def member(email: str, name: str, about: str, wants: str) -> User:
     return user
 
 
-def log_in(page: Any, base: str, user: User) -> None:
-    # The joining journey tests the login form; here a session cookie keeps the test quick.
-    client = Client()
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-    page.context.clear_cookies()
-    session = client.cookies["sessionid"].value
-    page.context.add_cookies([{"name": "sessionid", "value": session, "url": base}])
-
-
 def test_register_wait_check_in_and_meet(page: Any, live_server: Any) -> None:
     base = live_server.url
     curator = person("curator@example.org", "Регина", is_curator=True)
@@ -85,7 +75,7 @@ def test_register_wait_check_in_and_meet(page: Any, live_server: Any) -> None:
     detail = f"{base}/events/{event.pk}/"
 
     # A member registers and gets the calendar file.
-    log_in(page, base, arina)
+    log_in_page(page, base, arina)
     page.goto(f"{base}/events/")
     page.locator(f"[data-event-id='{event.pk}']").click()
     page.locator("#register-button").click()
@@ -102,11 +92,11 @@ def test_register_wait_check_in_and_meet(page: Any, live_server: Any) -> None:
     assert ics.startswith("BEGIN:VCALENDAR") and "DTSTART:" in ics
 
     # The shop takes the last place; the third person goes on the waiting list.
-    log_in(page, base, shop)
+    log_in_page(page, base, shop)
     page.goto(detail)
     page.locator("#register-button").click()
     page.wait_for_selector("#register-box[data-status=confirmed]")
-    log_in(page, base, third)
+    log_in_page(page, base, third)
     page.goto(f"{base}/events/")
     assert page.locator(f"[data-event-id='{event.pk}'] [data-test=event-full]").count() == 1
     shot(page, "3-list-full")
@@ -120,12 +110,12 @@ def test_register_wait_check_in_and_meet(page: Any, live_server: Any) -> None:
     shot(page, "3-waiting-list")
 
     # Arina cancels and returns: the place goes to the third person; Arina queues again.
-    log_in(page, base, arina)
+    log_in_page(page, base, arina)
     page.goto(detail)
     page.locator("#cancel-registration").click()
     page.wait_for_selector("#register-box[data-status=none]")
     assert Registration.objects.get(event=event, user=third).status == RegistrationStatus.CONFIRMED
-    log_in(page, base, third)
+    log_in_page(page, base, third)
     page.goto(detail)
     page.wait_for_selector("#register-box[data-status=confirmed]")
     # Only the register box states where they stand: no stale "full, you are waiting" news.
@@ -133,11 +123,11 @@ def test_register_wait_check_in_and_meet(page: Any, live_server: Any) -> None:
     shot(page, "4-promoted")
 
     # Arina registers again and queues; the curator adds a place, which promotes her.
-    log_in(page, base, arina)
+    log_in_page(page, base, arina)
     page.goto(detail)
     page.locator("#register-button").click()
     page.wait_for_selector("#register-box[data-status=waiting]")
-    log_in(page, base, curator)
+    log_in_page(page, base, curator)
     page.goto(f"{base}/events/{event.pk}/manage/")
     page.fill("input[name=capacity]", "3")
     page.locator("form:has(input[name=capacity]) button[type=submit]").click()
@@ -145,7 +135,7 @@ def test_register_wait_check_in_and_meet(page: Any, live_server: Any) -> None:
     assert Registration.objects.get(event=event, user=arina).status == RegistrationStatus.CONFIRMED
 
     # The curator checks people in by typing codes; a code from another event is refused.
-    log_in(page, base, curator)
+    log_in_page(page, base, curator)
     page.goto(f"{base}/events/{event.pk}/check-in/")
     code_input = page.locator("input[name=code]")
     assert code_input.evaluate("el => el === document.activeElement")
@@ -163,7 +153,7 @@ def test_register_wait_check_in_and_meet(page: Any, live_server: Any) -> None:
 
     # Participants opt in and ask to meet; the shop accepts.
     for user in (arina, shop):
-        log_in(page, base, user)
+        log_in_page(page, base, user)
         page.goto(f"{detail}meetings/")
         page.locator("#opt-in-button").click()
         page.wait_for_selector("#participants")
@@ -172,7 +162,7 @@ def test_register_wait_check_in_and_meet(page: Any, live_server: Any) -> None:
     offer = "Магазин северных товаров: продаём керамику мастеров"
     do_add_item(arina.member, ItemData("need", "other", need, "members"))
     do_add_item(shop.member, ItemData("offer", "other", offer, "members"))
-    log_in(page, base, arina)
+    log_in_page(page, base, arina)
     page.goto(f"{detail}meetings/")
     # The suggestion says which of Arina's needs the shop's offer meets, item by item.
     reason = page.locator(
@@ -186,14 +176,14 @@ def test_register_wait_check_in_and_meet(page: Any, live_server: Any) -> None:
     request_form.locator("[data-test=request]").click()
     page.wait_for_selector("#sent-requests [data-status=pending]")
     shot(page, "7-request-sent")
-    log_in(page, base, shop)
+    log_in_page(page, base, shop)
     page.goto(f"{detail}meetings/")
     page.locator("#received-requests [data-test=accept]").click()
     page.wait_for_selector("#received-requests [data-status=accepted]")
     shot(page, "8-request-accepted")
 
     # The organiser builds and publishes the timetable.
-    log_in(page, base, curator)
+    log_in_page(page, base, curator)
     page.goto(f"{detail}meetings/timetable/")
     page.locator("#build-timetable").click()
     page.wait_for_selector("#timetable-figures[data-meetings='1']")
@@ -204,7 +194,7 @@ def test_register_wait_check_in_and_meet(page: Any, live_server: Any) -> None:
 
     # Each of them sees the meeting in their agenda.
     for n, user in enumerate((arina, shop)):
-        log_in(page, base, user)
+        log_in_page(page, base, user)
         page.goto(f"{detail}meetings/agenda/")
         assert page.locator("#agenda [data-meeting-slot]").count() == 1
         shot(page, f"10-agenda-{n + 1}")

@@ -3,23 +3,12 @@ other side accepts: in headless Chromium, with screenshots."""
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
-from conftest import BROWSER_TEST, PASSWORD, open_phone_page, screenshot
+from conftest import BROWSER_TEST, log_in_with_form, screenshot
 from resources.services import ItemData, do_add_item
 
 pytestmark = BROWSER_TEST
-
-
-def log_in(browser: Any, base: str, email: str) -> Any:
-    page = open_phone_page(browser)
-    page.goto(f"{base}/accounts/login/")
-    page.fill("input[name=login]", email)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url(re.compile(r"/me/"))
-    return page
 
 
 def test_a_map_edit_brings_a_partner_and_an_accepted_introduction(
@@ -34,7 +23,7 @@ def test_a_map_edit_brings_a_partner_and_an_accepted_introduction(
     )
     base = live_server.url
 
-    potter = log_in(chromium, base, resident.email)
+    potter = log_in_with_form(chromium, base, resident.email)
     potter.goto(f"{base}/partners/")
     assert potter.locator(f"[data-partner='{producer.member.pk}']").count() == 0
 
@@ -62,7 +51,7 @@ def test_a_map_edit_brings_a_partner_and_an_accepted_introduction(
     card.locator("[data-test=ask-introduction]").click()
     card.locator("[data-test=introduction-status][data-status=requested]").wait_for()
 
-    photographer = log_in(chromium, base, producer.email)
+    photographer = log_in_with_form(chromium, base, producer.email)
     photographer.goto(f"{base}/introductions/")
     photographer.locator("[data-test=incoming] [data-test=accept]").click()
     photographer.locator("[data-test=incoming] [data-test=contacts]").wait_for()

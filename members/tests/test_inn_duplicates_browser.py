@@ -5,9 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.test import Client
-
-from conftest import BROWSER_TEST, open_phone_page, screenshot
+from conftest import BROWSER_TEST, log_in_page, open_phone_page, screenshot
 from core.inn import with_check_digits
 from core.models import Industry, Town
 from members.models import Member, User
@@ -15,15 +13,6 @@ from members.services import ApplicationData, do_submit_application
 
 pytestmark = BROWSER_TEST
 INN = with_check_digits("5107001234")
-
-
-def log_in(page: Any, base: str, user: User) -> None:
-    client = Client()
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-    page.context.clear_cookies()
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": base}]
-    )
 
 
 def test_a_taken_inn_is_refused_and_curators_see_the_duplicate(
@@ -56,7 +45,7 @@ def test_a_taken_inn_is_refused_and_curators_see_the_duplicate(
     base = live_server.url
     page = open_phone_page(chromium)
 
-    log_in(page, base, outsider)
+    log_in_page(page, base, outsider)
     page.goto(f"{base}/join/apply/")
     page.locator("input[name=role][value=resident]").check()
     page.locator("input[name=kind][value=person]").check()
@@ -76,7 +65,7 @@ def test_a_taken_inn_is_refused_and_curators_see_the_duplicate(
     screenshot(page, "members-inn-1-taken")
     assert "куратор" in page.locator("#id_inn_errors").inner_text()
 
-    log_in(page, base, curator)
+    log_in_page(page, base, curator)
     page.goto(f"{base}/curator/applications/")
     assert page.locator("[data-test=inn-duplicate]").count() == 1
     screenshot(page, "members-inn-2-queue")
@@ -85,7 +74,7 @@ def test_a_taken_inn_is_refused_and_curators_see_the_duplicate(
     screenshot(page, "members-inn-3-review")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
 
-    log_in(page, base, resident)
+    log_in_page(page, base, resident)
     page.goto(f"{base}/join/apply/")
     assert page.url.endswith(f"/members/{resident.member.pk}/")
     screenshot(page, "members-inn-4-member-not-offered-the-form")

@@ -3,15 +3,13 @@ as "checked": in headless Chromium, with screenshots."""
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from conftest import (
     BROWSER_TEST,
-    PASSWORD,
     SCREENSHOTS,
+    log_in_with_form,
     make_member,
-    open_phone_page,
     screenshot,
 )
 from core.inn import with_check_digits
@@ -19,16 +17,6 @@ from members.models import LegalForm, User
 from resources.services import ItemData, do_add_item
 
 pytestmark = BROWSER_TEST
-
-
-def log_in(browser: Any, base: str, email: str) -> Any:
-    page = open_phone_page(browser)
-    page.goto(f"{base}/accounts/login/")
-    page.fill("input[name=login]", email)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url(re.compile(r"/me/"))
-    return page
 
 
 def add(member: Any, direction: str, type_: str, text: str) -> None:
@@ -58,7 +46,7 @@ def test_a_resident_sees_only_public_partners_and_no_ones_inn(
     add(hidden, "need", "equipment", "Ищу печь для обжига, чтобы снимать процесс")
     base = live_server.url
 
-    page = log_in(chromium, base, resident.email)
+    page = log_in_with_form(chromium, base, resident.email)
     page.goto(f"{base}/partners/")
     page.locator(f"[data-partner='{photographer.pk}']").wait_for()
     assert page.locator(f"[data-partner='{hidden.pk}']").count() == 0
@@ -78,7 +66,7 @@ def test_a_resident_sees_only_public_partners_and_no_ones_inn(
 def test_the_application_says_who_will_see_the_profile(
     chromium: Any, live_server: Any, outsider: User
 ) -> None:
-    page = log_in(chromium, live_server.url, outsider.email)
+    page = log_in_with_form(chromium, live_server.url, outsider.email)
     page.goto(f"{live_server.url}/join/apply/")
     field = page.locator(".cc-field", has=page.locator("input[name=consent_public_profile]"))
     assert field.locator(".form-text").inner_text().strip()

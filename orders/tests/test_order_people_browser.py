@@ -6,9 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from django.test import Client
-
-from conftest import BROWSER_TEST, open_phone_page, screenshot
+from conftest import BROWSER_TEST, log_in_page, open_phone_page, screenshot
 from members.models import Member, User
 from orders.services import (
     ProposalData,
@@ -22,15 +20,6 @@ from orders.tests.factories import make_maker, make_order, make_team
 
 pytestmark = BROWSER_TEST
 NBSP = "\u00a0"
-
-
-def log_in(page: Any, base: str, user: User) -> None:
-    client = Client()
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-    page.context.clear_cookies()
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": base}]
-    )
 
 
 def test_the_client_reads_names_and_roubles_on_the_order_page(
@@ -57,7 +46,7 @@ def test_the_client_reads_names_and_roubles_on_the_order_page(
 
     base = live_server.url
     page = open_phone_page(chromium)
-    log_in(page, base, client_user)
+    log_in_page(page, base, client_user)
     page.goto(f"{base}/orders/{order.pk}/")
     screenshot(page, "orders-people-1-order")
     text = page.locator("body").inner_text()

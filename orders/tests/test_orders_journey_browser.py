@@ -10,10 +10,9 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
-from conftest import BROWSER_TEST, open_phone_page, screenshot
+from conftest import BROWSER_TEST, log_in_page, open_phone_page, screenshot
 from members.models import Member, User
 from orders.consignment import check_answer_offer, check_offer_product, check_receive_stock
 from orders.models import Order, OrderStatus, Proposal, StockMovement
@@ -25,16 +24,6 @@ pytestmark = BROWSER_TEST
 
 def shot(page: Any, name: str) -> None:
     screenshot(page, f"orders-{name}")
-
-
-def log_in(page: Any, base: str, user: User) -> None:
-    # The joining journey tests the login form; a session cookie keeps this one quick.
-    client = Client()
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-    page.context.clear_cookies()
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": base}]
-    )
 
 
 @pytest.fixture
@@ -60,7 +49,7 @@ def test_an_order_from_brief_to_reviews_and_a_sale_on_the_statement(
     page = open_phone_page(chromium)
 
     # The client describes the work and publishes it.
-    log_in(page, base, client_user)
+    log_in_page(page, base, client_user)
     page.goto(f"{base}/orders/new/")
     page.fill("input[name=title]", "Сувениры к фестивалю")
     page.fill("textarea[name=brief]", "200 сувениров ручной работы: магниты и кружки с символикой")
@@ -77,7 +66,7 @@ def test_an_order_from_brief_to_reviews_and_a_sale_on_the_statement(
     assert page.locator("[data-test=order]").get_attribute("data-status") == "published"
 
     # The potter was routed the order, sees why, and proposes.
-    log_in(page, base, potter.user)
+    log_in_page(page, base, potter.user)
     page.goto(f"{base}/orders/for-me/")
     routed = page.locator(f"[data-test=routed] [data-order='{order.pk}']")
     assert "магниты, кружки" in routed.locator("[data-reason=offer]").inner_text()
@@ -91,7 +80,7 @@ def test_an_order_from_brief_to_reviews_and_a_sale_on_the_statement(
     page.wait_for_url(re.compile(rf"/orders/{order.pk}/$"))
 
     # The producer answers for the project's team, with shares.
-    log_in(page, base, producer)
+    log_in_page(page, base, producer)
     page.goto(f"{base}/orders/{order.pk}/propose/")
     page.fill("input[name=price]", "72000")
     page.fill("input[name=days]", "15")
@@ -110,7 +99,7 @@ def test_an_order_from_brief_to_reviews_and_a_sale_on_the_statement(
     assert team.shares.count() == 2
 
     # The client compares the proposals side by side and chooses the team.
-    log_in(page, base, client_user)
+    log_in_page(page, base, client_user)
     page.goto(f"{base}/orders/{order.pk}/compare/")
     assert page.locator("[data-test=compare] thead th[data-proposal]").count() == 2
     shot(page, "4-compare")
@@ -119,7 +108,7 @@ def test_an_order_from_brief_to_reviews_and_a_sale_on_the_statement(
     assert page.locator("[data-test=order]").get_attribute("data-status") == "assigned"
 
     # The producer starts, then delivers with a file.
-    log_in(page, base, producer)
+    log_in_page(page, base, producer)
     page.goto(f"{base}/orders/{order.pk}/")
     page.locator("[data-test=action-start]").click()
     page.wait_for_url(re.compile(rf"/orders/{order.pk}/$"))
@@ -135,7 +124,7 @@ def test_an_order_from_brief_to_reviews_and_a_sale_on_the_statement(
     assert page.locator("[data-test=order]").get_attribute("data-status") == "delivered"
 
     # The client accepts the work and reviews the team; the team reviews the client.
-    log_in(page, base, client_user)
+    log_in_page(page, base, client_user)
     page.goto(f"{base}/orders/{order.pk}/")
     assert page.locator("[data-test=delivery-file]").inner_text() == "партия.pdf"
     page.locator("[data-test=action-accept_delivery]").click()
@@ -144,7 +133,7 @@ def test_an_order_from_brief_to_reviews_and_a_sale_on_the_statement(
     page.fill("[data-test=review-form] textarea[name=text]", "Всё в срок, гости довольны")
     page.locator("[data-test=send-review]").click()
     page.wait_for_url(re.compile(rf"/orders/{order.pk}/$"))
-    log_in(page, base, producer)
+    log_in_page(page, base, producer)
     page.goto(f"{base}/orders/{order.pk}/")
     page.locator("[data-test=review-form] input[name=rating][value='4']").check()
     page.locator("[data-test=send-review]").click()
@@ -160,7 +149,7 @@ def test_an_order_from_brief_to_reviews_and_a_sale_on_the_statement(
     mug = make_product("Кружка «Хибины»", "1200.00", [(potter, "100")])
     offer = check_answer_offer(check_offer_product(point, mug, potter), partner, True)
     check_receive_stock(offer, partner, 10, date.today() - timedelta(days=1))
-    log_in(page, base, partner)
+    log_in_page(page, base, partner)
     page.goto(f"{base}/shops/{point.pk}/")
     row = page.locator(f"[data-offer='{offer.pk}']")
     row.locator("[data-test=stock-toggle]").click()
@@ -172,7 +161,7 @@ def test_an_order_from_brief_to_reviews_and_a_sale_on_the_statement(
     assert page.locator(f"[data-offer='{offer.pk}'] [data-test=in-stock]").inner_text() == "7"
     assert StockMovement.objects.filter(kind="sold").get().gross == 3600
 
-    log_in(page, base, potter.user)
+    log_in_page(page, base, potter.user)
     page.goto(f"{base}/statements/")
     lines = page.locator("[data-test=statement-lines] tr[data-kind=sold]")
     assert lines.count() == 1 and "Кружка «Хибины»" in lines.inner_text()

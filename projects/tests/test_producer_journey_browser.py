@@ -8,9 +8,8 @@ import re
 from typing import Any
 
 import pytest
-from django.test import Client
 
-from conftest import BROWSER_TEST, open_phone_page, screenshot
+from conftest import BROWSER_TEST, log_in_page, open_phone_page, screenshot
 from core.models import Industry, Town
 from members.models import User
 from projects.models import Interest, Project
@@ -22,16 +21,6 @@ pytestmark = BROWSER_TEST
 
 def shot(page: Any, name: str) -> None:
     screenshot(page, f"projects-{name}")
-
-
-def log_in(page: Any, base: str, user: User) -> None:
-    # The joining journey tests the login form; a session cookie keeps this one quick.
-    client = Client()
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-    page.context.clear_cookies()
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": base}]
-    )
 
 
 @pytest.fixture
@@ -54,7 +43,7 @@ def test_an_idea_becomes_a_launched_project(
 ) -> None:
     base = live_server.url
     page = open_phone_page(chromium)
-    log_in(page, base, producer)
+    log_in_page(page, base, producer)
 
     # The producer writes down the idea.
     page.goto(f"{base}/projects/")
@@ -83,7 +72,7 @@ def test_an_idea_becomes_a_launched_project(
 
     # The photographer accepts.
     other = open_phone_page(chromium)
-    log_in(other, base, photographer)
+    log_in_page(other, base, photographer)
     other.goto(f"{base}/projects/invitations/")
     shot(other, "3-invitation")
     other.locator("[data-test=accept]").click()
@@ -97,7 +86,7 @@ def test_an_idea_becomes_a_launched_project(
 
     # A partner records interest.
     shop = open_phone_page(chromium)
-    log_in(shop, base, partner)
+    log_in_page(shop, base, partner)
     shop.goto(f"{base}/projects/{project.pk}/")
     shop.select_option("[data-test=interest-form] select[name=kind]", "sell")
     shop.fill("[data-test=interest-form] input[name=amount]", "40000")

@@ -9,7 +9,7 @@ from typing import Any
 from django.urls import reverse
 from django.utils import timezone
 
-from conftest import BROWSER_TEST, open_phone_page, screenshot
+from conftest import BROWSER_TEST, log_in_page, open_phone_page, screenshot
 from events.tests.factories import make_event
 from members.models import User
 from projects.models import Pitch
@@ -23,7 +23,6 @@ from projects.services import (
     check_update_project,
 )
 from projects.tests.factories import new_member, project_at
-from projects.tests.test_producer_journey_browser import log_in
 
 pytestmark = BROWSER_TEST
 
@@ -47,7 +46,7 @@ def test_a_pitch_at_an_event_saves_and_launching_without_a_team_names_what_is_mi
 
     base = live_server.url
     page = open_phone_page(chromium)
-    log_in(page, base, producer)
+    log_in_page(page, base, producer)
     page.goto(f"{base}/projects/{project.pk}/")
 
     # The pitch at the coming weekend saves.
@@ -97,7 +96,7 @@ def test_a_pitch_at_an_event_saves_and_launching_without_a_team_names_what_is_mi
 
     # Once on a laptop screen.
     wide = chromium.new_context(viewport={"width": 1280, "height": 800}, locale="ru-RU").new_page()
-    log_in(wide, base, producer)
+    log_in_page(wide, base, producer)
     wide.goto(f"{base}/projects/{project.pk}/")
     wide.locator("[data-test=next-stage][data-stage=launched]").wait_for()
     screenshot(wide, "projects-stage-5-desktop")
@@ -114,7 +113,7 @@ def test_a_pitch_at_an_event_saves_and_launching_without_a_team_names_what_is_mi
     check_update_project(project, producer, data, project.version)
     project.refresh_from_db()
     desk = open_phone_page(chromium)
-    log_in(desk, base, curator)
+    log_in_page(desk, base, curator)
     desk.goto(f"{base}/projects/{project.pk}/")
     override = desk.locator("[data-test=next-stage][data-stage=launched] [data-test=override]")
     override.locator("summary").click()
