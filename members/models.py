@@ -194,6 +194,8 @@ class Member(models.Model):
             ),
             models.Index(fields=["legal_form", "display_name"], name="member_legal_form_idx"),
             models.Index(fields=["external_id"], name="member_external_id_idx"),
+            # An applicant's ИНН is checked against every member (check_inn_free, the queue).
+            models.Index(fields=["inn"], name="member_inn_idx"),
         ]
 
     def __str__(self) -> str:
@@ -303,7 +305,10 @@ class Application(models.Model):
         verbose_name = _("application to join")
         verbose_name_plural = _("applications to join")
         ordering = ["-submitted_at"]
-        indexes = [models.Index(fields=["status", "submitted_at"])]
+        indexes = [
+            models.Index(fields=["status", "submitted_at"]),
+            models.Index(fields=["inn", "status"], name="application_inn_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.full_name} ({self.get_status_display()})"

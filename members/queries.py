@@ -113,7 +113,7 @@ def latest_application_for(user: User) -> Application | None:
 def may_apply_to_join(user: User, member: Member | None) -> bool:
     """Return whether the dashboard should invite this person to apply: curators, clients,
     partners and administrators came for something else and have their own next steps."""
-    has_other_role = user.is_curator or user.is_client or user.is_partner or user.is_superuser
+    has_other_role = is_curator(user) or user.is_client or user.is_partner
     return not has_other_role and member is None
 
 
