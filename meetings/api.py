@@ -95,7 +95,7 @@ def list_suggestions(request: HttpRequest, event_id: int) -> Any:
 
 @router.put(
     "/events/{event_id}/meetings/me/availability",
-    response={200: ParticipantOut, 404: ErrorOut, 422: ErrorOut},
+    response={200: ParticipantOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
     summary="Set the slots I am free in",
 )
 def set_availability(request: HttpRequest, event_id: int, payload: AvailabilityIn) -> Any:

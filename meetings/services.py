@@ -92,8 +92,9 @@ def check_opt_in(event: Event, user: User) -> Participant:
 def check_set_availability(participant: Participant, slot_ids: Iterable[int]) -> Participant:
     """Save the slots the participant is free in (none chosen: free in all).
 
-    Raise MeetingError if a slot is not one of the event's.
+    Raise MeetingError if a slot is not one of the event's, or once the event is over.
     """
+    _refuse_after_the_event(participant.event)
     wanted = set(slot_ids)
     slots = list(MeetingSlot.objects.filter(event_id=participant.event_id, pk__in=wanted))
     if len(slots) != len(wanted):

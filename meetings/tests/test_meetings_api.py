@@ -114,3 +114,22 @@ def test_a_request_for_an_event_that_is_over_is_refused(
     response = post(client, url, {"recipient": other.pk}, resident)
     assert (response.status_code, response.json()["code"]) == (409, "event_over")
     assert response.json()["message"] and not MeetingRequest.objects.exists()
+
+
+def test_free_slots_for_an_event_that_is_over_are_refused(
+    client: Client, fair: Event, resident: User
+) -> None:
+    me = check_opt_in(fair, resident)
+    slot = MeetingSlot.objects.filter(event=fair).first()
+    assert slot is not None
+    length = fair.ends_at - fair.starts_at
+    ends = timezone.now() - timedelta(minutes=1)
+    Event.objects.filter(pk=fair.pk).update(starts_at=ends - length, ends_at=ends)
+    response = client.put(
+        f"/api/v1/events/{fair.pk}/meetings/me/availability",
+        {"slots": [slot.pk]},
+        content_type="application/json",
+        **bearer(resident),
+    )
+    assert (response.status_code, response.json()["code"]) == (409, "event_over")
+    assert response.json()["message"] and not me.available.exists()
