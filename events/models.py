@@ -281,6 +281,24 @@ class Registration(models.Model):
     def is_waiting(self) -> bool:
         return self.status == RegistrationStatus.WAITING
 
+    def cancel_refusal(self, now: datetime | None = None) -> str | None:
+        """Return why this registration can no longer be cancelled, None if it can.
+
+        The one rule behind both the cancel button and the cancellation service: a place
+        is given back only before the event begins and before the person has come.
+        """
+        if self.status == RegistrationStatus.CANCELLED:
+            return "not_registered"
+        if self.checked_in_at is not None:
+            return "checked_in"
+        if self.event.starts_at <= (now or timezone.now()):
+            return "event_started"
+        return None
+
+    @property
+    def can_cancel(self) -> bool:
+        return self.cancel_refusal() is None
+
 
 class Feedback(models.Model):
     registration = models.OneToOneField(

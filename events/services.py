@@ -230,15 +230,19 @@ def check_cancel_registration(
 ) -> list[Registration]:
     """Cancel a registration and return whoever the freed place went to.
 
-    Raise EventError if it is already cancelled or the event has begun.
+    Raise EventError if it is already cancelled, the person has come or the event has begun.
     """
     event = _lock_event(registration.event)
     registration = Registration.objects.get(pk=registration.pk)
     now = now or timezone.now()
-    if registration.status == RegistrationStatus.CANCELLED:
-        raise EventError("not_registered", _("This registration is already cancelled."))
-    if event.starts_at <= now:
-        raise EventError("event_started", _("The event has already started."))
+    registration.event = event
+    refusal = registration.cancel_refusal(now)
+    if refusal == "not_registered":
+        raise EventError(refusal, _("This registration is already cancelled."))
+    if refusal == "checked_in":
+        raise EventError(refusal, _("You have already checked in."))
+    if refusal == "event_started":
+        raise EventError(refusal, _("The event has already started."))
     registration.status = RegistrationStatus.CANCELLED
     registration.cancelled_at = now
     registration.save(update_fields=["status", "cancelled_at"])

@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from events.models import Event
+from events.models import Event, Registration
 from events.services import check_cancel_registration, check_register
 from events.tests.factories import make_event
 from members.models import User
@@ -83,3 +83,26 @@ def test_a_one_day_event_writes_its_day_once(db: None, login: Callable[..., Any]
     page = login(None).get(reverse("events:detail", args=[event.pk])).content.decode()
     when = _between(page, 'id="event-when">', "</p>")
     assert when.count(f"{starts.day} ") == 1 and "10:00–18:00" in when
+
+
+def test_once_the_event_has_begun_or_the_person_came_no_cancel_is_offered(
+    one_place: Event, resident: User, curator: User, login: Callable[..., Any]
+) -> None:
+    registration = check_register(one_place, resident)
+    client = login(resident)
+    url = reverse("events:detail", args=[one_place.pk])
+    assert 'id="cancel-registration"' in client.get(url).content.decode()
+    # Checked in at the door before the start: the place is used, not given back.
+    Registration.objects.filter(pk=registration.pk).update(checked_in_at=timezone.now())
+    page = client.get(url).content.decode()
+    assert 'id="cancel-registration"' not in page and "Ваш приход отмечен." in page
+    response = client.post(reverse("events:cancel", args=[one_place.pk]), **HTMX)
+    assert 'data-error-code="checked_in"' in response.content.decode()
+    assert Registration.objects.get(pk=registration.pk).is_confirmed
+    # Over and not checked in: the page says so instead of offering a button that fails.
+    Registration.objects.filter(pk=registration.pk).update(checked_in_at=None)
+    past = timezone.now() - timedelta(days=1)
+    Event.objects.filter(pk=one_place.pk).update(starts_at=past, ends_at=past + timedelta(hours=2))
+    page = client.get(url).content.decode()
+    assert 'id="cancel-registration"' not in page and "Мероприятие прошло." in page
+    assert not Registration.objects.get(pk=registration.pk).can_cancel
