@@ -1,6 +1,7 @@
 """The demo region's events: the February tour of the towns, the March creative weekend in
 Monchegorsk with its two themed days, the April follow-up meetings with a built timetable,
-and a monthly residents' meetup that repeats.
+a monthly residents' meetup that repeats, and two events a few weeks ahead of the day the
+demo is loaded: a full workshop with a waiting list and a meetup with one-to-one meetings open.
 
 Called by `manage.py load_demo` after the people are loaded. Loading twice changes nothing:
 events are matched by `external_id`, people by their demo key (`Member.external_id`).
@@ -11,6 +12,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 from django.db import transaction
+from django.utils import timezone
 
 from core.models import Town
 from events.models import (
@@ -122,6 +124,8 @@ def load_events() -> dict[str, int]:
     weekend = _weekend(people, towns, curators)
     april = _april(people, towns, curators)
     _meetups(towns, curators)
+    _full_workshop(people, towns, curators)
+    _open_meetings(people, towns, curators)
     return {
         "events": Event.objects.exclude(external_id="").count(),
         "registrations": Registration.objects.filter(event__external_id__gt="").count(),
@@ -355,3 +359,85 @@ def _meetups(towns: dict[str, Town], curators: list[User]) -> None:
             capacity=25 if n == 0 else 30,
             audience=Audience.MEMBERS,
         )
+
+
+# Upcoming events are placed relative to the day of loading, so the demo always has them.
+WORKSHOP_PEOPLE = ["anastasia-lebedeva", "kseniya-belova", "artem-grechko", "olga-tikhonova"]
+WORKSHOP_WAITING = ["yuliya-rakitina", "polina-krylova"]
+OPEN_MEETINGS_PEOPLE = [
+    "arina-solovyova", "made-in-north-shop", "severny-svet-studio", "sergey-antipin",
+    "siyanie-design", "anastasia-lebedeva", "imandra-art-space", "yuliya-rakitina",
+]  # fmt: skip
+
+
+def _days_ahead(days: int, hour: int) -> datetime:
+    today = timezone.localdate()
+    day = today + timedelta(days=days)
+    return msk(day.year, day.month, day.day, hour)
+
+
+def _full_workshop(people: dict[str, User], towns: dict[str, Town], curators: list[User]) -> None:
+    """A small workshop whose places are taken, with two people waiting for one."""
+    starts = _days_ahead(10, 15)
+    event = _event(
+        "demo-upcoming-full-workshop",
+        curators,
+        kind=EventKind.MEETUP,
+        title="Мастерская: фотография изделий на телефон",
+        description=(
+            "Как снять изделие для каталога и маркетплейса телефоном и при дневном свете. "
+            "Мест немного: каждый снимает свои работы."
+        ),
+        town=towns["monchegorsk"],
+        venue="Фотостудия «Северный свет»",
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=3),
+        capacity=len(WORKSHOP_PEOPLE),
+        audience=Audience.MEMBERS,
+    )
+    for n, person in enumerate(p for p in WORKSHOP_PEOPLE if p in people):
+        _register(event, people[person], attended=False, days_before=9 - n)
+    for n, person in enumerate(p for p in WORKSHOP_WAITING if p in people):
+        if not Registration.objects.filter(event=event, user=people[person]).exists():
+            Registration.objects.create(
+                event=event,
+                user=people[person],
+                status=RegistrationStatus.WAITING,
+                registered_at=starts - timedelta(days=4 - n),
+            )
+
+
+def _open_meetings(people: dict[str, User], towns: dict[str, Town], curators: list[User]) -> None:
+    """A meetup ahead with one-to-one meetings open: people have joined, nobody has asked yet,
+    so the page suggests whom to meet from the resource maps."""
+    starts = _days_ahead(21, 11)
+    event = _event(
+        "demo-upcoming-meetings",
+        curators,
+        kind=EventKind.MEETUP,
+        title="Встречи один на один: продажи и съёмка",
+        description=(
+            "Встречи с магазинами, фотографами и дизайнерами кластера. Отметьте свободное "
+            "время и попросите о встрече тех, кто вам подходит."
+        ),
+        town=towns["monchegorsk"],
+        venue="Арт-пространство «Имандра»",
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=4),
+        capacity=30,
+        audience=Audience.MEMBERS,
+    )
+    MeetingPlan.objects.get_or_create(event=event, defaults={"tables": 4})
+    wanted = [starts + k * timedelta(minutes=25) for k in range(8)]
+    # Loaded again on a later day the event moves; slots of the old day go with it.
+    MeetingSlot.objects.filter(event=event).exclude(starts_at__in=wanted).delete()
+    for slot_start in wanted:
+        MeetingSlot.objects.get_or_create(
+            event=event,
+            starts_at=slot_start,
+            defaults={"ends_at": slot_start + timedelta(minutes=20)},
+        )
+    for person in OPEN_MEETINGS_PEOPLE:
+        if person in people:
+            _register(event, people[person], attended=False, days_before=5)
+            Participant.objects.get_or_create(event=event, user=people[person])

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
 from django.test import Client
+from django.utils import timezone
 
 from events.demo import load_events
 from events.models import Event, EventKind, Feedback, Registration
-from meetings.models import Meeting, MeetingPlan
+from meetings.models import Meeting, MeetingPlan, MeetingSlot
 from members.demo_region import load_region
+from members.models import Member
 
 
 def test_the_demo_events_replay_the_story_and_load_twice_without_duplicates(
@@ -38,3 +40,24 @@ def test_the_demo_events_replay_the_story_and_load_twice_without_duplicates(
     assert all(m.is_published for m in meetings)
     assert plan.total_weight <= plan.upper_bound + 1e-6
     assert client.get(f"/events/{weekend.pk}/").status_code == 200
+
+
+def test_the_demo_has_a_full_event_with_a_waiting_list_and_meetings_ahead(
+    db: None, client: Client
+) -> None:
+    load_region()
+    load_events()
+    now = timezone.now()
+    full = Event.objects.get(external_id="demo-upcoming-full-workshop")
+    assert full.starts_at > now and full.places_left == 0
+    assert full.registrations.waiting().exists()
+    ahead = Event.objects.get(external_id="demo-upcoming-meetings")
+    assert ahead.starts_at > now and MeetingSlot.objects.filter(event=ahead).count() == 8
+    arina = Member.objects.get(external_id="arina-solovyova").user
+    client.force_login(arina)
+    page = client.get(f"/events/{full.pk}/").content.decode()
+    assert 'data-action="join-waiting-list"' in page
+    response = client.get(f"/events/{ahead.pk}/meetings/")
+    suggestions = response.context["suggestions"]
+    assert len(suggestions) >= 3 and all(s.reasons for s in suggestions)
+    assert 'id="availability"' in response.content.decode()
