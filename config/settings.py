@@ -46,7 +46,7 @@ INSTALLED_APPS = [
     "django.forms",
     "allauth",
     "allauth.account",
-    "axes",
+    "core.apps.LoginLockoutsConfig",  # django-axes, named in Russian in the admin
     "django_htmx",
     "bootstrap",
     "ninja",

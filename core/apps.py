@@ -1,3 +1,4 @@
+from axes.apps import AppConfig as AxesAppConfig
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -5,3 +6,9 @@ from django.utils.translation import gettext_lazy as _
 class CoreConfig(AppConfig):
     name = "core"
     verbose_name = _("Cluster")
+
+
+class LoginLockoutsConfig(AxesAppConfig):
+    """django-axes under a Russian name: its own app config has no verbose_name ("AXES")."""
+
+    verbose_name = _("Login lockouts")
