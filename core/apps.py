@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class CoreConfig(AppConfig):
+    default = True  # this module also holds LoginLockoutsConfig
     name = "core"
     verbose_name = _("Cluster")
 

@@ -38,4 +38,5 @@ def test_the_admin_speaks_russian_and_carries_the_clusters_name(
     assert "Кластер «Север»: администрирование" in html
     assert "Django" not in html
     assert "Блокировка входа" in html
+    assert ">Кластер</a>" in html  # our own app keeps its name next to axes' config
     assert ">Axes<" not in html
