@@ -46,7 +46,7 @@ INSTALLED_APPS = [
     "django.forms",
     "allauth",
     "allauth.account",
-    "axes",
+    "core.apps.LoginLockoutsConfig",  # django-axes, named in Russian in the admin
     "django_htmx",
     "bootstrap",
     "ninja",
@@ -70,6 +70,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "core.middleware.LongQueryMiddleware",
+    "core.middleware.MethodNotAllowedMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",

@@ -2,14 +2,32 @@ from typing import Any
 
 from django.contrib import admin
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.models import ClusterSettings, Industry, IndustryGroup, Page, Town
+from core.queries import cluster_settings
 from core.roles import is_curator
 
 # Curators run the cluster from the admin too: reference data, pages and settings.
 admin.site.has_permission = lambda request: bool(  # type: ignore[method-assign]
     request.user.is_active and (request.user.is_staff or is_curator(request.user))
 )
+
+_admin_context = admin.site.each_context
+
+
+def _cluster_admin_context(request: HttpRequest) -> dict[str, Any]:
+    """Name the admin after the cluster (its settings row), not «Администрирование Django»."""
+    context = _admin_context(request)
+    name = cluster_settings().name
+    context["site_header"] = _("%(cluster)s: administration") % {"cluster": name}
+    context["site_title"] = name
+    return context
+
+
+admin.site.each_context = _cluster_admin_context  # type: ignore[method-assign]
+admin.site.index_title = gettext_lazy("Running the cluster")
 
 
 class CuratorAdmin(admin.ModelAdmin):

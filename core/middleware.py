@@ -1,10 +1,13 @@
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
+from django.urls import Resolver404, resolve
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
 
 
 class LanguageMiddleware:
@@ -45,3 +48,60 @@ class LongQueryMiddleware:
         if len(request.META.get("QUERY_STRING", "")) > settings.MAX_QUERY_STRING_LENGTH:
             return render(request, "414.html", status=414)
         return self.get_response(request)
+
+
+class MethodNotAllowedMiddleware:
+    """Turn Django's empty English 405 into something a person or a script can act on.
+
+    Form actions (`require_POST` views) are addresses people still reach with a GET: a login
+    whose `next=` is the form that was being sent when the session expired, a shared or
+    retyped link. Such a GET is sent to the nearest parent address on our site, where the
+    form lives (`/projects/3/steps/` → `/projects/3/`), with a note that nothing was sent.
+    Only the path is walked, never the query or a Host, so the redirect stays on the site.
+    Other methods get the Russian 405 page; the API answers its usual JSON error.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if response.status_code != 405:
+            return response
+        allow = response.headers.get("Allow", "")
+        if request.path.startswith("/api/"):
+            if response.headers.get("Content-Type", "").startswith("application/json"):
+                return response  # an endpoint's own JSON 405 already says why
+            answer: HttpResponse = JsonResponse(
+                {
+                    "code": "method_not_allowed",
+                    "message": _("This address does not accept %(method)s.")
+                    % {"method": request.method},
+                },
+                status=405,
+            )
+        elif request.method in ("GET", "HEAD") and (parent := _parent_page(request.path)):
+            messages.info(
+                request,
+                _("Nothing was sent: that address only receives a form. Here is the page with it."),
+            )
+            answer = HttpResponseRedirect(parent)
+        else:
+            answer = render(request, "405.html", status=405)
+        if allow:
+            answer.headers["Allow"] = allow
+        return answer
+
+
+def _parent_page(path: str) -> str | None:
+    """Return the nearest shorter path of ours that resolves to a view, or None."""
+    segments = [segment for segment in path.split("/") if segment]
+    while segments:
+        segments.pop()
+        candidate = "/" + "".join(f"{segment}/" for segment in segments)
+        try:
+            resolve(candidate)
+        except Resolver404:
+            continue
+        return candidate
+    return None

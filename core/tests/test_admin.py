@@ -22,3 +22,21 @@ def test_other_roles_are_sent_to_the_admin_login(
         response = login(cast[role]).get("/admin/core/town/")
         assert response.status_code == 302, role
         assert "/admin/login/" in response.url
+
+
+def test_the_admin_speaks_russian_and_carries_the_clusters_name(
+    db: None, login: Callable[..., Any]
+) -> None:
+    from core.models import ClusterSettings
+
+    admin = User.objects.create_superuser("admin@example.org", "x" * 12)
+
+    ClusterSettings.objects.create(
+        name_ru="Кластер «Север»", name_en="North", region_ru="Мурман", region_en="Murman"
+    )
+    html = login(admin).get("/admin/").content.decode()
+    assert "Кластер «Север»: администрирование" in html
+    assert "Django" not in html
+    assert "Блокировка входа" in html
+    assert ">Кластер</a>" in html  # our own app keeps its name next to axes' config
+    assert ">Axes<" not in html

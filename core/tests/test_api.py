@@ -162,6 +162,19 @@ def test_session_writes_need_the_csrf_token(outsider: User) -> None:
     assert not Application.objects.exists()
 
 
+def test_a_csrf_failure_answers_a_stable_code_in_russian(outsider: User) -> None:
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(outsider, backend="django.contrib.auth.backends.ModelBackend")
+    response = client.post(
+        "/api/v1/me/application", application_payload(), content_type="application/json"
+    )
+    assert response.status_code == 403
+    body = response.json()
+    assert body["code"] == "csrf_failed"
+    assert "Обновите страницу" in body["message"]
+    assert not Application.objects.exists()
+
+
 def test_the_committed_openapi_schema_matches_the_code(client: Client, db: None) -> None:
     live = client.get("/api/v1/openapi.json").json()
     committed = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))

@@ -311,6 +311,8 @@ def test_status_for_every_role(
         actual.append(response.status_code)
         if response.status_code == 200 and response["Content-Type"].startswith("text/html"):
             assert_well_formed_head(response.content.decode())
+            # A select's blank choice reads as words, not Django's bare dashes.
+            assert "---------" not in response.content.decode(), (url_name, role)
     assert dict(zip(ROLES, actual, strict=True)) == dict(zip(ROLES, expected, strict=True))
 
 
@@ -382,3 +384,33 @@ def test_a_hidden_member_for_every_role(
             response = client.post(url)
         actual.append(response.status_code)
     assert dict(zip(ROLES, actual, strict=True)) == dict(zip(ROLES, expected, strict=True))
+
+
+POST_ONLY = sorted(name for name, (method, _statuses) in MATRIX.items() if method == "POST")
+
+
+@pytest.mark.parametrize("role", ["anonymous", "resident", "curator"])
+def test_opening_a_form_address_leads_to_a_page(
+    role: str,
+    cast: dict[str, User],
+    url_args: dict[str, list[Any]],
+    login: Callable[[User | None], Any],
+) -> None:
+    """A GET to a POST-only address (a link, a login's `next=`) never ends on a bare 405."""
+    client = login(None if role == "anonymous" else cast[role])
+    ends = {}
+    for name in POST_ONLY:
+        url = reverse(name, args=url_args.get(name, []))
+        response = client.get(url)
+        assert response.status_code != 405, name
+        hops = 0
+        while response.status_code == 302 and hops < 5:
+            location = response["Location"]
+            assert location.startswith("/") and not location.startswith("//"), location
+            response = client.get(location)
+            hops += 1
+        ends[name] = response.status_code
+        assert response.status_code in (200, 404), (name, response.status_code)
+        if response.status_code == 200:
+            assert "<html" in response.content.decode()
+    assert ends

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -144,3 +145,25 @@ def test_a_search_stops_counting_at_the_cap(
     assert body["count"] == 5 and body["count_capped"] is True
     body = login(None).get("/api/v1/members", {"q": "гончар 7"}).json()
     assert body["count_capped"] is False
+
+
+def _page_text(html: str) -> str:
+    """The words a person copies or a screen reader reads: tags gone, nothing else added."""
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", html))
+
+
+def test_role_and_industry_tags_read_as_separate_words(
+    town: Town, industry: Industry, client: Any
+) -> None:
+    photo = Industry.objects.get(slug="photography")
+    user = User.objects.create_user(
+        "both@example.org", "x" * 12, is_resident=True, is_producer=True
+    )
+    member = make_member(user, town, [industry, photo], display_name="Студия «Двое»")
+    member.industries.set([industry, photo])
+    first, second = sorted([industry.name, photo.name])
+    detail = _page_text(client.get(reverse("members:detail", args=[member.pk])).content.decode())
+    assert "резидент продюсер" in detail
+    listing = _page_text(client.get(reverse("members:directory")).content.decode())
+    for text in (detail, listing):
+        assert first + second not in text and second + first not in text
