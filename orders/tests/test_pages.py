@@ -296,6 +296,68 @@ def test_a_proposal_shows_every_field_mistake_at_once(
     assert not Proposal.objects.exists()
 
 
+def test_a_team_proposal_shows_the_shares_mistake_with_the_fields_ones(
+    customer: User, potter: Member, carver: Member, login: Callable[..., Any]
+) -> None:
+    order = make_order(customer)
+    make_team(potter, carver)
+    answer = {"price": "-5", "days": "0", "message": ""}
+    shares = {
+        "shares-TOTAL_FORMS": "4",
+        "shares-INITIAL_FORMS": "0",
+        "shares-0-member": str(potter.pk),
+        "shares-0-share": "30",
+        "shares-1-member": str(carver.pk),
+        "shares-1-share": "30",
+    }
+
+    response = login(potter.user).post(
+        reverse("orders:propose", args=[order.pk]), {**answer, **shares}
+    )
+
+    content = page(response)
+    for field in ("price", "days", "message"):
+        assert f'id="id_{field}_errors"' in content, field
+    assert [e.code for e in response.context["form"].non_field_errors().as_data()] == [
+        "shares_total"
+    ]
+    # The two rows left empty are no mistake.
+    assert [f.errors for f in response.context["formset"].forms[2:]] == [{}, {}]
+    assert not Proposal.objects.exists()
+
+
+def test_the_extra_team_rows_are_optional_but_a_half_filled_one_is_not(
+    customer: User, potter: Member, carver: Member, login: Callable[..., Any]
+) -> None:
+    order = make_order(customer)
+    make_team(potter, carver)
+    client = login(potter.user)
+    form = page(client.get(reverse("orders:propose", args=[order.pk])))
+    team = form[form.index('data-test="team"') :]
+    assert 'aria-hidden="true">*</span>' not in team
+
+    response = client.post(
+        reverse("orders:propose", args=[order.pk]),
+        {
+            "price": "55000",
+            "days": "12",
+            "message": "Сделаем вместе",
+            "shares-TOTAL_FORMS": "4",
+            "shares-INITIAL_FORMS": "0",
+            "shares-0-member": str(potter.pk),
+            "shares-0-share": "60",
+            "shares-1-member": str(carver.pk),
+            "shares-2-share": "40",
+        },
+    )
+
+    rows = response.context["formset"].forms
+    assert rows[1].errors.as_data()["share"][0].code == "required"
+    assert rows[2].errors.as_data()["member"][0].code == "required"
+    assert rows[3].errors == {}
+    assert not Proposal.objects.exists()
+
+
 def test_the_client_compares_and_accepts_and_a_stranger_cannot(
     customer: User, potter: Member, carver: Member, login: Callable[..., Any]
 ) -> None:
