@@ -26,6 +26,7 @@ from orders.services import (
     ShareData,
     check_order_data,
     check_proposal_data,
+    check_proposal_shares,
     check_teammates,
     proposal_field_errors,
 )
@@ -224,11 +225,22 @@ class ProposalForm(forms.Form):
             project=c.get("project"),
         )
 
-    def check(self, shares: list[ShareData]) -> bool:
-        """Return whether the proposal passes the rules, adding their errors to the form."""
-        if not self.is_valid():
+    def check(self, shares: list[ShareData] | None) -> bool:
+        """Return whether the proposal passes the rules, adding their errors to the form.
+
+        `shares` is None when a share row is invalid (its errors are on the row).
+        """
+        valid = self.is_valid()
+        if shares is None:
             return False
         self.share_rows = shares
+        if not valid:
+            # The shares' mistake comes with the fields' ones, not on the next submit.
+            try:
+                check_proposal_shares(self.author, shares, self.cleaned_data.get("project"))
+            except OrderError as error:
+                _service_errors(self, error)
+            return False
         try:
             check_proposal_data(self.author, self.proposal_data())
         except OrderError as error:
@@ -254,9 +266,25 @@ class ShareForm(forms.Form):
             ("", member.empty_label),  # type: ignore[attr-defined]
             *((m.pk, m.display_name) for m in teammates),
         ]
+        if self.empty_permitted:
+            # An extra row left empty is no mistake; a half-filled one is (see `clean`).
+            for name in ("member", "share"):
+                self.fields[name].required = False
 
-    def clean_member(self) -> Member:
-        member: Member = self.cleaned_data["member"]
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        # Django cleans an optional row only once something is typed in it.
+        if self.empty_permitted:
+            for name in ("member", "share"):
+                if cleaned.get(name) in (None, "") and name not in self.errors:
+                    message = self.fields[name].error_messages["required"]
+                    self.add_error(name, forms.ValidationError(message, code="required"))
+        return cleaned
+
+    def clean_member(self) -> Member | None:
+        member: Member | None = self.cleaned_data["member"]
+        if member is None:
+            return None
         try:
             check_teammates(self.author, [member])
         except OrderError as error:

@@ -544,17 +544,24 @@ def check_proposal_data(author: Member, data: ProposalData) -> None:
     """Raise OrderError if the price, time, message or team shares break a rule."""
     for error in proposal_field_errors(data.price, data.days, data.message):
         raise error
-    if any(not share.member.is_active for share in data.shares):
+    check_proposal_shares(author, data.shares, data.project)
+
+
+def check_proposal_shares(
+    author: Member, shares: Sequence[ShareData], project: Project | None = None
+) -> None:
+    """Raise OrderError if the team's shares break a rule (the price and time aside)."""
+    if any(not share.member.is_active for share in shares):
         raise OrderError("member_inactive", _("A team member has left the cluster."), "shares")
-    check_teammates(author, [share.member for share in data.shares])
-    members = [share.member.pk for share in data.shares] or [author.pk]
-    if data.project is not None and not set(members) <= _project_team(data.project):
+    check_teammates(author, [share.member for share in shares])
+    members = [share.member.pk for share in shares] or [author.pk]
+    if project is not None and not set(members) <= _project_team(project):
         raise OrderError(
             "not_in_project_team",
             _("Everyone in the proposal must be in the project's team."),
             "shares",
         )
-    if not data.shares:
+    if not shares:
         return
     if len(set(members)) != len(members):
         raise OrderError("share_repeated", _("Each team member is listed once."), "shares")
@@ -562,9 +569,9 @@ def check_proposal_data(author: Member, data: ProposalData) -> None:
         raise OrderError("author_not_in_team", _("Include yourself in the team."), "shares")
     if len(members) < 2:
         raise OrderError("team_too_small", _("A team has at least two members."), "shares")
-    if any(share.share <= 0 for share in data.shares):
+    if any(share.share <= 0 for share in shares):
         raise OrderError("share_not_positive", _("Every share must be above zero."), "shares")
-    if sum((share.share for share in data.shares), Decimal(0)) != HUNDRED:
+    if sum((share.share for share in shares), Decimal(0)) != HUNDRED:
         raise OrderError("shares_total", _("The shares must add up to 100%."), "shares")
 
 

@@ -345,7 +345,7 @@ def propose(request: HttpRequest, order_id: int) -> HttpResponse:
     error = None
     if request.method == "POST":
         shares = share_rows(formset)
-        if shares is not None and form.check(shares):
+        if form.check(shares):
             try:
                 if editing:
                     assert own is not None

@@ -52,6 +52,12 @@ def amount(value: Decimal | int | str | None) -> str:
 
 
 @register.filter
+def kopecks(value: Decimal | int | str | None) -> str:
+    """Return a sum of a statement to the kopeck, without the rouble sign: «15 750,00»."""
+    return "" if value in (None, "") else money.kopecks(value)
+
+
+@register.filter
 def rub(value: Decimal | int | str | None) -> str:
     """Return a sum of roubles with the sign: «100 000 ₽», «80 000,50 ₽»."""
     return "" if value in (None, "") else money.rub(value)

@@ -8,7 +8,7 @@ import pytest
 from django.template import Context, Template
 from django.utils.translation import override
 
-from core.money import amount, rub
+from core.money import amount, kopecks, rub
 
 
 @pytest.mark.parametrize(
@@ -38,3 +38,14 @@ def test_the_template_filters_write_the_same() -> None:
         )
     assert text == f"{amount(Decimal(50000))}–{rub(Decimal(80000))}|"
     assert text == "50\u00a0000–80\u00a0000\u00a0₽|"
+
+
+def test_a_negative_sum_has_a_minus_sign_and_statements_keep_every_kopeck() -> None:
+    with override("ru"):
+        assert rub(Decimal("-450.00")) == "\u2212450\u00a0₽"
+        assert kopecks(Decimal("15750")) == "15\u00a0750,00"
+        assert kopecks(Decimal("-1200.5")) == "\u22121\u00a0200,50"
+        text = Template("{% load cluster %}{{ v|kopecks }}|{{ none|kopecks }}").render(
+            Context({"v": Decimal("3600"), "none": None})
+        )
+    assert text == "3\u00a0600,00|"

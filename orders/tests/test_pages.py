@@ -19,9 +19,10 @@ from orders.consignment import (
     check_answer_offer,
     check_offer_product,
     check_receive_stock,
+    check_record_refund,
     check_record_sale,
 )
-from orders.models import Order, OrderStatus, PointOfSale, Proposal
+from orders.models import Order, OrderStatus, PointOfSale, Proposal, StockMovement
 from orders.services import (
     ProposalData,
     check_accept_proposal,
@@ -296,6 +297,68 @@ def test_a_proposal_shows_every_field_mistake_at_once(
     assert not Proposal.objects.exists()
 
 
+def test_a_team_proposal_shows_the_shares_mistake_with_the_fields_ones(
+    customer: User, potter: Member, carver: Member, login: Callable[..., Any]
+) -> None:
+    order = make_order(customer)
+    make_team(potter, carver)
+    answer = {"price": "-5", "days": "0", "message": ""}
+    shares = {
+        "shares-TOTAL_FORMS": "4",
+        "shares-INITIAL_FORMS": "0",
+        "shares-0-member": str(potter.pk),
+        "shares-0-share": "30",
+        "shares-1-member": str(carver.pk),
+        "shares-1-share": "30",
+    }
+
+    response = login(potter.user).post(
+        reverse("orders:propose", args=[order.pk]), {**answer, **shares}
+    )
+
+    content = page(response)
+    for field in ("price", "days", "message"):
+        assert f'id="id_{field}_errors"' in content, field
+    assert [e.code for e in response.context["form"].non_field_errors().as_data()] == [
+        "shares_total"
+    ]
+    # The two rows left empty are no mistake.
+    assert [f.errors for f in response.context["formset"].forms[2:]] == [{}, {}]
+    assert not Proposal.objects.exists()
+
+
+def test_the_extra_team_rows_are_optional_but_a_half_filled_one_is_not(
+    customer: User, potter: Member, carver: Member, login: Callable[..., Any]
+) -> None:
+    order = make_order(customer)
+    make_team(potter, carver)
+    client = login(potter.user)
+    form = page(client.get(reverse("orders:propose", args=[order.pk])))
+    team = form[form.index('data-test="team"') :]
+    assert 'aria-hidden="true">*</span>' not in team
+
+    response = client.post(
+        reverse("orders:propose", args=[order.pk]),
+        {
+            "price": "55000",
+            "days": "12",
+            "message": "Сделаем вместе",
+            "shares-TOTAL_FORMS": "4",
+            "shares-INITIAL_FORMS": "0",
+            "shares-0-member": str(potter.pk),
+            "shares-0-share": "60",
+            "shares-1-member": str(carver.pk),
+            "shares-2-share": "40",
+        },
+    )
+
+    rows = response.context["formset"].forms
+    assert rows[1].errors.as_data()["share"][0].code == "required"
+    assert rows[2].errors.as_data()["member"][0].code == "required"
+    assert rows[3].errors == {}
+    assert not Proposal.objects.exists()
+
+
 def test_the_client_compares_and_accepts_and_a_stranger_cannot(
     customer: User, potter: Member, carver: Member, login: Callable[..., Any]
 ) -> None:
@@ -432,6 +495,35 @@ def test_a_refund_is_confirmed_on_its_own_page(
     assert done["Location"] == reverse("orders:point", args=[shop_with_sales.pk])
     assert sale.refunds.get().quantity == 2
     assert 'data-test="all-refunded"' in page(client.get(url))
+
+
+def test_the_shop_page_writes_roubles_and_the_statements_kopecks_with_a_true_minus(
+    shop_with_sales: PointOfSale, partner: User, potter: Member, login: Callable[..., Any]
+) -> None:
+    first_sale = StockMovement.objects.filter(kind="sold").order_by("date").first()
+    assert first_sale is not None
+    check_record_refund(first_sale, partner, 1, date(2026, 3, 10))
+    shop = page(login(partner).get(reverse("orders:point", args=[shop_with_sales.pk])))
+    operations = shop[shop.index('data-test="movements"') :]
+    # The same way as the prices above: no zero kopecks, a minus sign, not a hyphen.
+    assert "3\u00a0000\u00a0₽" in operations and "1\u00a0399,99\u00a0₽" in operations
+    assert "\u22121\u00a0500\u00a0₽" in operations
+    assert ",00" not in operations and ">-" not in operations
+
+    month = page(
+        login(partner).get(
+            reverse("orders:point_month", args=[shop_with_sales.pk]), {"month": "2026-03"}
+        )
+    )
+    assert "Продано, ₽" in month
+    statement = page(login(potter.user).get(reverse("orders:statement"), {"month": "2026-03"}))
+    heads = statement[statement.index("<thead>") : statement.index("</thead>")]
+    for head in ("Цена, ₽", "Продано, ₽", "Комиссия, ₽", "Выплата, ₽"):
+        assert head in heads, head
+    lines = statement[statement.index("<tbody>") :]
+    # Every sum of the accounting table to the kopeck, the refund with a minus sign.
+    assert "1\u00a0500,00" in lines and "\u2212750,00" in lines
+    assert ">-" not in lines
 
 
 def test_points_list_and_month_pages_run_constant_queries(
