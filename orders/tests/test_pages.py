@@ -553,3 +553,10 @@ def test_told_members_and_co_performers_name_the_person_acting(
     assert f'data-member="{potter.pk}"><a href="/members/{potter.pk}/">{acting}</a>' in told
     form = ShareForm(author=potter, teammates=Member.objects.filter(pk=potter.pk))
     assert (potter.pk, acting) in form.fields["member"].widget.choices
+
+
+def test_the_comparison_of_no_proposals_says_so(customer: User, login: Callable[..., Any]) -> None:
+    order = make_order(customer)
+    content = page(login(customer).get(reverse("orders:compare", args=[order.pk])))
+    assert "Предложений пока нет." in content
+    assert 'data-test="compare"' not in content
