@@ -74,8 +74,7 @@ class Participant(models.Model):
 
     @property
     def name(self) -> str:
-        member = getattr(self.user, "member", None)
-        return member.display_name if member else str(self.user)
+        return self.user.acting_person
 
 
 class Priority(models.IntegerChoices):

@@ -73,6 +73,16 @@ class User(AbstractUser):
             return self.get_full_name() or gettext("A platform user")
 
     @property
+    def acting_person(self) -> str:
+        """Return who acts, as `Member.acting_person` says it («Наталья Орлова, Театральная
+        студия «Отражение»»), for someone listed by their account: a person acting for an
+        organisation is named, not only the organisation. Load `member` with the user."""
+        try:
+            return self.member.acting_person
+        except Member.DoesNotExist:
+            return self.display_name
+
+    @property
     def is_admin(self) -> bool:
         return self.is_superuser
 

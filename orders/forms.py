@@ -264,7 +264,7 @@ class ShareForm(forms.Form):
         member = self.fields["member"]
         member.widget.choices = [  # the list offers teammates only
             ("", member.empty_label),  # type: ignore[attr-defined]
-            *((m.pk, m.display_name) for m in teammates),
+            *((m.pk, m.acting_person) for m in teammates),
         ]
         if self.empty_permitted:
             # An extra row left empty is no mistake; a half-filled one is (see `clean`).

@@ -265,7 +265,7 @@ def route_for(order: Order, user: AnyUser) -> RoutedMember | None:
 
 
 def routes_for_curator(order: Order) -> QuerySet[RoutedMember]:
-    return order.routes.select_related("member__town", "forwarded_by")
+    return order.routes.select_related("member__town", "member__user", "forwarded_by")
 
 
 def deliveries_for(order: Order) -> list[Delivery]:
@@ -337,7 +337,12 @@ def teammates_of(member: Member) -> QuerySet[Member]:
         team_memberships__project__in=projects,
         team_memberships__status=MembershipStatus.CONFIRMED,
     )
-    return Member.objects.filter(in_team, is_active=True).distinct().order_by("display_name")
+    return (
+        Member.objects.filter(in_team, is_active=True)
+        .select_related("user")  # the list names the person acting (`acting_person`)
+        .distinct()
+        .order_by("display_name")
+    )
 
 
 # --- Reviews on profiles -----------------------------------------------------------------

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from events.models import Event
@@ -38,7 +39,9 @@ from projects.stages import ORDER
 
 STAGE_ORDER = [*ORDER, Stage.CLOSED]
 # A pitch is often written down after the weekend it was made at, so recent events stay offered.
-PITCH_EVENT_GRACE = timedelta(days=30)
+# A pitch is often recorded long after the event (the March weekend's pitches in the autumn):
+# a year back keeps every such event in reach and the list short enough for a phone.
+PITCH_EVENT_PAST = timedelta(days=365)
 
 
 def member_of(user: AnyUser) -> Member | None:
@@ -155,9 +158,9 @@ def open_needs(project: Project) -> list[ProjectNeed]:
 
 def pitch_events(user: AnyUser, now: datetime | None = None) -> QuerySet[Event]:
     """Return the events a pitch may be tied to: those the person sees that are coming, under
-    way, or ended within `PITCH_EVENT_GRACE`, soonest first."""
-    since = (now or timezone.now()) - PITCH_EVENT_GRACE
-    return visible_events(user).filter(ends_at__gte=since).order_by("starts_at", "id")
+    way, or ended within `PITCH_EVENT_PAST`, the latest first."""
+    since = (now or timezone.now()) - PITCH_EVENT_PAST
+    return visible_events(user).filter(ends_at__gte=since).order_by("-starts_at", "-id")
 
 
 def transitions_of(project: Project) -> QuerySet[StageTransition]:
@@ -176,6 +179,8 @@ def stage_facts(project: Project, comment: str = "") -> stages.Facts:
     # A role offered in an unanswered invitation shows once, as the invitation.
     held = {m.role_id for m in live if m.role_id is not None}
     steps = list(project.steps.all())
+    pitches = list(project.pitches.select_related("event"))
+    today = timezone.localdate()
     return stages.Facts(
         has_summary=bool(project.summary.strip()),
         industries=project.industries.count(),
@@ -184,7 +189,15 @@ def stage_facts(project: Project, comment: str = "") -> stages.Facts:
         steps=len(steps),
         has_end_date=project.ends_on is not None,
         comment=comment,
-        pitches=project.pitches.count(),
+        # A pitch planned for a coming event counts once its day has come.
+        pitches=sum(1 for p in pitches if p.held_on <= today),
+        upcoming_pitches=tuple(
+            f"{date_format(p.held_on, 'j E')} · {p.event.title}"
+            if p.event
+            else date_format(p.held_on, "j E")
+            for p in pitches
+            if p.held_on > today
+        ),
         open_roles=tuple(str(r) for r in project.roles.all() if r.pk not in held),
         pending_invitations=tuple(
             f"{m.member.display_name} ({m.role})" if m.role else m.member.display_name
@@ -201,7 +214,10 @@ def rule_words(code: str) -> tuple[str, str]:
         stages.ILLEGAL: (_("The project cannot move to that stage from here."), ""),
         "needs_summary": (_("A description of the idea"), ""),
         "needs_industry": (_("At least one creative industry"), ""),
-        "needs_pitch": (_("At least one pitch to partners recorded"), ""),
+        "needs_pitch": (
+            _("At least one pitch to partners recorded"),
+            _("pitches that have not taken place yet"),
+        ),
         "needs_team": (_("At least two confirmed team members"), ""),
         "needs_roles_filled": (
             _("Every role taken by a confirmed member"),
@@ -253,6 +269,11 @@ class NextMove:
     @property
     def waivable(self) -> bool:
         return all(r.met or r.code in stages.WAIVABLE for r in self.requirements)
+
+    @property
+    def unwaivable(self) -> list[Requirement]:
+        """Return the unmet rules no curator may waive: what the team writes on the card."""
+        return [r for r in self.requirements if not r.met and r.code not in stages.WAIVABLE]
 
 
 def next_moves(project: Project) -> list[NextMove]:

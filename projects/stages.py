@@ -8,7 +8,8 @@ gather the facts and enforce the answer, the pages and the API say what is missi
 What each move needs (docs/adr/0005 says why):
 
 - to "pitch": a description of the idea and at least one creative industry;
-- to "team" (leaving the pitch): at least one pitch recorded, and two confirmed members;
+- to "team" (leaving the pitch): at least one pitch held (its day has come), and two confirmed
+  members;
 - to "launched": still two confirmed members, every role held by a confirmed member, no
   invitation left unanswered, every need covered by the team or taken off the list, a start
   date and a step in the plan;
@@ -71,6 +72,8 @@ class Facts:
     pending_invitations: tuple[str, ...] = ()
     uncovered_needs: tuple[str, ...] = ()
     unfinished_steps: tuple[str, ...] = ()
+    # Pitches set for a day still to come: they do not count yet, and the checklist names them.
+    upcoming_pitches: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -89,7 +92,7 @@ def _flag(ok: bool) -> tuple[str, ...] | None:
 RULES: dict[str, Callable[[Facts], tuple[str, ...] | None]] = {
     "needs_summary": lambda f: _flag(f.has_summary),
     "needs_industry": lambda f: _flag(f.industries >= 1),
-    "needs_pitch": lambda f: _flag(f.pitches >= 1),
+    "needs_pitch": lambda f: None if f.pitches >= 1 else f.upcoming_pitches,
     "needs_team": lambda f: _flag(f.confirmed_members >= MIN_TEAM),
     "needs_roles_filled": lambda f: f.open_roles or None,
     "needs_invitations_answered": lambda f: f.pending_invitations or None,

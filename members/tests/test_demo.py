@@ -55,3 +55,19 @@ def test_demo_emails_are_unique_and_on_the_demo_domain() -> None:
     emails = [person["email"] for person in region_data()["people"]]
     assert len(emails) == len(set(emails))
     assert all(email.endswith("@demo.cluster.local") for email in emails)
+
+
+def test_the_demo_has_a_hidden_member_whom_only_curators_see(db: None) -> None:
+    call_command("load_demo")
+    hidden = Member.objects.get(external_id="vera-pakhomova")
+    assert not hidden.public_profile and hidden.resource_items.count() == 4
+    curator = User.objects.filter(is_curator=True).first()
+    resident = User.objects.get(email="arina@demo.cluster.local")
+    url = f"/members/{hidden.pk}/"
+    for user, status, listed in ((curator, 200, True), (resident, 404, False), (None, 404, False)):
+        client = Client()
+        if user is not None:
+            client.force_login(user)
+        assert client.get(url).status_code == status
+        directory = client.get("/members/", {"q": "Пахомова"}).content.decode()
+        assert (url in directory) is listed

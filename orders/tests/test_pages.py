@@ -625,3 +625,30 @@ def test_a_proposal_names_the_person_and_their_organisation(
     client = login(customer)
     assert acting in page(client.get(reverse("orders:compare", args=[order.pk])))
     assert acting in page(client.get(reverse("orders:detail", args=[order.pk])))
+
+
+def test_told_members_and_co_performers_name_the_person_acting(
+    customer: User, potter: Member, curator: User, login: Callable[..., Any]
+) -> None:
+    from members.models import Kind
+    from orders.forms import ShareForm
+    from orders.models import RoutedMember
+
+    potter.kind = Kind.ORGANISATION
+    potter.save(update_fields=["kind"])
+    potter.user.first_name, potter.user.last_name = "Ольга", "Гончарова"
+    potter.user.save(update_fields=["first_name", "last_name"])
+    acting = "Ольга Гончарова, Гончарная мастерская «Глина»"
+    order = make_order(customer)
+    RoutedMember.objects.get_or_create(order=order, member=potter)
+    told = page(login(curator).get(reverse("orders:detail", args=[order.pk])))
+    assert f'data-member="{potter.pk}"><a href="/members/{potter.pk}/">{acting}</a>' in told
+    form = ShareForm(author=potter, teammates=Member.objects.filter(pk=potter.pk))
+    assert (potter.pk, acting) in form.fields["member"].widget.choices
+
+
+def test_the_comparison_of_no_proposals_says_so(customer: User, login: Callable[..., Any]) -> None:
+    order = make_order(customer)
+    content = page(login(customer).get(reverse("orders:compare", args=[order.pk])))
+    assert "Предложений пока нет." in content
+    assert 'data-test="compare"' not in content

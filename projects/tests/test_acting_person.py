@@ -49,3 +49,31 @@ def test_a_person_is_named_alone(resident: User, login: Callable[[User | None], 
     project = idea(resident)
     content = login(resident).get(f"/projects/{project.pk}/").content.decode()
     assert 'data-test="producer">Гончарная мастерская «Хибины»</a>' in content
+
+
+def test_the_team_list_and_history_name_the_person_acting(
+    town: Town, industry: Industry, curator: User, login: Callable[[User | None], Client]
+) -> None:
+    from projects.models import Stage, StageTransition
+
+    producer = organisation_producer(town, industry)
+    project = idea(producer)
+    StageTransition.objects.create(
+        project=project, actor=producer, from_stage=Stage.IDEA, to_stage=Stage.PITCH
+    )
+    content = login(curator).get(f"/projects/{project.pk}/").content.decode()
+    team = content.split('data-test="needs"')[1]
+    assert f">{ACTING}" in team.split("</section>")[0]  # the team list: the owner first
+    history = content.split('data-test="transition"')[1].split("</li>")[0]
+    assert ACTING in history
+
+
+def test_a_meetings_participant_is_named_with_the_organisation(
+    town: Town, industry: Industry
+) -> None:
+    from events.tests.factories import make_event
+    from meetings.models import Participant
+
+    producer = organisation_producer(town, industry)
+    participant = Participant(event=make_event(), user=producer)
+    assert participant.name == ACTING

@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from core.services import do_create_api_token
 from events.models import Audience, Event
@@ -80,7 +81,7 @@ def test_the_event_and_pitch_choices_read_as_a_title_and_a_day_in_words(
 def test_an_event_long_over_or_hidden_is_refused_on_the_page_and_in_the_api(
     pitched: Project, producer: User, login: Callable[..., Any]
 ) -> None:
-    long_over = make_event(starts_at=timezone.now() - timedelta(days=90))
+    long_over = make_event(starts_at=timezone.now() - timedelta(days=400))
     invited_only = soon(audience=Audience.INVITED)
     for event in (long_over, invited_only):
         response = login(producer).post(
@@ -122,3 +123,54 @@ def test_the_api_ties_a_pitch_to_a_current_event_on_one_of_its_days(
     )
     assert (outside.status_code, outside.json()["code"]) == (422, "date_outside_event")
     assert Pitch.objects.count() == 1
+
+
+def test_a_past_event_can_be_chosen_latest_first(
+    pitched: Project, producer: User, login: Callable[..., Any]
+) -> None:
+    # The March weekend where the pitches happened, recorded eight months later.
+    march = make_event(
+        title="Креативные выходные",
+        starts_at=timezone.now() - timedelta(days=240),
+        ends_at=timezone.now() - timedelta(days=239),
+    )
+    coming = soon(title="Творческий уикенд")
+    page = login(producer).get(reverse("projects:detail", args=[pitched.pk]))
+    events = [pk for pk, _label in page.context["pitch_form"].fields["event"].choices if pk]
+    assert events == [coming.pk, march.pk]
+    response = login(producer).post(
+        reverse("projects:add_pitch", args=[pitched.pk]), {"event": str(march.pk)}, follow=True
+    )
+    assert [m.level_tag for m in response.context["messages"]] == []
+    pitch = Pitch.objects.get(project=pitched)
+    assert (pitch.event, pitch.held_on) == (march, timezone.localdate(march.ends_at))
+
+
+def test_a_pitch_counts_for_the_stage_only_once_its_day_has_come(
+    pitched: Project, producer: User, login: Callable[..., Any]
+) -> None:
+    from projects.tests.factories import add_confirmed
+
+    add_confirmed(pitched, producer)
+    event = soon(title="Творческий уикенд")
+    pitch = check_record_pitch(pitched, producer, event=event)
+    with translation.override("ru"):
+        day = date_format(pitch.held_on, "j E")
+    page = login(producer).get(reverse("projects:detail", args=[pitched.pk]))
+    [move] = page.context["moves"]
+    rule = next(r for r in move[0].requirements if r.code == "needs_pitch")
+    assert not rule.met and move[0].blocked
+    content = page.content.decode()
+    checklist = content.split('data-code="needs_pitch"')[1].split("</li>\n")[0]
+    assert "питчи, которые ещё не состоялись" in checklist
+    assert "Творческий уикенд" in checklist
+    assert day in checklist
+    refused = api(producer).post(
+        f"/api/v1/projects/{pitched.pk}/transitions",
+        {"stage": "team"},
+        content_type="application/json",
+    )
+    assert refused.status_code == 409
+    Pitch.objects.filter(pk=pitch.pk).update(held_on=timezone.localdate())
+    page = login(producer).get(reverse("projects:detail", args=[pitched.pk]))
+    assert not page.context["moves"][0][0].blocked

@@ -179,3 +179,18 @@ def test_a_completed_project_offers_and_takes_no_more_pitches(
     )
     assert (refused.status_code, refused.json()["code"]) == (409, "project_finished")
     assert Pitch.objects.filter(project=project).count() == pitches
+
+
+def test_a_curator_is_told_what_the_team_must_fill_in_before_an_override(
+    producer: User, curator: User, login: Callable[..., Any]
+) -> None:
+    # No start date and no plan step: things the team writes, which no curator may waive.
+    project = project_at("team", producer)
+    content = login(curator).get(reverse("projects:detail", args=[project.pk])).content.decode()
+    assert 'data-test="override"' not in content
+    hint = content.split('data-test="override-unavailable"')[1].split("</div>")[0]
+    assert "команда заполнит в карточке" in hint
+    assert "Дата начала" in hint and "Хотя бы один шаг в плане" in hint
+    assert "Каждая роль" not in hint  # what a curator may waive is not the team's homework
+    owner_page = login(producer).get(reverse("projects:detail", args=[project.pk]))
+    assert b'data-test="override-unavailable"' not in owner_page.content
