@@ -77,3 +77,28 @@ def test_a_meetings_participant_is_named_with_the_organisation(
     producer = organisation_producer(town, industry)
     participant = Participant(event=make_event(), user=producer)
     assert participant.name == ACTING
+
+
+def test_a_partners_interest_names_the_person_acting_for_the_partner(
+    producer: User, other_town: Town, industry: Industry, login: Callable[[User | None], Client]
+) -> None:
+    from projects.services import check_follow_up_interest, check_record_interest
+    from projects.tests.factories import project_at
+
+    partner = _user("sadovnikov@example.org", is_partner=True)
+    partner.first_name, partner.last_name = "Игорь", "Садовников"
+    partner.save()
+    make_member(
+        partner,
+        other_town,
+        [industry],
+        display_name="Администрация Кировска",
+        kind=Kind.ORGANISATION,
+        legal_form=LegalForm.MUNICIPAL,
+    )
+    project = project_at("pitch", producer)
+    interest = check_record_interest(project, partner, "fund")
+    check_follow_up_interest(interest, partner, text="Готовы обсудить грант")
+    page = login(producer).get(f"/projects/{project.pk}/").content.decode()
+    # The interest's author and the author of its message.
+    assert page.count("Игорь Садовников, Администрация Кировска") == 2
