@@ -109,14 +109,14 @@ def bench_door(people: int, requests: int) -> None:
 
 def bench_timetables() -> None:
     from bench.meetings_instances import make_instance
-    from events.demo import load_events
+    from demo.events import load_events
+    from demo.region import load_region
     from events.models import Event
     from events.tests.factories import make_event
     from meetings.models import Meeting as MeetingRow
     from meetings.models import MeetingPlan, MeetingRequest, MeetingSlot, Participant
     from meetings.services import do_build_timetable
     from meetings.solver import parse_instance
-    from members.demo_region import load_region
     from members.models import User
 
     load_region()

@@ -23,7 +23,7 @@ from django.test.utils import override_settings
 from django.utils import timezone
 
 from core.models import Industry, Town
-from members.demo_region import region_data
+from demo.region import region_data
 from members.models import Member, User
 from orders.consignment import (
     PointData,

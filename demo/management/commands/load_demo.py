@@ -2,11 +2,11 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from events.demo import load_events
-from members.demo_region import load_region
+from demo.events import load_events
+from demo.orders import load_orders
+from demo.projects import load_projects
+from demo.region import load_region
 from members.models import Member
-from orders.demo import load_orders
-from projects.demo import load_projects
 
 
 class Command(BaseCommand):

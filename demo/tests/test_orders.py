@@ -7,13 +7,13 @@ from typing import Any
 from django.core import mail
 from django.urls import reverse
 
-from events.demo import load_events
-from members.demo_region import load_region
+from demo.events import load_events
+from demo.orders import load_orders
+from demo.projects import load_projects
+from demo.region import load_region
 from members.models import Member
-from orders.demo import load_orders
 from orders.models import Order, OrderStatus, PointOfSale, ProposalShare, Review
 from orders.statements import maker_statement, point_month
-from projects.demo import load_projects
 
 
 def test_the_demo_orders_and_shop_replay_the_story_and_load_twice(

@@ -5,7 +5,7 @@ from django.test import Client
 
 from core.inn import is_valid_inn
 from core.models import ClusterSettings
-from members.demo_region import DEMO_PASSWORD, demo_logins, region_data
+from demo.region import DEMO_PASSWORD, demo_logins, region_data
 from members.models import JobsRecord, Member, User
 
 

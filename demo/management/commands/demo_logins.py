@@ -2,7 +2,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from members.demo_region import DEMO_PASSWORD, demo_logins
+from demo.region import DEMO_PASSWORD, demo_logins
 
 
 class Command(BaseCommand):

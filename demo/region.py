@@ -1,7 +1,7 @@
 """The demo region: the story of the source article, loaded by `manage.py load_demo`.
 
-Content lives in `members/demo/region.json`; this module only writes it through the same
-models the pages use. Loading twice changes nothing: people are matched by email.
+Content lives in `demo/region.json`; this module only writes it through the same models the
+pages use. Loading twice changes nothing: people are matched by email.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from core.models import ClusterSettings, Industry, Town
 from members.models import JobsRecord, Kind, Member, User
 from members.services import member_search_text
 
-REGION_FILE = Path(__file__).resolve().parent / "demo" / "region.json"
+REGION_FILE = Path(__file__).resolve().parent / "region.json"
 DEMO_PASSWORD = "cluster-demo-2026"
 MEMBER_ROLES = {"resident", "producer", "partner"}
 

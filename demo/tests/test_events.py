@@ -3,10 +3,10 @@ from __future__ import annotations
 from django.test import Client
 from django.utils import timezone
 
-from events.demo import load_events
+from demo.events import load_events
+from demo.region import load_region
 from events.models import Event, EventKind, Feedback, Registration
 from meetings.models import Meeting, MeetingPlan, MeetingSlot
-from members.demo_region import load_region
 from members.models import Member
 
 
