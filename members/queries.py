@@ -28,10 +28,6 @@ class DirectoryFilters:
     query: str = ""
 
 
-def can_see_hidden_members(user: AnyUser) -> bool:
-    return is_curator(user)
-
-
 def visible_members(user: AnyUser) -> QuerySet[Member]:
     """Return the members this person may find anywhere: in the directory, partner, team and
     order suggestions, order routing, meeting suggestions and invitations.
@@ -40,7 +36,7 @@ def visible_members(user: AnyUser) -> QuerySet[Member]:
     everyone only with its person's consent to a public profile; curators see every active
     member. Every list of members goes through here, so a hidden member turns up nowhere.
     """
-    if can_see_hidden_members(user):
+    if is_curator(user):
         return Member.objects.filter(is_active=True)
     return Member.objects.listed()
 
@@ -67,7 +63,7 @@ def access_member_for_user(user: AnyUser, member_id: int) -> Member:
     Curators also open the profiles of members who left (to answer for their history).
     """
     members: QuerySet[Member]
-    if can_see_hidden_members(user):
+    if is_curator(user):
         members = Member.objects.all()
     elif user.is_authenticated:
         members = visible_members(user) | Member.objects.filter(user_id=user.pk)
@@ -92,7 +88,7 @@ def can_see_inn(user: AnyUser, member: Member) -> bool:
     """
     if not member.inn_is_personal:
         return True
-    return can_see_hidden_members(user) or (user.is_authenticated and member.user_id == user.pk)
+    return is_curator(user) or (user.is_authenticated and member.user_id == user.pk)
 
 
 def open_application_for(user: User) -> Application | None:
@@ -141,7 +137,7 @@ def application_queue(status: str = "") -> QuerySet[Application]:
 
 
 def access_application_for_curator(user: AnyUser, application_id: int) -> Application:
-    if not can_see_hidden_members(user):
+    if not is_curator(user):
         raise Http404
     application = (
         Application.objects.select_related("town", "applicant")

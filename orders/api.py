@@ -12,6 +12,7 @@ from ninja.files import UploadedFile
 
 from core.api import AUTH, ApiError, ErrorOut, check_page_found, form_error_details
 from core.pagination import MAX_PAGE
+from core.roles import is_curator
 from members.models import Member
 from members.queries import access_member_for_user
 from orders.consignment import (
@@ -499,7 +500,7 @@ def member_reviews(request: HttpRequest, member_id: int) -> Any:
 def list_points(request: HttpRequest) -> Any:
     user = request.auth  # type: ignore[attr-defined]
     member = member_of(user)
-    if member is None and not user.is_curator:
+    if member is None and not is_curator(user):
         raise Http404
     return list(point_list(user, member))
 

@@ -16,10 +16,11 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from core.roles import is_curator
 from events.models import Event
 from events.queries import visible_events
 from members.models import Member
-from members.queries import AnyUser, can_see_hidden_members
+from members.queries import AnyUser
 from projects import stages
 from projects.models import (
     ACTIVE_MEMBERSHIP,
@@ -54,7 +55,7 @@ def sees_published_projects(user: AnyUser) -> bool:
 
 
 def visible_projects(user: AnyUser) -> QuerySet[Project]:
-    if can_see_hidden_members(user):
+    if is_curator(user):
         return Project.objects.all()
     if not user.is_authenticated:
         return Project.objects.none()
@@ -299,7 +300,7 @@ def interests_of(project: Project, viewer: AnyUser) -> QuerySet[Interest]:
     """Return the interest in the project the viewer may read: all of it for the team and
     curators, a partner's own otherwise (partners do not see each other's offers)."""
     interests = project.interests.select_related("author__member", "pitch__event")
-    if not (can_see_hidden_members(viewer) or is_on_team(viewer, project)):
+    if not (is_curator(viewer) or is_on_team(viewer, project)):
         interests = interests.filter(author_id=viewer.pk)
     return interests.prefetch_related(
         Prefetch("messages", queryset=InterestMessage.objects.select_related("author__member"))
@@ -348,7 +349,7 @@ def portfolio_of(member: Member, viewer: AnyUser) -> Portfolio:
 
 def visible_products(user: AnyUser) -> QuerySet[Product]:
     """Listed products are public; unlisted ones only for those who may edit them."""
-    if can_see_hidden_members(user):
+    if is_curator(user):
         return Product.objects.all()
     condition = Q(is_listed=True)
     member = member_of(user)

@@ -15,9 +15,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.roles import member_required
+from core.roles import is_curator, member_required
 from members.models import Member, User
-from members.queries import access_member_for_user, can_see_hidden_members
+from members.queries import access_member_for_user
 from projects import stages
 from projects.forms import (
     FollowUpForm,
@@ -171,12 +171,12 @@ def project_detail(request: HttpRequest, project_id: int) -> HttpResponse:
     on_team = owner or is_on_team(user, project)
     team = team_of(project)
     steps = list(project.steps.all())
-    curator = can_see_hidden_members(user)
+    curator = is_curator(user)
     moves = next_moves(project) if on_team or curator else []
     may_record_interest = (
         project.is_published
         and project.stage not in (Stage.COMPLETED, Stage.CLOSED)
-        and bool(user.is_authenticated and (user.is_partner or can_see_hidden_members(user)))
+        and bool(user.is_authenticated and (user.is_partner or is_curator(user)))
     )
     interests = list(interests_of(project, user))
     context = {

@@ -90,6 +90,17 @@ def test_audience_rules(db: None, resident: User, client_user: User) -> None:
     assert check_register(invited, client_user, now=before(invited)).is_confirmed
 
 
+def test_a_superuser_without_the_curator_flag_may_register_where_curators_may(
+    db: None, superuser: User, client_user: User
+) -> None:
+    # `createsuperuser` sets no curator flag: the event list showed them the event, and
+    # registering for it answered "by invitation only" (the flag was read alone).
+    invited = make_event(audience=Audience.INVITED, invited=[client_user])
+    assert check_register(invited, superuser, now=before(invited)).is_confirmed
+    members_only = make_event(audience=Audience.MEMBERS)
+    assert check_register(members_only, superuser, now=before(members_only)).is_confirmed
+
+
 def test_cancelled_people_may_register_again_at_the_end_of_the_queue(
     event: Event, resident: User, producer: User, partner: User
 ) -> None:
