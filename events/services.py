@@ -35,6 +35,7 @@ from events.models import (
 )
 from events.tasks import send_registration_email
 from members.models import User
+from members.queries import member_of
 
 log = logging.getLogger(__name__)
 
@@ -137,7 +138,7 @@ def _lock_event(event: Event) -> Event:
 
 
 def _can_attend(event: Event, user: User) -> None:
-    if event.audience == Audience.MEMBERS and not hasattr(user, "member") and not is_curator(user):
+    if event.audience == Audience.MEMBERS and member_of(user) is None and not is_curator(user):
         raise EventError("members_only", _("This event is for cluster members."))
     if (
         event.audience == Audience.INVITED

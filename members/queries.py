@@ -28,6 +28,18 @@ class DirectoryFilters:
     query: str = ""
 
 
+def member_of(user: AnyUser) -> Member | None:
+    """Return the person's directory entry while they are in the cluster; None for anonymous
+    people, accounts without an entry, and members who left (`is_active` off): a member who
+    left keeps their history but no longer acts as a member anywhere.
+
+    Reads the account's cached `member`, so asking again in one request costs no query."""
+    if not user.is_authenticated:
+        return None
+    member: Member | None = getattr(user, "member", None)
+    return member if member is not None and member.is_active else None
+
+
 def visible_members(user: AnyUser) -> QuerySet[Member]:
     """Return the members this person may find anywhere: in the directory, partner, team and
     order suggestions, order routing, meeting suggestions and invitations.

@@ -13,8 +13,9 @@ from ninja.files import UploadedFile
 from core.api import AUTH, ApiError, ErrorOut, check_page_found, form_error_details
 from core.pagination import MAX_PAGE
 from core.roles import is_curator
+from members.http import api_member
 from members.models import Member
-from members.queries import access_member_for_user
+from members.queries import access_member_for_user, member_of
 from orders.consignment import (
     ShopError,
     check_answer_offer,
@@ -43,7 +44,6 @@ from orders.queries import (
     can_place_orders,
     can_see_board,
     can_see_work,
-    member_of,
     my_placed_orders,
     point_list,
     products_made_by,
@@ -148,13 +148,6 @@ def _form_errors(form: Any) -> ApiError:
     return ApiError(code or "invalid_input", _("Some fields are missing or wrong."), 422, details)
 
 
-def _member(request: HttpRequest) -> Member:
-    member = member_of(request.auth)  # type: ignore[attr-defined]
-    if member is None:
-        raise ApiError("not_a_member", _("Only cluster members can do this."), 403)
-    return member
-
-
 def _detail(order: Order) -> Order:
     return Order.objects.select_related("town").prefetch_related("industries").get(pk=order.pk)
 
@@ -237,7 +230,7 @@ def list_my_orders(request: HttpRequest) -> Any:
     summary="Orders the platform or a curator sent me, with the reasons",
 )
 def list_routed_orders(request: HttpRequest) -> Any:
-    member = _member(request)
+    member = api_member(request)
     return list(routes_for_member(member).prefetch_related("order__industries")[:100])
 
 
@@ -361,7 +354,7 @@ def list_proposals(request: HttpRequest, order_id: int) -> Any:
     summary="Answer an open order with a price and time, alone or as a team",
 )
 def submit_proposal(request: HttpRequest, order_id: int, payload: ProposalIn) -> Any:
-    member = _member(request)
+    member = api_member(request)
     order = access_order_for_user(request.auth, order_id)  # type: ignore[attr-defined]
     data = _proposal_data(member, payload)
     try:
@@ -555,7 +548,7 @@ def get_point(request: HttpRequest, point_id: int) -> Any:
     summary="Offer a product you make to a point of sale",
 )
 def offer_product(request: HttpRequest, point_id: int, payload: OfferIn) -> Any:
-    member = _member(request)
+    member = api_member(request)
     point = access_point_for_user(request.auth, point_id)  # type: ignore[attr-defined]
     product = products_made_by(member).filter(pk=payload.product_id).first()
     if product is None:
@@ -668,7 +661,7 @@ def get_point_month(request: HttpRequest, point_id: int, month: str) -> Any:
     summary="My statement for a month (YYYY-MM): sold, commission, payout",
 )
 def get_statement(request: HttpRequest, month: str) -> Any:
-    member = _member(request)
+    member = api_member(request)
     year, number = parse_month(month)
     statement = maker_statement(member, year, number)
     return {

@@ -13,7 +13,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.roles import is_curator
+from members.http import member_or_404
 from members.models import Member, User
+from members.queries import member_of
 from orders.consignment import (
     ShopError,
     can_register_point,
@@ -42,7 +44,6 @@ from orders.queries import (
     access_point_for_runner,
     access_point_for_user,
     access_sale_for_runner,
-    member_of,
     my_consignments,
     offers_at,
     point_list,
@@ -64,13 +65,6 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def signed_in(request: HttpRequest) -> User:
     return cast(User, request.user)
-
-
-def _member_or_404(request: HttpRequest) -> Member:
-    member = member_of(request.user)
-    if member is None:
-        raise Http404
-    return member
 
 
 @login_required
@@ -176,7 +170,7 @@ def point(request: HttpRequest, point_id: int) -> HttpResponse:
 @require_POST
 def offer_product(request: HttpRequest, point_id: int) -> HttpResponse:
     point = access_point_for_user(request.user, point_id)
-    member = _member_or_404(request)
+    member = member_or_404(request)
     form = OfferForm(products_made_by(member), request.POST)
     if not form.is_valid():
         return _point_page(request, point, status=422, offer_form=form)
@@ -276,7 +270,7 @@ def _statement_member(request: HttpRequest) -> Member:
         if member is None:
             raise Http404
         return member
-    return _member_or_404(request)
+    return member_or_404(request)
 
 
 @login_required

@@ -26,6 +26,7 @@ from core.models import Industry, Town
 from core.pagination import offset_page
 from core.roles import is_curator
 from members.models import Member, User
+from members.queries import member_of
 from orders import states
 from orders.models import (
     OPEN_STATUSES,
@@ -54,12 +55,6 @@ BOARD_PAGE_SIZE = 20
 def order_settings() -> OrderSettings:
     """Return the cluster's order settings, or unsaved defaults before curators set them."""
     return OrderSettings.objects.first() or OrderSettings()
-
-
-def member_of(user: AnyUser) -> Member | None:
-    if not user.is_authenticated:
-        return None
-    return Member.objects.filter(user=user, is_active=True).first()
 
 
 def can_place_orders(user: AnyUser) -> bool:

@@ -15,7 +15,9 @@ from django.views.decorators.http import require_POST
 
 from core.pagination import page_number
 from core.roles import curator_required, is_curator
+from members.http import member_or_404
 from members.models import Member, User
+from members.queries import member_of
 from orders import states
 from orders.forms import (
     ActionForm,
@@ -44,7 +46,6 @@ from orders.queries import (
     can_see_board,
     can_see_work,
     deliveries_for,
-    member_of,
     my_placed_orders,
     my_proposals,
     my_work,
@@ -76,13 +77,6 @@ from orders.services import (
 
 def signed_in(request: HttpRequest) -> User:
     return cast(User, request.user)
-
-
-def _member_or_404(request: HttpRequest) -> Member:
-    member = member_of(request.user)
-    if member is None:
-        raise Http404
-    return member
 
 
 # --- Lists -------------------------------------------------------------------------------
@@ -119,7 +113,7 @@ def board(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def for_me(request: HttpRequest) -> HttpResponse:
-    member = _member_or_404(request)
+    member = member_or_404(request)
     context = {
         "routes": routes_for_member(member)[:50],
         "proposals": my_proposals(member)[:50],
@@ -316,7 +310,7 @@ def accept_proposal(request: HttpRequest, order_id: int, proposal_id: int) -> Ht
 @login_required
 def propose(request: HttpRequest, order_id: int) -> HttpResponse:
     """Write or edit the member's proposal, alone or for their producer team."""
-    member = _member_or_404(request)
+    member = member_or_404(request)
     order = access_order_for_user(request.user, order_id)
     own = Proposal.objects.filter(order=order, author=member).first()
     editing = own is not None and own.status == ProposalStatus.SUBMITTED

@@ -20,7 +20,7 @@ from core.roles import is_curator
 from events.models import Event
 from events.queries import visible_events
 from members.models import Member
-from members.queries import AnyUser
+from members.queries import AnyUser, member_of
 from projects import stages
 from projects.models import (
     ACTIVE_MEMBERSHIP,
@@ -43,10 +43,6 @@ STAGE_ORDER = [*ORDER, Stage.CLOSED]
 # A pitch is often recorded long after the event (the March weekend's pitches in the autumn):
 # a year back keeps every such event in reach and the list short enough for a phone.
 PITCH_EVENT_PAST = timedelta(days=365)
-
-
-def member_of(user: AnyUser) -> Member | None:
-    return getattr(user, "member", None) if user.is_authenticated else None
 
 
 def sees_published_projects(user: AnyUser) -> bool:

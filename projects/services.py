@@ -27,7 +27,7 @@ from core.roles import is_curator
 from core.services import do_notify
 from events.models import Event
 from members.models import Member, User
-from members.queries import visible_members
+from members.queries import member_of, visible_members
 from projects import stages
 from projects.models import (
     INTEREST_FINAL,
@@ -93,8 +93,8 @@ def _rule_error(code: str) -> ProjectError:
 
 
 def _member(user: User) -> Member:
-    member = getattr(user, "member", None)
-    if member is None or not member.is_active:
+    member = member_of(user)
+    if member is None:
         raise ProjectError("not_a_member", _("Only cluster members can do this."))
     return member
 

@@ -16,8 +16,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.roles import is_curator, member_required
+from members.http import member_or_404
 from members.models import Member, User
-from members.queries import access_member_for_user
+from members.queries import access_member_for_user, member_of
 from projects import stages
 from projects.forms import (
     FollowUpForm,
@@ -54,7 +55,6 @@ from projects.queries import (
     interests_of,
     is_on_team,
     is_owner,
-    member_of,
     missing_in_words,
     my_invitations,
     next_moves,
@@ -145,7 +145,7 @@ def project_list_view(request: HttpRequest) -> HttpResponse:
 
 @member_required
 def project_create(request: HttpRequest) -> HttpResponse:
-    member = signed_in(request).member
+    member = member_or_404(request)
     if not (member.is_resident or member.is_producer):
         raise Http404
     form = ProjectForm(request.POST or None)
@@ -497,7 +497,7 @@ def _maker_candidates(member: Member, project: Project | None = None) -> QuerySe
 def _product_page(
     request: HttpRequest, product: Product | None, project: Project | None
 ) -> HttpResponse:
-    member = cast(Member, member_of(request.user))
+    member = member_or_404(request)
     candidates = _maker_candidates(member, project)
     my_projects = Project.objects.filter(
         memberships__member=member, memberships__status=MembershipStatus.CONFIRMED

@@ -17,7 +17,7 @@ from events.services import (
     monthly,
 )
 from events.tests.factories import before, make_event
-from members.models import User
+from members.models import Member, User
 
 
 def statuses(event: Event) -> dict[str, str]:
@@ -99,6 +99,15 @@ def test_a_superuser_without_the_curator_flag_may_register_where_curators_may(
     assert check_register(invited, superuser, now=before(invited)).is_confirmed
     members_only = make_event(audience=Audience.MEMBERS)
     assert check_register(members_only, superuser, now=before(members_only)).is_confirmed
+
+
+def test_a_member_who_left_is_no_member_for_a_members_only_event(db: None, resident: User) -> None:
+    Member.objects.filter(user=resident).update(is_active=False)
+    resident.refresh_from_db()
+    members_only = make_event(audience=Audience.MEMBERS)
+    with pytest.raises(EventError) as error:
+        check_register(members_only, resident, now=before(members_only))
+    assert error.value.code == "members_only"
 
 
 def test_cancelled_people_may_register_again_at_the_end_of_the_queue(
