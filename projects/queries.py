@@ -29,8 +29,10 @@ from projects.models import (
     MembershipStatus,
     Product,
     ProductMaker,
+    ProductPhoto,
     Project,
     ProjectNeed,
+    ProjectStep,
     Stage,
     StageTransition,
     TeamMembership,
@@ -91,6 +93,34 @@ def access_project_for_user(user: AnyUser, project_id: int) -> Project:
     if project is None:
         raise Http404
     return project
+
+
+# A step, need or membership shows on its project's pages: whoever sees the project opens
+# it (what they may change is the service's rule); anyone else is told "not found".
+
+
+def access_step_for_user(user: AnyUser, step_id: int) -> ProjectStep:
+    step = ProjectStep.objects.select_related("project").filter(pk=step_id).first()
+    if step is None:
+        raise Http404
+    access_project_for_user(user, step.project_id)
+    return step
+
+
+def access_need_for_user(user: AnyUser, need_id: int) -> ProjectNeed:
+    need = ProjectNeed.objects.select_related("project").filter(pk=need_id).first()
+    if need is None:
+        raise Http404
+    access_project_for_user(user, need.project_id)
+    return need
+
+
+def access_membership_for_user(user: AnyUser, membership_id: int) -> TeamMembership:
+    membership = TeamMembership.objects.select_related("project").filter(pk=membership_id).first()
+    if membership is None:
+        raise Http404
+    access_project_for_user(user, membership.project_id)
+    return membership
 
 
 def team_of(project: Project) -> list[TeamMembership]:
@@ -377,6 +407,40 @@ def access_product_for_user(user: AnyUser, product_id: int) -> Product:
     if product is None:
         raise Http404
     return product
+
+
+def access_photo_for_user(user: AnyUser, photo_id: int) -> ProductPhoto:
+    """Return a photo of a product this person may see (who may remove it is the service's
+    rule)."""
+    photo = ProductPhoto.objects.select_related("product").filter(pk=photo_id).first()
+    if photo is None:
+        raise Http404
+    access_product_for_user(user, photo.product_id)
+    return photo
+
+
+def maker_candidates(member: Member, project: Project | None = None) -> QuerySet[Member]:
+    """Return who may be named as a product's maker: the member and everyone active on their
+    confirmed teams (on `project`'s team only, when the product belongs to one)."""
+    teams = TeamMembership.objects.filter(member=member, status=MembershipStatus.CONFIRMED).values(
+        "project_id"
+    )
+    if project is not None:
+        teams = teams.filter(project=project)
+    ids = TeamMembership.objects.filter(
+        project__in=teams, status=MembershipStatus.CONFIRMED
+    ).values("member_id")
+    return Member.objects.filter(Q(pk__in=ids) | Q(pk=member.pk), is_active=True).order_by(
+        "display_name"
+    )
+
+
+def product_projects(member: Member) -> QuerySet[Project]:
+    """Return the projects the member may put a product under: their confirmed teams', the
+    closed ones aside."""
+    return Project.objects.filter(
+        memberships__member=member, memberships__status=MembershipStatus.CONFIRMED
+    ).exclude(stage=Stage.CLOSED)
 
 
 def can_edit_product(user: AnyUser, product: Product) -> bool:

@@ -8,16 +8,15 @@ from typing import Any, cast
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.roles import is_curator, member_required
 from members.http import member_or_404
-from members.models import Member, User
+from members.models import User
 from members.queries import access_member_for_user, member_of
 from projects import stages
 from projects.forms import (
@@ -38,10 +37,7 @@ from projects.forms import (
 from projects.models import (
     MembershipStatus,
     Product,
-    ProductPhoto,
     Project,
-    ProjectNeed,
-    ProjectStep,
     Stage,
     TeamMembership,
 )
@@ -49,18 +45,24 @@ from projects.queries import (
     STAGE_ORDER,
     access_interest_for_user,
     access_membership_for_invitee,
+    access_membership_for_user,
+    access_need_for_user,
+    access_photo_for_user,
     access_product_for_user,
     access_project_for_user,
+    access_step_for_user,
     can_edit_product,
     interests_of,
     is_on_team,
     is_owner,
+    maker_candidates,
     missing_in_words,
     my_invitations,
     next_moves,
     open_needs,
     portfolio_of,
     product_list,
+    product_projects,
     project_list,
     role_slots,
     team_of,
@@ -263,16 +265,10 @@ def add_step(request: HttpRequest, project_id: int) -> HttpResponse:
     return redirect("projects:detail", project.pk)
 
 
-def _step(request: HttpRequest, step_id: int) -> ProjectStep:
-    step = get_object_or_404(ProjectStep.objects.select_related("project"), pk=step_id)
-    access_project_for_user(request.user, step.project_id)
-    return step
-
-
 @login_required
 @require_POST
 def toggle_step(request: HttpRequest, step_id: int) -> HttpResponse:
-    step = _step(request, step_id)
+    step = access_step_for_user(request.user, step_id)
     _attempt(request, lambda _c: check_toggle_step(step, signed_in(request)))
     return redirect("projects:detail", step.project_id)
 
@@ -280,7 +276,7 @@ def toggle_step(request: HttpRequest, step_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def remove_step(request: HttpRequest, step_id: int) -> HttpResponse:
-    step = _step(request, step_id)
+    step = access_step_for_user(request.user, step_id)
     _attempt(request, lambda _c: check_remove_step(step, signed_in(request)))
     return redirect("projects:detail", step.project_id)
 
@@ -346,8 +342,7 @@ def add_need(request: HttpRequest, project_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def remove_need(request: HttpRequest, need_id: int) -> HttpResponse:
-    need = get_object_or_404(ProjectNeed.objects.select_related("project"), pk=need_id)
-    access_project_for_user(request.user, need.project_id)
+    need = access_need_for_user(request.user, need_id)
     _attempt(request, lambda _c: check_remove_need(need, signed_in(request)))
     return redirect("projects:team", need.project_id)
 
@@ -376,10 +371,7 @@ def invite(request: HttpRequest, project_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def remove_member(request: HttpRequest, membership_id: int) -> HttpResponse:
-    membership = get_object_or_404(
-        TeamMembership.objects.select_related("project"), pk=membership_id
-    )
-    access_project_for_user(request.user, membership.project_id)
+    membership = access_membership_for_user(request.user, membership_id)
     _attempt(request, lambda _c: check_remove_from_team(membership, signed_in(request)))
     return redirect("projects:team", membership.project_id)
 
@@ -479,30 +471,12 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     return render(request, "projects/catalogue.html", context)
 
 
-def _maker_candidates(member: Member, project: Project | None = None) -> QuerySet[Member]:
-    """Return who may be named as a maker: the person and everyone on their teams."""
-    teams = TeamMembership.objects.filter(member=member, status=MembershipStatus.CONFIRMED).values(
-        "project_id"
-    )
-    if project is not None:
-        teams = teams.filter(project=project)
-    ids = TeamMembership.objects.filter(
-        project__in=teams, status=MembershipStatus.CONFIRMED
-    ).values("member_id")
-    return Member.objects.filter(Q(pk__in=ids) | Q(pk=member.pk), is_active=True).order_by(
-        "display_name"
-    )
-
-
 def _product_page(
     request: HttpRequest, product: Product | None, project: Project | None
 ) -> HttpResponse:
     member = member_or_404(request)
-    candidates = _maker_candidates(member, project)
-    my_projects = Project.objects.filter(
-        memberships__member=member, memberships__status=MembershipStatus.CONFIRMED
-    ).exclude(stage=Stage.CLOSED)
-    form = ProductForm(request.POST or None, instance=product, projects=my_projects)
+    candidates = maker_candidates(member, project)
+    form = ProductForm(request.POST or None, instance=product, projects=product_projects(member))
     if product is not None:
         initial = [{"member": m.member_id, "share": m.share} for m in product.makers.all()]
     else:
@@ -572,7 +546,6 @@ def add_photo(request: HttpRequest, product_id: int) -> HttpResponse:
 @member_required
 @require_POST
 def remove_photo(request: HttpRequest, photo_id: int) -> HttpResponse:
-    photo = get_object_or_404(ProductPhoto.objects.select_related("product"), pk=photo_id)
-    access_product_for_user(request.user, photo.product_id)
+    photo = access_photo_for_user(request.user, photo_id)
     _attempt(request, lambda _c: check_remove_photo(photo, signed_in(request)))
     return redirect("projects:product_detail", photo.product_id)
