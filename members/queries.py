@@ -5,6 +5,7 @@ Access functions answer "missing" and "forbidden" alike (404), so outsiders lear
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
@@ -69,10 +70,12 @@ def directory_members(user: AnyUser, filters: DirectoryFilters) -> QuerySet[Memb
     )
 
 
-def access_member_for_user(user: AnyUser, member_id: int) -> Member:
-    """Return a member's profile for this person: one they may see, or their own.
+def find_member_for_user(user: AnyUser, member_id: int) -> Member | None:
+    """Return a member's profile for this person: one they may see, or their own; None for
+    a number nobody has and for one they may not see alike.
 
     Curators also open the profiles of members who left (to answer for their history).
+    For a number named in an API request's body, which answers 422 when nothing is found.
     """
     members: QuerySet[Member]
     if is_curator(user):
@@ -81,15 +84,27 @@ def access_member_for_user(user: AnyUser, member_id: int) -> Member:
         members = visible_members(user) | Member.objects.filter(user_id=user.pk)
     else:
         members = visible_members(user)
-    member = (
+    return (
         members.select_related("town", "user")
         .prefetch_related("industries")
         .filter(pk=member_id)
         .first()
     )
+
+
+def access_member_for_user(user: AnyUser, member_id: int) -> Member:
+    """Return `find_member_for_user`'s member; raise Http404 if there is none."""
+    member = find_member_for_user(user, member_id)
     if member is None:
         raise Http404
     return member
+
+
+def members_by_id(member_ids: Iterable[int]) -> dict[int, Member]:
+    """Return the members with these numbers, whoever may see them: for lists whose rule
+    decides who may be named (`orders.services.check_teammates`) and answers a number nobody
+    has as it answers one that is not allowed."""
+    return Member.objects.in_bulk(list(member_ids))
 
 
 def can_see_inn(user: AnyUser, member: Member) -> bool:

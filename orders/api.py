@@ -15,7 +15,12 @@ from core.pagination import MAX_PAGE
 from core.roles import is_curator
 from members.http import api_member
 from members.models import Member
-from members.queries import access_member_for_user, member_of
+from members.queries import (
+    access_member_for_user,
+    find_member_for_user,
+    member_of,
+    members_by_id,
+)
 from orders.consignment import (
     ShopError,
     check_answer_offer,
@@ -102,7 +107,7 @@ from orders.services import (
     not_a_teammate,
 )
 from orders.statements import Totals, maker_statement, point_month
-from projects.models import Project
+from projects.queries import find_project_for_user
 
 router = Router(tags=["orders"], auth=AUTH)
 
@@ -291,7 +296,7 @@ def take_action(request: HttpRequest, order_id: int, payload: ActionIn) -> Any:
 def forward_order(request: HttpRequest, order_id: int, payload: ForwardIn) -> Any:
     user = request.auth  # type: ignore[attr-defined]
     order = access_order_for_user(user, order_id)
-    member = Member.objects.filter(pk=payload.member_id).first()
+    member = find_member_for_user(user, payload.member_id)
     if member is None:
         raise ApiError("unknown_member", _("No member has this number."), 422)
     try:
@@ -305,14 +310,14 @@ def forward_order(request: HttpRequest, order_id: int, payload: ForwardIn) -> An
 
 def _proposal_data(author: Member, payload: ProposalIn) -> ProposalData:
     ids = [share.member_id for share in payload.shares]
-    members = Member.objects.in_bulk(ids)
+    members = members_by_id(ids)
     if len(members) != len(set(ids)):
         # An unknown number is refused as an outsider is, so the answers do not tell which
         # numbers belong to members.
         raise api_error(not_a_teammate())
     project = None
     if payload.project_id is not None:
-        project = Project.objects.filter(pk=payload.project_id).first()
+        project = find_project_for_user(author.user, payload.project_id)
         if project is None:
             raise ApiError("unknown_project", _("No project has this number."), 422)
     data = ProposalData(
@@ -510,7 +515,7 @@ def register_point(request: HttpRequest, payload: PointIn) -> Any:
         raise _form_errors(form)
     partner = member_of(user)
     if payload.partner_id is not None:
-        partner = Member.objects.filter(pk=payload.partner_id).first()
+        partner = find_member_for_user(user, payload.partner_id)
     if partner is None:
         raise ApiError("not_allowed", _("Only partners and curators register points of sale."), 403)
     try:

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from core.roles import is_curator
 from members.http import member_or_404
 from members.models import Member, User
-from members.queries import member_of
+from members.queries import access_member_for_user, member_of
 from orders.consignment import (
     ShopError,
     can_register_point,
@@ -266,10 +266,9 @@ def _statement_member(request: HttpRequest) -> Member:
     """Return whose statement to show: one's own; a curator may name any member."""
     wanted = request.GET.get("member", "")
     if wanted and is_curator(request.user):
-        member = Member.objects.filter(pk=wanted if wanted.isdigit() else 0).first()
-        if member is None:
+        if not wanted.isdigit():
             raise Http404
-        return member
+        return access_member_for_user(request.user, int(wanted))
     return member_or_404(request)
 
 

@@ -82,6 +82,12 @@ def project_list(user: AnyUser, stage: str = "", query: str = "") -> QuerySet[Pr
     ).order_by("-updated_at", "-id")
 
 
+def find_project_for_user(user: AnyUser, project_id: int) -> Project | None:
+    """Return the project if this person may see it; None for a number nobody has and for a
+    hidden project alike. For a number named in an API request's body (answered with 422)."""
+    return visible_projects(user).filter(pk=project_id).first()
+
+
 def access_project_for_user(user: AnyUser, project_id: int) -> Project:
     project = (
         visible_projects(user)
