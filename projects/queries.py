@@ -101,6 +101,15 @@ def access_project_for_user(user: AnyUser, project_id: int) -> Project:
     return project
 
 
+def access_project_for_team(user: AnyUser, project_id: int) -> Project:
+    """Return the project for changing its description: its confirmed team alone; whoever
+    else sees it is told "not found", as for a missing project."""
+    project = access_project_for_user(user, project_id)
+    if not is_on_team(user, project):
+        raise Http404
+    return project
+
+
 # A step, need or membership shows on its project's pages: whoever sees the project opens
 # it (what they may change is the service's rule); anyone else is told "not found".
 
@@ -411,6 +420,15 @@ def products_of_member(member: Member, viewer: AnyUser) -> QuerySet[Product]:
 def access_product_for_user(user: AnyUser, product_id: int) -> Product:
     product = product_list(user).filter(pk=product_id).first()
     if product is None:
+        raise Http404
+    return product
+
+
+def access_product_for_editor(user: AnyUser, product_id: int) -> Product:
+    """Return the product for changing it (`can_edit_product`); whoever else sees it is told
+    "not found", as for a missing product."""
+    product = access_product_for_user(user, product_id)
+    if not can_edit_product(user, product):
         raise Http404
     return product
 

@@ -7,7 +7,6 @@ from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -48,7 +47,9 @@ from projects.queries import (
     access_membership_for_user,
     access_need_for_user,
     access_photo_for_user,
+    access_product_for_editor,
     access_product_for_user,
+    access_project_for_team,
     access_project_for_user,
     access_step_for_user,
     can_edit_product,
@@ -213,9 +214,7 @@ def project_detail(request: HttpRequest, project_id: int) -> HttpResponse:
 
 @login_required
 def project_edit(request: HttpRequest, project_id: int) -> HttpResponse:
-    project = access_project_for_user(request.user, project_id)
-    if not is_on_team(request.user, project):
-        raise PermissionDenied
+    project = access_project_for_team(request.user, project_id)
     form = ProjectForm(request.POST or None, instance=project)
     theirs = None
     if request.method == "POST" and form.is_valid():
@@ -524,9 +523,7 @@ def product_detail(request: HttpRequest, product_id: int) -> HttpResponse:
 
 @member_required
 def product_edit(request: HttpRequest, product_id: int) -> HttpResponse:
-    product = access_product_for_user(request.user, product_id)
-    if not can_edit_product(request.user, product):
-        raise PermissionDenied
+    product = access_product_for_editor(request.user, product_id)
     return _product_page(request, product, product.project)
 
 

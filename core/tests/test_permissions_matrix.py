@@ -158,7 +158,11 @@ MATRIX: dict[str, tuple[str, list[int]]] = {
     "projects:invitations": MEMBERS_ONLY,
     "projects:answer_invitation": OWNER_POSTS,
     "projects:detail": PROJECT_SEEN,
-    "projects:edit": ("GET", [LOGIN, NOT_FOUND, NOT_FOUND, 403, 200, 200, 403, 403]),
+    # Seen but not theirs to change: the edit pages answer as for a missing project (404).
+    "projects:edit": (
+        "GET",
+        [LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, 200, 200, NOT_FOUND, NOT_FOUND],
+    ),
     "projects:move": PROJECT_POSTS,
     "projects:add_step": PROJECT_POSTS,
     "projects:toggle_step": PROJECT_POSTS,
@@ -179,7 +183,7 @@ MATRIX: dict[str, tuple[str, list[int]]] = {
     "projects:product_detail": EVERYONE,
     "projects:product_edit": (
         "GET",
-        [LOGIN, NOT_FOUND, NOT_FOUND, 403, 200, 403, NOT_FOUND, NOT_FOUND],
+        [LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, 200, NOT_FOUND, NOT_FOUND, NOT_FOUND],
     ),
     "projects:add_photo": MEMBERS_POST,
     "projects:remove_photo": REMOVED_BY_RESIDENT,
