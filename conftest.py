@@ -1,4 +1,5 @@
-"""The cast every test shares: one person per role, plus an outsider with no role."""
+"""The cast every test shares: one person per role, an outsider with no role, and a superuser
+without the curator flag."""
 
 from __future__ import annotations
 
@@ -143,8 +144,23 @@ def outsider(db: None) -> User:
 
 
 @pytest.fixture
+def superuser(db: None) -> User:
+    """An administrator made by `createsuperuser`: no role flag, no directory entry. Everything
+    that curators may do, they may do (`core.roles.is_curator`)."""
+    user = User.objects.create_superuser("admin@example.org", PASSWORD, first_name="admin")
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    return user
+
+
+@pytest.fixture
 def cast(
-    curator: User, resident: User, producer: User, partner: User, client_user: User, outsider: User
+    curator: User,
+    resident: User,
+    producer: User,
+    partner: User,
+    client_user: User,
+    outsider: User,
+    superuser: User,
 ) -> dict[str, User]:
     return {
         "curator": curator,
@@ -153,6 +169,7 @@ def cast(
         "partner": partner,
         "client": client_user,
         "outsider": outsider,
+        "superuser": superuser,
     }
 
 

@@ -10,7 +10,7 @@ orders in every state with their proposals and reviews, about 5 minutes at full 
 runs reuse it.
 
 Routing (what publishing an order costs):
-- platform: `orders.services.plan_routes` — the matching engine ranks members' offers against
+- platform: `orders.queries.plan_routes` — the matching engine ranks members' offers against
   the brief (`rank_offers_for_text`, 4 × 8 candidates), then ratings and current load are read
   for those candidates (5 queries) and re-rank them. The index is built once beforehand, as
   each web process does on first use; the build is reported separately.
@@ -396,8 +396,9 @@ def measure_routing(args: argparse.Namespace) -> None:
 
     from matching.engine import Match
     from matching.live_index import current_index
+    from orders.queries import CANDIDATES_PER_ROUTE, member_stats, plan_routes
     from orders.routing import rank_routes
-    from orders.services import CANDIDATES_PER_ROUTE, do_route_order, member_stats, plan_routes
+    from orders.services import do_route_order
 
     started = time.perf_counter()
     with current_index() as index:

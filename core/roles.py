@@ -13,7 +13,10 @@ View = Callable[..., HttpResponse]
 
 
 def is_curator(user: Any) -> bool:
-    return bool(user.is_authenticated and (user.is_curator or user.is_superuser))
+    """Return whether the person acts as a curator: an active account with the curator flag,
+    or a superuser (`createsuperuser` sets no flag). The only definition: never read the
+    flag alone."""
+    return bool(user.is_authenticated and user.is_active and (user.is_curator or user.is_superuser))
 
 
 def curator_required(view: View) -> View:

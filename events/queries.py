@@ -10,15 +10,12 @@ from django.db.models import Avg, Count, Prefetch, Q, QuerySet, prefetch_related
 from django.http import Http404
 from django.utils import timezone
 
+from core.roles import is_curator
 from events.ics import CalendarEntry, calendar
 from events.models import Audience, Event, Feedback, Registration, RegistrationStatus, Session
 from members.models import User
 
 AnyUser = User | AnonymousUser
-
-
-def is_curator(user: AnyUser) -> bool:
-    return bool(user.is_authenticated and (user.is_curator or user.is_superuser))
 
 
 def visible_events(user: AnyUser) -> QuerySet[Event]:

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from core.roles import is_curator
 from core.services import do_notify
 from events.models import (
     Audience,
@@ -34,6 +35,7 @@ from events.models import (
 )
 from events.tasks import send_registration_email
 from members.models import User
+from members.queries import member_of
 
 log = logging.getLogger(__name__)
 
@@ -136,11 +138,11 @@ def _lock_event(event: Event) -> Event:
 
 
 def _can_attend(event: Event, user: User) -> None:
-    if event.audience == Audience.MEMBERS and not hasattr(user, "member") and not user.is_curator:
+    if event.audience == Audience.MEMBERS and member_of(user) is None and not is_curator(user):
         raise EventError("members_only", _("This event is for cluster members."))
     if (
         event.audience == Audience.INVITED
-        and not user.is_curator
+        and not is_curator(user)
         and not event.invited.filter(pk=user.pk).exists()
     ):
         raise EventError("not_invited", _("This event is by invitation only."))

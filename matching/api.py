@@ -8,10 +8,11 @@ from ninja import Field as SchemaField
 from ninja import Query, Router, Schema, Status
 
 from core.api import AUTH, ApiError, ErrorOut
+from core.roles import is_curator
 from matching.queries import access_introduction_for_user, introductions_for, suggestions_for
 from matching.schemas import AnswerIn, IntroductionIn, IntroductionOut, MatchOut
 from matching.services import IntroductionError, do_answer_introduction, do_request_introduction
-from members.queries import access_member_for_user, can_see_hidden_members
+from members.queries import access_member_for_user
 
 router = Router(tags=["matching"], auth=AUTH)
 
@@ -35,7 +36,7 @@ def _my_member(request: HttpRequest) -> Any:
 def member_matches(request: HttpRequest, member_id: int, params: Query[MatchParams]) -> Any:
     user = request.auth  # type: ignore[attr-defined]
     own = getattr(user, "member", None)
-    if not (own is not None and own.pk == member_id) and not can_see_hidden_members(user):
+    if not (own is not None and own.pk == member_id) and not is_curator(user):
         raise Http404
     member = access_member_for_user(user, member_id)
     return [

@@ -10,11 +10,12 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from core.roles import is_curator
 from matching.engine import Match, Reason
 from matching.live_index import current_index
 from matching.models import HiddenSuggestion, Introduction, IntroductionStatus
 from members.models import Member
-from members.queries import AnyUser, can_see_hidden_members, visible_members
+from members.queries import AnyUser, visible_members
 
 Ranking = Callable[[int], list[Match]]
 
@@ -154,7 +155,7 @@ def access_introduction_for_user(user: AnyUser, introduction_id: int) -> Introdu
         introduction.requester_id,
         introduction.recipient_id,
     )
-    if not (involved or can_see_hidden_members(user)):
+    if not (involved or is_curator(user)):
         raise Http404
     return introduction
 

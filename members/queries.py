@@ -5,6 +5,7 @@ Access functions answer "missing" and "forbidden" alike (404), so outsiders lear
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
@@ -28,8 +29,16 @@ class DirectoryFilters:
     query: str = ""
 
 
-def can_see_hidden_members(user: AnyUser) -> bool:
-    return is_curator(user)
+def member_of(user: AnyUser) -> Member | None:
+    """Return the person's directory entry while they are in the cluster; None for anonymous
+    people, accounts without an entry, and members who left (`is_active` off): a member who
+    left keeps their history but no longer acts as a member anywhere.
+
+    Reads the account's cached `member`, so asking again in one request costs no query."""
+    if not user.is_authenticated:
+        return None
+    member: Member | None = getattr(user, "member", None)
+    return member if member is not None and member.is_active else None
 
 
 def visible_members(user: AnyUser) -> QuerySet[Member]:
@@ -40,7 +49,7 @@ def visible_members(user: AnyUser) -> QuerySet[Member]:
     everyone only with its person's consent to a public profile; curators see every active
     member. Every list of members goes through here, so a hidden member turns up nowhere.
     """
-    if can_see_hidden_members(user):
+    if is_curator(user):
         return Member.objects.filter(is_active=True)
     return Member.objects.listed()
 
@@ -61,27 +70,41 @@ def directory_members(user: AnyUser, filters: DirectoryFilters) -> QuerySet[Memb
     )
 
 
-def access_member_for_user(user: AnyUser, member_id: int) -> Member:
-    """Return a member's profile for this person: one they may see, or their own.
+def find_member_for_user(user: AnyUser, member_id: int) -> Member | None:
+    """Return a member's profile for this person: one they may see, or their own; None for
+    a number nobody has and for one they may not see alike.
 
     Curators also open the profiles of members who left (to answer for their history).
+    For a number named in an API request's body, which answers 422 when nothing is found.
     """
     members: QuerySet[Member]
-    if can_see_hidden_members(user):
+    if is_curator(user):
         members = Member.objects.all()
     elif user.is_authenticated:
         members = visible_members(user) | Member.objects.filter(user_id=user.pk)
     else:
         members = visible_members(user)
-    member = (
+    return (
         members.select_related("town", "user")
         .prefetch_related("industries")
         .filter(pk=member_id)
         .first()
     )
+
+
+def access_member_for_user(user: AnyUser, member_id: int) -> Member:
+    """Return `find_member_for_user`'s member; raise Http404 if there is none."""
+    member = find_member_for_user(user, member_id)
     if member is None:
         raise Http404
     return member
+
+
+def members_by_id(member_ids: Iterable[int]) -> dict[int, Member]:
+    """Return the members with these numbers, whoever may see them: for lists whose rule
+    decides who may be named (`orders.services.check_teammates`) and answers a number nobody
+    has as it answers one that is not allowed."""
+    return Member.objects.in_bulk(list(member_ids))
 
 
 def can_see_inn(user: AnyUser, member: Member) -> bool:
@@ -92,7 +115,7 @@ def can_see_inn(user: AnyUser, member: Member) -> bool:
     """
     if not member.inn_is_personal:
         return True
-    return can_see_hidden_members(user) or (user.is_authenticated and member.user_id == user.pk)
+    return is_curator(user) or (user.is_authenticated and member.user_id == user.pk)
 
 
 def open_application_for(user: User) -> Application | None:
@@ -141,7 +164,7 @@ def application_queue(status: str = "") -> QuerySet[Application]:
 
 
 def access_application_for_curator(user: AnyUser, application_id: int) -> Application:
-    if not can_see_hidden_members(user):
+    if not is_curator(user):
         raise Http404
     application = (
         Application.objects.select_related("town", "applicant")

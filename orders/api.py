@@ -12,8 +12,15 @@ from ninja.files import UploadedFile
 
 from core.api import AUTH, ApiError, ErrorOut, check_page_found, form_error_details
 from core.pagination import MAX_PAGE
+from core.roles import is_curator
+from members.http import api_member
 from members.models import Member
-from members.queries import access_member_for_user
+from members.queries import (
+    access_member_for_user,
+    find_member_for_user,
+    member_of,
+    members_by_id,
+)
 from orders.consignment import (
     ShopError,
     check_answer_offer,
@@ -42,7 +49,6 @@ from orders.queries import (
     can_place_orders,
     can_see_board,
     can_see_work,
-    member_of,
     my_placed_orders,
     point_list,
     products_made_by,
@@ -101,7 +107,7 @@ from orders.services import (
     not_a_teammate,
 )
 from orders.statements import Totals, maker_statement, point_month
-from projects.models import Project
+from projects.queries import find_project_for_user
 
 router = Router(tags=["orders"], auth=AUTH)
 
@@ -145,13 +151,6 @@ def _form_errors(form: Any) -> ApiError:
     codes = [e.code for errors in form.errors.as_data().values() for e in errors if e.code]
     code = next((c for c in codes if c not in {"required", "invalid", "invalid_choice"}), "")
     return ApiError(code or "invalid_input", _("Some fields are missing or wrong."), 422, details)
-
-
-def _member(request: HttpRequest) -> Member:
-    member = member_of(request.auth)  # type: ignore[attr-defined]
-    if member is None:
-        raise ApiError("not_a_member", _("Only cluster members can do this."), 403)
-    return member
 
 
 def _detail(order: Order) -> Order:
@@ -236,7 +235,7 @@ def list_my_orders(request: HttpRequest) -> Any:
     summary="Orders the platform or a curator sent me, with the reasons",
 )
 def list_routed_orders(request: HttpRequest) -> Any:
-    member = _member(request)
+    member = api_member(request)
     return list(routes_for_member(member).prefetch_related("order__industries")[:100])
 
 
@@ -297,7 +296,7 @@ def take_action(request: HttpRequest, order_id: int, payload: ActionIn) -> Any:
 def forward_order(request: HttpRequest, order_id: int, payload: ForwardIn) -> Any:
     user = request.auth  # type: ignore[attr-defined]
     order = access_order_for_user(user, order_id)
-    member = Member.objects.filter(pk=payload.member_id).first()
+    member = find_member_for_user(user, payload.member_id)
     if member is None:
         raise ApiError("unknown_member", _("No member has this number."), 422)
     try:
@@ -311,14 +310,14 @@ def forward_order(request: HttpRequest, order_id: int, payload: ForwardIn) -> An
 
 def _proposal_data(author: Member, payload: ProposalIn) -> ProposalData:
     ids = [share.member_id for share in payload.shares]
-    members = Member.objects.in_bulk(ids)
+    members = members_by_id(ids)
     if len(members) != len(set(ids)):
         # An unknown number is refused as an outsider is, so the answers do not tell which
         # numbers belong to members.
         raise api_error(not_a_teammate())
     project = None
     if payload.project_id is not None:
-        project = Project.objects.filter(pk=payload.project_id).first()
+        project = find_project_for_user(author.user, payload.project_id)
         if project is None:
             raise ApiError("unknown_project", _("No project has this number."), 422)
     data = ProposalData(
@@ -360,7 +359,7 @@ def list_proposals(request: HttpRequest, order_id: int) -> Any:
     summary="Answer an open order with a price and time, alone or as a team",
 )
 def submit_proposal(request: HttpRequest, order_id: int, payload: ProposalIn) -> Any:
-    member = _member(request)
+    member = api_member(request)
     order = access_order_for_user(request.auth, order_id)  # type: ignore[attr-defined]
     data = _proposal_data(member, payload)
     try:
@@ -499,7 +498,7 @@ def member_reviews(request: HttpRequest, member_id: int) -> Any:
 def list_points(request: HttpRequest) -> Any:
     user = request.auth  # type: ignore[attr-defined]
     member = member_of(user)
-    if member is None and not user.is_curator:
+    if member is None and not is_curator(user):
         raise Http404
     return list(point_list(user, member))
 
@@ -516,7 +515,7 @@ def register_point(request: HttpRequest, payload: PointIn) -> Any:
         raise _form_errors(form)
     partner = member_of(user)
     if payload.partner_id is not None:
-        partner = Member.objects.filter(pk=payload.partner_id).first()
+        partner = find_member_for_user(user, payload.partner_id)
     if partner is None:
         raise ApiError("not_allowed", _("Only partners and curators register points of sale."), 403)
     try:
@@ -554,7 +553,7 @@ def get_point(request: HttpRequest, point_id: int) -> Any:
     summary="Offer a product you make to a point of sale",
 )
 def offer_product(request: HttpRequest, point_id: int, payload: OfferIn) -> Any:
-    member = _member(request)
+    member = api_member(request)
     point = access_point_for_user(request.auth, point_id)  # type: ignore[attr-defined]
     product = products_made_by(member).filter(pk=payload.product_id).first()
     if product is None:
@@ -667,7 +666,7 @@ def get_point_month(request: HttpRequest, point_id: int, month: str) -> Any:
     summary="My statement for a month (YYYY-MM): sold, commission, payout",
 )
 def get_statement(request: HttpRequest, month: str) -> Any:
-    member = _member(request)
+    member = api_member(request)
     year, number = parse_month(month)
     statement = maker_statement(member, year, number)
     return {

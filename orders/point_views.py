@@ -13,7 +13,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.roles import is_curator
+from members.http import member_or_404
 from members.models import Member, User
+from members.queries import access_member_for_user, member_of
 from orders.consignment import (
     ShopError,
     can_register_point,
@@ -42,7 +44,6 @@ from orders.queries import (
     access_point_for_runner,
     access_point_for_user,
     access_sale_for_runner,
-    member_of,
     my_consignments,
     offers_at,
     point_list,
@@ -64,13 +65,6 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def signed_in(request: HttpRequest) -> User:
     return cast(User, request.user)
-
-
-def _member_or_404(request: HttpRequest) -> Member:
-    member = member_of(request.user)
-    if member is None:
-        raise Http404
-    return member
 
 
 @login_required
@@ -176,7 +170,7 @@ def point(request: HttpRequest, point_id: int) -> HttpResponse:
 @require_POST
 def offer_product(request: HttpRequest, point_id: int) -> HttpResponse:
     point = access_point_for_user(request.user, point_id)
-    member = _member_or_404(request)
+    member = member_or_404(request)
     form = OfferForm(products_made_by(member), request.POST)
     if not form.is_valid():
         return _point_page(request, point, status=422, offer_form=form)
@@ -272,11 +266,10 @@ def _statement_member(request: HttpRequest) -> Member:
     """Return whose statement to show: one's own; a curator may name any member."""
     wanted = request.GET.get("member", "")
     if wanted and is_curator(request.user):
-        member = Member.objects.filter(pk=wanted if wanted.isdigit() else 0).first()
-        if member is None:
+        if not wanted.isdigit():
             raise Http404
-        return member
-    return _member_or_404(request)
+        return access_member_for_user(request.user, int(wanted))
+    return member_or_404(request)
 
 
 @login_required

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import defaultdict
+from collections.abc import Collection, Hashable, Iterable
+from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import (
@@ -25,7 +27,10 @@ from django.http import Http404
 from core.models import Industry, Town
 from core.pagination import offset_page
 from core.roles import is_curator
+from matching.live_index import current_index
+from matching.queries import visible_rankings
 from members.models import Member, User
+from members.queries import member_of, visible_members
 from orders import states
 from orders.models import (
     OPEN_STATUSES,
@@ -35,6 +40,7 @@ from orders.models import (
     OfferStatus,
     Order,
     OrderSettings,
+    OrderStatus,
     PointOfSale,
     Proposal,
     ProposalShare,
@@ -45,6 +51,7 @@ from orders.models import (
     StockKind,
     StockMovement,
 )
+from orders.routing import MemberStats, Route, rank_routes
 from projects.models import MembershipStatus, Product, Project
 
 AnyUser = User | AnonymousUser
@@ -54,12 +61,6 @@ BOARD_PAGE_SIZE = 20
 def order_settings() -> OrderSettings:
     """Return the cluster's order settings, or unsaved defaults before curators set them."""
     return OrderSettings.objects.first() or OrderSettings()
-
-
-def member_of(user: AnyUser) -> Member | None:
-    if not user.is_authenticated:
-        return None
-    return Member.objects.filter(user=user, is_active=True).first()
 
 
 def can_place_orders(user: AnyUser) -> bool:
@@ -160,6 +161,36 @@ def can_see_work(user: AnyUser, order: Order) -> bool:
     )
 
 
+def actors_of(order: Order, user: User) -> set[str]:
+    """Return the parts this person plays in the order: client, performer, curator."""
+    actors = set()
+    if order.client_id == user.pk:
+        actors.add("client")
+    if order.performer is not None and order.performer.user_id == user.pk:
+        actors.add("performer")
+    if is_curator(user):
+        actors.add("curator")
+    return actors
+
+
+def work_team_users(order: Order) -> list[User]:
+    """Return the performer and every member of the accepted proposal's team."""
+    if order.accepted_proposal_id is None:
+        return []
+    users = [order.performer.user] if order.performer else []
+    shares = ProposalShare.objects.filter(proposal_id=order.accepted_proposal_id).select_related(
+        "member__user"
+    )
+    return users + [share.member.user for share in shares]
+
+
+def can_talk(order: Order, user: User) -> bool:
+    """Return whether the person takes part in the work's conversation."""
+    if order.status not in states.ASSIGNED_STATES or order.status in states.FINAL:
+        return False
+    return bool(actors_of(order, user) or any(u.pk == user.pk for u in work_team_users(order)))
+
+
 # --- The board ---------------------------------------------------------------------------
 
 
@@ -232,6 +263,16 @@ def board_orders(user: AnyUser, filters: BoardFilters, member: Member | None = N
     )
 
 
+def orders_in_moderation() -> QuerySet[Order]:
+    """Return the orders waiting for a curator's approval, oldest first."""
+    return (
+        Order.objects.filter(status=OrderStatus.MODERATION)
+        .select_related("town", "client")
+        .prefetch_related("industries")
+        .order_by("created_at", "id")
+    )
+
+
 def board_page(orders: QuerySet, number: int, size: int = BOARD_PAGE_SIZE) -> BoardPage:
     """Return one page without counting all rows: a count over a million orders costs more
     than the page itself, and "next" only needs to know one more row exists. A page past the
@@ -262,6 +303,11 @@ def route_for(order: Order, user: AnyUser) -> RoutedMember | None:
     if member is None:
         return None
     return RoutedMember.objects.filter(order=order, member=member).first()
+
+
+def proposal_of(order: Order, member: Member) -> Proposal | None:
+    """Return the member's own proposal on the order, in any status."""
+    return Proposal.objects.filter(order=order, author=member).first()
 
 
 def routes_for_curator(order: Order) -> QuerySet[RoutedMember]:
@@ -345,6 +391,104 @@ def teammates_of(member: Member) -> QuerySet[Member]:
     )
 
 
+# --- Routing -----------------------------------------------------------------------------
+
+# The engine ranks more members than are told, so ratings and load can reorder them.
+CANDIDATES_PER_ROUTE = 4
+IN_HAND = [states.ASSIGNED, states.IN_PROGRESS, states.DELIVERED, states.DISPUTED]
+
+
+def member_stats(member_ids: Iterable[Hashable]) -> dict[Hashable, MemberStats]:
+    """Return ratings, load, producer flag and industries of these members: 5 queries."""
+    ids = [cast(int, member_id) for member_id in member_ids]
+    if not ids:
+        return {}
+    ratings = {
+        row["subject__member"]: (row["total"], row["count"])
+        for row in Review.objects.filter(
+            direction=ReviewDirection.OF_PERFORMER, subject__member__in=ids
+        )
+        .values("subject__member")
+        .annotate(total=Sum("rating"), count=Count("id"))
+    }
+    proposals = dict(
+        Proposal.objects.filter(
+            author_id__in=ids, status=ProposalStatus.SUBMITTED, order__status__in=OPEN_STATUSES
+        )
+        .values("author_id")
+        .annotate(count=Count("id"))
+        .values_list("author_id", "count")
+    )
+    in_hand = dict(
+        Order.objects.filter(performer_id__in=ids, status__in=IN_HAND)
+        .values("performer_id")
+        .annotate(count=Count("id"))
+        .values_list("performer_id", "count")
+    )
+    producers = set(
+        Member.objects.filter(pk__in=ids, is_producer=True).values_list("pk", flat=True)
+    )
+    industries: dict[Hashable, set[str]] = defaultdict(set)
+    for member_id, slug in Member.industries.through.objects.filter(member_id__in=ids).values_list(
+        "member_id", "industry__slug"
+    ):
+        industries[member_id].add(slug)
+    return {
+        member_id: MemberStats(
+            rating_sum=ratings.get(member_id, (0, 0))[0],
+            rating_count=ratings.get(member_id, (0, 0))[1],
+            open_proposals=proposals.get(member_id, 0),
+            orders_in_hand=in_hand.get(member_id, 0),
+            is_producer=member_id in producers,
+            industries=frozenset(industries.get(member_id, ())),
+        )
+        for member_id in ids
+    }
+
+
+@dataclass
+class RoutePlan:
+    routes: list[Route]
+    candidates: int = 0
+    industries: list[str] = field(default_factory=list)
+
+
+def plan_routes(order: Order, limit: int, viewer: AnyUser | None = None) -> RoutePlan:
+    """Return who should hear about the order first (no writes): the engine's best fits for
+    the brief among the members `viewer` may see (by default everyone's public profiles),
+    re-ranked by ratings and current load."""
+    industries = [industry.slug for industry in order.industries.all()]
+    exclude = list(Member.objects.filter(user_id=order.client_id).values_list("pk", flat=True))
+    visible = visible_members(AnonymousUser() if viewer is None else viewer).only("pk")
+    with current_index() as index:
+        (matches,), _members = visible_rankings(
+            [
+                lambda asked: index.rank_offers_for_text(
+                    f"{order.title}. {order.brief}",
+                    industries=industries,
+                    town=order.town.slug,
+                    k=asked,
+                    exclude=exclude,
+                )
+            ],
+            limit * CANDIDATES_PER_ROUTE,
+            visible,
+        )
+    stats = member_stats([match.partner_id for match in matches])
+    return RoutePlan(rank_routes(matches, stats, industries, limit), len(matches), industries)
+
+
+def further_candidates(
+    order: Order, viewer: AnyUser, told: Collection[int], limit: int = 5
+) -> list[tuple[Member, Route]]:
+    """Return members the curator could still tell about the open order, best first: the
+    plan's fits among the members the viewer sees, less the `told` ones."""
+    plan = plan_routes(order, 12, viewer=viewer)
+    more = [route for route in plan.routes if route.member_id not in told][:limit]
+    found = Member.objects.select_related("town").in_bulk([route.member_id for route in more])
+    return [(found[route.member_id], route) for route in more if route.member_id in found]
+
+
 # --- Reviews on profiles -----------------------------------------------------------------
 
 
@@ -364,6 +508,16 @@ def reviews_of(user_id: int, limit: int = 10) -> ProfileReviews:
     )
     reviews = list(received.select_related("order", "author__member")[:limit])
     return ProfileReviews(reviews, summary["average"], summary["count"])
+
+
+def performer_ratings(user_ids: list[int]) -> dict[int, tuple[float, int]]:
+    """Return each person's average rating and number of reviews as a performer (1 query)."""
+    rows = (
+        Review.objects.filter(subject_id__in=user_ids, direction=ReviewDirection.OF_PERFORMER)
+        .values("subject_id")
+        .annotate(avg=Avg("rating"), n=Count("id"))
+    )
+    return {row["subject_id"]: (row["avg"], row["n"]) for row in rows}
 
 
 # --- Points of sale ----------------------------------------------------------------------

@@ -77,7 +77,7 @@ class OrderDetailOut(OrderOut):
     @staticmethod
     def resolve_actions(obj: Order, context: dict[str, Any]) -> list[str]:
         from orders import states
-        from orders.services import actors_of
+        from orders.queries import actors_of
 
         request = context["request"]
         actors = frozenset(actors_of(obj, request.auth))

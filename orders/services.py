@@ -8,17 +8,13 @@ once exactly one wins, and the other request sees the order already assigned.
 from __future__ import annotations
 
 import logging
-from collections import defaultdict
-from collections.abc import Hashable, Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import cast
 
-from django.contrib.auth.models import AnonymousUser
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,13 +24,9 @@ from core.models import Industry, Town
 from core.money import rub
 from core.roles import is_curator
 from core.services import do_notify
-from matching.live_index import current_index
-from matching.queries import visible_rankings
 from members.models import Member, User
-from members.queries import AnyUser, visible_members
 from orders import states
 from orders.models import (
-    OPEN_STATUSES,
     Attachment,
     Delivery,
     DeliveryStatus,
@@ -49,16 +41,20 @@ from orders.models import (
     RoutedMember,
     RouteSource,
 )
-from orders.queries import can_place_orders, order_settings, teammates_of
-from orders.routing import MemberStats, Route, rank_routes
+from orders.queries import (
+    actors_of,
+    can_place_orders,
+    can_talk,
+    order_settings,
+    plan_routes,
+    teammates_of,
+    work_team_users,
+)
 from orders.uploads import CheckedFile, UploadError, check_uploads
 from projects.models import MembershipStatus, Project
 
 log = logging.getLogger(__name__)
 
-# The engine ranks more members than are told, so ratings and load can reorder them.
-CANDIDATES_PER_ROUTE = 4
-IN_HAND = [states.ASSIGNED, states.IN_PROGRESS, states.DELIVERED, states.DISPUTED]
 HUNDRED = Decimal(100)
 
 
@@ -71,18 +67,6 @@ class OrderError(Exception):
 
 
 # --- State changes -----------------------------------------------------------------------
-
-
-def actors_of(order: Order, user: User) -> set[str]:
-    """Return the parts this person plays in the order: client, performer, curator."""
-    actors = set()
-    if order.client_id == user.pk:
-        actors.add("client")
-    if order.performer is not None and order.performer.user_id == user.pk:
-        actors.add("performer")
-    if is_curator(user):
-        actors.add("curator")
-    return actors
 
 
 def _lock(order: Order) -> Order:
@@ -149,17 +133,6 @@ def _tell(users: Iterable[User], text: str, url: str, *, email: bool = False) ->
 
 def _curators() -> list[User]:
     return list(User.objects.filter(is_curator=True, is_active=True))
-
-
-def _team_users(order: Order) -> list[User]:
-    """Return the performer and every member of the accepted proposal's team."""
-    if order.accepted_proposal_id is None:
-        return []
-    users = [order.performer.user] if order.performer else []
-    shares = ProposalShare.objects.filter(proposal_id=order.accepted_proposal_id).select_related(
-        "member__user"
-    )
-    return users + [share.member.user for share in shares]
 
 
 # --- Placing and publishing --------------------------------------------------------------
@@ -336,7 +309,7 @@ def check_cancel_order(order: Order, user: User, reason: str = "") -> Order:
     open_proposals = order.proposals.filter(status=ProposalStatus.SUBMITTED).select_related(
         "author__user"
     )
-    told = [proposal.author.user for proposal in open_proposals] + _team_users(order)
+    told = [proposal.author.user for proposal in open_proposals] + work_team_users(order)
     open_proposals.update(status=ProposalStatus.DECLINED, decided_at=timezone.now())
     with override("ru"):
         text = _("The order «%(title)s» was cancelled.") % {"title": order.title}
@@ -345,86 +318,6 @@ def check_cancel_order(order: Order, user: User, reason: str = "") -> Order:
 
 
 # --- Routing -----------------------------------------------------------------------------
-
-
-def member_stats(member_ids: Iterable[Hashable]) -> dict[Hashable, MemberStats]:
-    """Return ratings, load, producer flag and industries of these members: 5 queries."""
-    ids = [cast(int, member_id) for member_id in member_ids]
-    if not ids:
-        return {}
-    ratings = {
-        row["subject__member"]: (row["total"], row["count"])
-        for row in Review.objects.filter(
-            direction=ReviewDirection.OF_PERFORMER, subject__member__in=ids
-        )
-        .values("subject__member")
-        .annotate(total=Sum("rating"), count=Count("id"))
-    }
-    proposals = dict(
-        Proposal.objects.filter(
-            author_id__in=ids, status=ProposalStatus.SUBMITTED, order__status__in=OPEN_STATUSES
-        )
-        .values("author_id")
-        .annotate(count=Count("id"))
-        .values_list("author_id", "count")
-    )
-    in_hand = dict(
-        Order.objects.filter(performer_id__in=ids, status__in=IN_HAND)
-        .values("performer_id")
-        .annotate(count=Count("id"))
-        .values_list("performer_id", "count")
-    )
-    producers = set(
-        Member.objects.filter(pk__in=ids, is_producer=True).values_list("pk", flat=True)
-    )
-    industries: dict[Hashable, set[str]] = defaultdict(set)
-    for member_id, slug in Member.industries.through.objects.filter(member_id__in=ids).values_list(
-        "member_id", "industry__slug"
-    ):
-        industries[member_id].add(slug)
-    return {
-        member_id: MemberStats(
-            rating_sum=ratings.get(member_id, (0, 0))[0],
-            rating_count=ratings.get(member_id, (0, 0))[1],
-            open_proposals=proposals.get(member_id, 0),
-            orders_in_hand=in_hand.get(member_id, 0),
-            is_producer=member_id in producers,
-            industries=frozenset(industries.get(member_id, ())),
-        )
-        for member_id in ids
-    }
-
-
-@dataclass
-class RoutePlan:
-    routes: list[Route]
-    candidates: int = 0
-    industries: list[str] = field(default_factory=list)
-
-
-def plan_routes(order: Order, limit: int, viewer: AnyUser | None = None) -> RoutePlan:
-    """Return who should hear about the order first (no writes): the engine's best fits for
-    the brief among the members `viewer` may see (by default everyone's public profiles),
-    re-ranked by ratings and current load."""
-    industries = [industry.slug for industry in order.industries.all()]
-    exclude = list(Member.objects.filter(user_id=order.client_id).values_list("pk", flat=True))
-    visible = visible_members(AnonymousUser() if viewer is None else viewer).only("pk")
-    with current_index() as index:
-        (matches,), _members = visible_rankings(
-            [
-                lambda asked: index.rank_offers_for_text(
-                    f"{order.title}. {order.brief}",
-                    industries=industries,
-                    town=order.town.slug,
-                    k=asked,
-                    exclude=exclude,
-                )
-            ],
-            limit * CANDIDATES_PER_ROUTE,
-            visible,
-        )
-    stats = member_stats([match.partner_id for match in matches])
-    return RoutePlan(rank_routes(matches, stats, industries, limit), len(matches), industries)
 
 
 def do_route_order(order: Order) -> list[RoutedMember]:
@@ -737,7 +630,7 @@ def check_accept_proposal(order: Order, proposal_id: int, user: User) -> Proposa
         lost = _("The client of «%(title)s» chose another proposal. Thank you for answering.") % {
             "title": order.title
         }
-    _tell(_team_users(order), won, url, email=True)
+    _tell(work_team_users(order), won, url, email=True)
     _tell([other.author.user for other in others], lost, url, email=True)
     return proposal
 
@@ -793,7 +686,7 @@ def check_accept_delivery(order: Order, user: User) -> Order:
         text = _("The client accepted the work on «%(title)s». Leave them a review.") % {
             "title": order.title
         }
-    _tell(_team_users(order), text, _order_url(order), email=True)
+    _tell(work_team_users(order), text, _order_url(order), email=True)
     return order
 
 
@@ -810,7 +703,7 @@ def check_request_changes(order: Order, user: User, note: str) -> Order:
             "title": order.title,
             "note": note,
         }
-    _tell(_team_users(order), text, _order_url(order), email=True)
+    _tell(work_team_users(order), text, _order_url(order), email=True)
     return order
 
 
@@ -828,7 +721,7 @@ def check_open_dispute(order: Order, user: User, reason: str) -> Order:
             "title": order.title,
             "reason": reason,
         }
-    others = [order.client, *_team_users(order)]
+    others = [order.client, *work_team_users(order)]
     _tell([u for u in others if u.pk != user.pk] + _curators(), text, _order_url(order), email=True)
     return order
 
@@ -857,7 +750,7 @@ def check_resolve_dispute(order: Order, curator: User, outcome: str, note: str) 
             "title": order.title,
             "note": note,
         }
-    _tell([order.client, *_team_users(order)], text, _order_url(order), email=True)
+    _tell([order.client, *work_team_users(order)], text, _order_url(order), email=True)
     return order
 
 
@@ -869,13 +762,6 @@ def check_close_order(order: Order, curator: User) -> Order:
 
 
 # --- Messages and reviews ----------------------------------------------------------------
-
-
-def can_talk(order: Order, user: User) -> bool:
-    """Return whether the person takes part in the work's conversation."""
-    if order.status not in states.ASSIGNED_STATES or order.status in states.FINAL:
-        return False
-    return bool(actors_of(order, user) or any(u.pk == user.pk for u in _team_users(order)))
 
 
 @transaction.atomic
@@ -892,7 +778,7 @@ def check_post_message(order: Order, user: User, text: str) -> OrderMessage:
     with override("ru"):
         notice = _("New message on «%(title)s»") % {"title": order.title}
     _tell(
-        [u for u in [order.client, *_team_users(order)] if u.pk != user.pk],
+        [u for u in [order.client, *work_team_users(order)] if u.pk != user.pk],
         notice,
         _order_url(order) + "#messages",
     )

@@ -15,7 +15,9 @@ from django.views.decorators.http import require_POST
 
 from core.pagination import page_number
 from core.roles import curator_required, is_curator
-from members.models import Member, User
+from members.http import member_or_404
+from members.models import User
+from members.queries import member_of
 from orders import states
 from orders.forms import (
     ActionForm,
@@ -30,24 +32,29 @@ from orders.forms import (
     ShareFormSet,
     share_rows,
 )
-from orders.models import Order, OrderStatus, Proposal, ProposalStatus
+from orders.models import Order, ProposalStatus
 from orders.queries import (
     BoardFilters,
     access_attachment_for_user,
     access_order_for_client,
     access_order_for_user,
     access_proposal_for_author,
+    actors_of,
     board_orders,
     board_page,
     brief_files,
     can_place_orders,
     can_see_board,
     can_see_work,
+    can_talk,
     deliveries_for,
-    member_of,
+    further_candidates,
     my_placed_orders,
     my_proposals,
     my_work,
+    orders_in_moderation,
+    performer_ratings,
+    proposal_of,
     proposals_for,
     route_for,
     routes_for_curator,
@@ -56,8 +63,6 @@ from orders.queries import (
 )
 from orders.services import (
     OrderError,
-    actors_of,
-    can_talk,
     check_accept_proposal,
     check_create_order,
     check_deliver,
@@ -70,19 +75,11 @@ from orders.services import (
     check_update_order,
     check_update_proposal,
     check_withdraw_proposal,
-    plan_routes,
 )
 
 
 def signed_in(request: HttpRequest) -> User:
     return cast(User, request.user)
-
-
-def _member_or_404(request: HttpRequest) -> Member:
-    member = member_of(request.user)
-    if member is None:
-        raise Http404
-    return member
 
 
 # --- Lists -------------------------------------------------------------------------------
@@ -119,7 +116,7 @@ def board(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def for_me(request: HttpRequest) -> HttpResponse:
-    member = _member_or_404(request)
+    member = member_or_404(request)
     context = {
         "routes": routes_for_member(member)[:50],
         "proposals": my_proposals(member)[:50],
@@ -138,13 +135,7 @@ def mine(request: HttpRequest) -> HttpResponse:
 
 @curator_required
 def moderation(request: HttpRequest) -> HttpResponse:
-    orders = (
-        Order.objects.filter(status=OrderStatus.MODERATION)
-        .select_related("town", "client")
-        .prefetch_related("industries")
-        .order_by("created_at", "id")
-    )
-    return render(request, "orders/moderation.html", {"orders": orders})
+    return render(request, "orders/moderation.html", {"orders": orders_in_moderation()})
 
 
 # --- Placing an order --------------------------------------------------------------------
@@ -239,12 +230,7 @@ def _detail(request: HttpRequest, order: Order, status: int = 200, **extra: Any)
         context["routes"] = routes_for_curator(order)
         if order.is_open:
             told = {route.member_id for route in context["routes"]}
-            plan = plan_routes(order, 12, viewer=request.user)
-            more = [r for r in plan.routes if r.member_id not in told][:5]
-            found = Member.objects.select_related("town").in_bulk([r.member_id for r in more])
-            context["more_candidates"] = [
-                (found[r.member_id], r) for r in more if r.member_id in found
-            ]
+            context["more_candidates"] = further_candidates(order, request.user, told)
     context.update(extra)
     return render(request, "orders/order_detail.html", context, status=status)
 
@@ -278,7 +264,7 @@ def compare(request: HttpRequest, order_id: int) -> HttpResponse:
     if order.client_id != request.user.pk and not is_curator(request.user):
         raise Http404
     proposals = proposals_for(order, request.user)
-    ratings = _ratings([p.author.user_id for p in proposals])
+    ratings = performer_ratings([p.author.user_id for p in proposals])
     context = {
         "order": order,
         "proposals": proposals,
@@ -286,19 +272,6 @@ def compare(request: HttpRequest, order_id: int) -> HttpResponse:
         "can_accept": order.client_id == request.user.pk and order.status == states.PROPOSALS,
     }
     return render(request, "orders/compare.html", context)
-
-
-def _ratings(user_ids: list[int]) -> dict[int, tuple[float, int]]:
-    from django.db.models import Avg, Count
-
-    from orders.models import Review, ReviewDirection
-
-    rows = (
-        Review.objects.filter(subject_id__in=user_ids, direction=ReviewDirection.OF_PERFORMER)
-        .values("subject_id")
-        .annotate(avg=Avg("rating"), n=Count("id"))
-    )
-    return {row["subject_id"]: (row["avg"], row["n"]) for row in rows}
 
 
 @login_required
@@ -316,9 +289,9 @@ def accept_proposal(request: HttpRequest, order_id: int, proposal_id: int) -> Ht
 @login_required
 def propose(request: HttpRequest, order_id: int) -> HttpResponse:
     """Write or edit the member's proposal, alone or for their producer team."""
-    member = _member_or_404(request)
+    member = member_or_404(request)
     order = access_order_for_user(request.user, order_id)
-    own = Proposal.objects.filter(order=order, author=member).first()
+    own = proposal_of(order, member)
     editing = own is not None and own.status == ProposalStatus.SUBMITTED
     initial: dict[str, Any] = {}
     share_initial: list[dict[str, Any]] = []

@@ -16,10 +16,11 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from core.roles import is_curator
 from events.models import Event
 from events.queries import visible_events
 from members.models import Member
-from members.queries import AnyUser, can_see_hidden_members
+from members.queries import AnyUser, member_of
 from projects import stages
 from projects.models import (
     ACTIVE_MEMBERSHIP,
@@ -28,8 +29,10 @@ from projects.models import (
     MembershipStatus,
     Product,
     ProductMaker,
+    ProductPhoto,
     Project,
     ProjectNeed,
+    ProjectStep,
     Stage,
     StageTransition,
     TeamMembership,
@@ -44,17 +47,13 @@ STAGE_ORDER = [*ORDER, Stage.CLOSED]
 PITCH_EVENT_PAST = timedelta(days=365)
 
 
-def member_of(user: AnyUser) -> Member | None:
-    return getattr(user, "member", None) if user.is_authenticated else None
-
-
 def sees_published_projects(user: AnyUser) -> bool:
     """Return whether pitched projects are open to this person: members and partners."""
     return bool(user.is_authenticated and (member_of(user) is not None or user.is_partner))
 
 
 def visible_projects(user: AnyUser) -> QuerySet[Project]:
-    if can_see_hidden_members(user):
+    if is_curator(user):
         return Project.objects.all()
     if not user.is_authenticated:
         return Project.objects.none()
@@ -83,6 +82,12 @@ def project_list(user: AnyUser, stage: str = "", query: str = "") -> QuerySet[Pr
     ).order_by("-updated_at", "-id")
 
 
+def find_project_for_user(user: AnyUser, project_id: int) -> Project | None:
+    """Return the project if this person may see it; None for a number nobody has and for a
+    hidden project alike. For a number named in an API request's body (answered with 422)."""
+    return visible_projects(user).filter(pk=project_id).first()
+
+
 def access_project_for_user(user: AnyUser, project_id: int) -> Project:
     project = (
         visible_projects(user)
@@ -94,6 +99,43 @@ def access_project_for_user(user: AnyUser, project_id: int) -> Project:
     if project is None:
         raise Http404
     return project
+
+
+def access_project_for_team(user: AnyUser, project_id: int) -> Project:
+    """Return the project for changing its description: its confirmed team alone; whoever
+    else sees it is told "not found", as for a missing project."""
+    project = access_project_for_user(user, project_id)
+    if not is_on_team(user, project):
+        raise Http404
+    return project
+
+
+# A step, need or membership shows on its project's pages: whoever sees the project opens
+# it (what they may change is the service's rule); anyone else is told "not found".
+
+
+def access_step_for_user(user: AnyUser, step_id: int) -> ProjectStep:
+    step = ProjectStep.objects.select_related("project").filter(pk=step_id).first()
+    if step is None:
+        raise Http404
+    access_project_for_user(user, step.project_id)
+    return step
+
+
+def access_need_for_user(user: AnyUser, need_id: int) -> ProjectNeed:
+    need = ProjectNeed.objects.select_related("project").filter(pk=need_id).first()
+    if need is None:
+        raise Http404
+    access_project_for_user(user, need.project_id)
+    return need
+
+
+def access_membership_for_user(user: AnyUser, membership_id: int) -> TeamMembership:
+    membership = TeamMembership.objects.select_related("project").filter(pk=membership_id).first()
+    if membership is None:
+        raise Http404
+    access_project_for_user(user, membership.project_id)
+    return membership
 
 
 def team_of(project: Project) -> list[TeamMembership]:
@@ -299,7 +341,7 @@ def interests_of(project: Project, viewer: AnyUser) -> QuerySet[Interest]:
     """Return the interest in the project the viewer may read: all of it for the team and
     curators, a partner's own otherwise (partners do not see each other's offers)."""
     interests = project.interests.select_related("author__member", "pitch__event")
-    if not (can_see_hidden_members(viewer) or is_on_team(viewer, project)):
+    if not (is_curator(viewer) or is_on_team(viewer, project)):
         interests = interests.filter(author_id=viewer.pk)
     return interests.prefetch_related(
         Prefetch("messages", queryset=InterestMessage.objects.select_related("author__member"))
@@ -348,7 +390,7 @@ def portfolio_of(member: Member, viewer: AnyUser) -> Portfolio:
 
 def visible_products(user: AnyUser) -> QuerySet[Product]:
     """Listed products are public; unlisted ones only for those who may edit them."""
-    if can_see_hidden_members(user):
+    if is_curator(user):
         return Product.objects.all()
     condition = Q(is_listed=True)
     member = member_of(user)
@@ -380,6 +422,49 @@ def access_product_for_user(user: AnyUser, product_id: int) -> Product:
     if product is None:
         raise Http404
     return product
+
+
+def access_product_for_editor(user: AnyUser, product_id: int) -> Product:
+    """Return the product for changing it (`can_edit_product`); whoever else sees it is told
+    "not found", as for a missing product."""
+    product = access_product_for_user(user, product_id)
+    if not can_edit_product(user, product):
+        raise Http404
+    return product
+
+
+def access_photo_for_user(user: AnyUser, photo_id: int) -> ProductPhoto:
+    """Return a photo of a product this person may see (who may remove it is the service's
+    rule)."""
+    photo = ProductPhoto.objects.select_related("product").filter(pk=photo_id).first()
+    if photo is None:
+        raise Http404
+    access_product_for_user(user, photo.product_id)
+    return photo
+
+
+def maker_candidates(member: Member, project: Project | None = None) -> QuerySet[Member]:
+    """Return who may be named as a product's maker: the member and everyone active on their
+    confirmed teams (on `project`'s team only, when the product belongs to one)."""
+    teams = TeamMembership.objects.filter(member=member, status=MembershipStatus.CONFIRMED).values(
+        "project_id"
+    )
+    if project is not None:
+        teams = teams.filter(project=project)
+    ids = TeamMembership.objects.filter(
+        project__in=teams, status=MembershipStatus.CONFIRMED
+    ).values("member_id")
+    return Member.objects.filter(Q(pk__in=ids) | Q(pk=member.pk), is_active=True).order_by(
+        "display_name"
+    )
+
+
+def product_projects(member: Member) -> QuerySet[Project]:
+    """Return the projects the member may put a product under: their confirmed teams', the
+    closed ones aside."""
+    return Project.objects.filter(
+        memberships__member=member, memberships__status=MembershipStatus.CONFIRMED
+    ).exclude(stage=Stage.CLOSED)
 
 
 def can_edit_product(user: AnyUser, product: Product) -> bool:

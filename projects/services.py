@@ -23,10 +23,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from core.models import Industry, Town
+from core.roles import is_curator
 from core.services import do_notify
 from events.models import Event
 from members.models import Member, User
-from members.queries import can_see_hidden_members, visible_members
+from members.queries import member_of, visible_members
 from projects import stages
 from projects.models import (
     INTEREST_FINAL,
@@ -92,8 +93,8 @@ def _rule_error(code: str) -> ProjectError:
 
 
 def _member(user: User) -> Member:
-    member = getattr(user, "member", None)
-    if member is None or not member.is_active:
+    member = member_of(user)
+    if member is None:
         raise ProjectError("not_a_member", _("Only cluster members can do this."))
     return member
 
@@ -264,7 +265,7 @@ def check_move_project(
     waivable rules are not met (`curator_override`), giving the reason in `comment`.
     Raise StageRequirementsError with everything that is missing when the rules refuse.
     """
-    curator = can_see_hidden_members(user)
+    curator = is_curator(user)
     if curator_override:
         if not curator:
             raise ProjectError("not_curator", _("Only curators can move a project past its rules."))
@@ -515,7 +516,7 @@ def check_record_pitch(
 ) -> Pitch:
     """Return the recorded pitch; an event must be one `pitch_events` offers the person, and
     the date one of its days (the day of it nearest today when none is given)."""
-    if not can_see_hidden_members(user):
+    if not is_curator(user):
         _require_team(project, user)
     _require_published(project)
     if event is not None:
@@ -548,7 +549,7 @@ def check_record_interest(
     pitch: Pitch | None = None,
 ) -> Interest:
     """Return the partner's interest; the team is told in the site and by email."""
-    if not (user.is_partner or can_see_hidden_members(user)):
+    if not (user.is_partner or is_curator(user)):
         raise ProjectError("not_a_partner", _("Partners and curators record interest."))
     _require_published(project)
     if kind not in InterestKind.values:

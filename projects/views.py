@@ -7,17 +7,16 @@ from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.roles import member_required
-from members.models import Member, User
-from members.queries import access_member_for_user, can_see_hidden_members
+from core.roles import is_curator, member_required
+from members.http import member_or_404
+from members.models import User
+from members.queries import access_member_for_user, member_of
 from projects import stages
 from projects.forms import (
     FollowUpForm,
@@ -37,10 +36,7 @@ from projects.forms import (
 from projects.models import (
     MembershipStatus,
     Product,
-    ProductPhoto,
     Project,
-    ProjectNeed,
-    ProjectStep,
     Stage,
     TeamMembership,
 )
@@ -48,19 +44,26 @@ from projects.queries import (
     STAGE_ORDER,
     access_interest_for_user,
     access_membership_for_invitee,
+    access_membership_for_user,
+    access_need_for_user,
+    access_photo_for_user,
+    access_product_for_editor,
     access_product_for_user,
+    access_project_for_team,
     access_project_for_user,
+    access_step_for_user,
     can_edit_product,
     interests_of,
     is_on_team,
     is_owner,
-    member_of,
+    maker_candidates,
     missing_in_words,
     my_invitations,
     next_moves,
     open_needs,
     portfolio_of,
     product_list,
+    product_projects,
     project_list,
     role_slots,
     team_of,
@@ -145,7 +148,7 @@ def project_list_view(request: HttpRequest) -> HttpResponse:
 
 @member_required
 def project_create(request: HttpRequest) -> HttpResponse:
-    member = signed_in(request).member
+    member = member_or_404(request)
     if not (member.is_resident or member.is_producer):
         raise Http404
     form = ProjectForm(request.POST or None)
@@ -171,12 +174,12 @@ def project_detail(request: HttpRequest, project_id: int) -> HttpResponse:
     on_team = owner or is_on_team(user, project)
     team = team_of(project)
     steps = list(project.steps.all())
-    curator = can_see_hidden_members(user)
+    curator = is_curator(user)
     moves = next_moves(project) if on_team or curator else []
     may_record_interest = (
         project.is_published
         and project.stage not in (Stage.COMPLETED, Stage.CLOSED)
-        and bool(user.is_authenticated and (user.is_partner or can_see_hidden_members(user)))
+        and bool(user.is_authenticated and (user.is_partner or is_curator(user)))
     )
     interests = list(interests_of(project, user))
     context = {
@@ -211,9 +214,7 @@ def project_detail(request: HttpRequest, project_id: int) -> HttpResponse:
 
 @login_required
 def project_edit(request: HttpRequest, project_id: int) -> HttpResponse:
-    project = access_project_for_user(request.user, project_id)
-    if not is_on_team(request.user, project):
-        raise PermissionDenied
+    project = access_project_for_team(request.user, project_id)
     form = ProjectForm(request.POST or None, instance=project)
     theirs = None
     if request.method == "POST" and form.is_valid():
@@ -263,16 +264,10 @@ def add_step(request: HttpRequest, project_id: int) -> HttpResponse:
     return redirect("projects:detail", project.pk)
 
 
-def _step(request: HttpRequest, step_id: int) -> ProjectStep:
-    step = get_object_or_404(ProjectStep.objects.select_related("project"), pk=step_id)
-    access_project_for_user(request.user, step.project_id)
-    return step
-
-
 @login_required
 @require_POST
 def toggle_step(request: HttpRequest, step_id: int) -> HttpResponse:
-    step = _step(request, step_id)
+    step = access_step_for_user(request.user, step_id)
     _attempt(request, lambda _c: check_toggle_step(step, signed_in(request)))
     return redirect("projects:detail", step.project_id)
 
@@ -280,7 +275,7 @@ def toggle_step(request: HttpRequest, step_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def remove_step(request: HttpRequest, step_id: int) -> HttpResponse:
-    step = _step(request, step_id)
+    step = access_step_for_user(request.user, step_id)
     _attempt(request, lambda _c: check_remove_step(step, signed_in(request)))
     return redirect("projects:detail", step.project_id)
 
@@ -346,8 +341,7 @@ def add_need(request: HttpRequest, project_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def remove_need(request: HttpRequest, need_id: int) -> HttpResponse:
-    need = get_object_or_404(ProjectNeed.objects.select_related("project"), pk=need_id)
-    access_project_for_user(request.user, need.project_id)
+    need = access_need_for_user(request.user, need_id)
     _attempt(request, lambda _c: check_remove_need(need, signed_in(request)))
     return redirect("projects:team", need.project_id)
 
@@ -376,10 +370,7 @@ def invite(request: HttpRequest, project_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def remove_member(request: HttpRequest, membership_id: int) -> HttpResponse:
-    membership = get_object_or_404(
-        TeamMembership.objects.select_related("project"), pk=membership_id
-    )
-    access_project_for_user(request.user, membership.project_id)
+    membership = access_membership_for_user(request.user, membership_id)
     _attempt(request, lambda _c: check_remove_from_team(membership, signed_in(request)))
     return redirect("projects:team", membership.project_id)
 
@@ -479,30 +470,12 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     return render(request, "projects/catalogue.html", context)
 
 
-def _maker_candidates(member: Member, project: Project | None = None) -> QuerySet[Member]:
-    """Return who may be named as a maker: the person and everyone on their teams."""
-    teams = TeamMembership.objects.filter(member=member, status=MembershipStatus.CONFIRMED).values(
-        "project_id"
-    )
-    if project is not None:
-        teams = teams.filter(project=project)
-    ids = TeamMembership.objects.filter(
-        project__in=teams, status=MembershipStatus.CONFIRMED
-    ).values("member_id")
-    return Member.objects.filter(Q(pk__in=ids) | Q(pk=member.pk), is_active=True).order_by(
-        "display_name"
-    )
-
-
 def _product_page(
     request: HttpRequest, product: Product | None, project: Project | None
 ) -> HttpResponse:
-    member = cast(Member, member_of(request.user))
-    candidates = _maker_candidates(member, project)
-    my_projects = Project.objects.filter(
-        memberships__member=member, memberships__status=MembershipStatus.CONFIRMED
-    ).exclude(stage=Stage.CLOSED)
-    form = ProductForm(request.POST or None, instance=product, projects=my_projects)
+    member = member_or_404(request)
+    candidates = maker_candidates(member, project)
+    form = ProductForm(request.POST or None, instance=product, projects=product_projects(member))
     if product is not None:
         initial = [{"member": m.member_id, "share": m.share} for m in product.makers.all()]
     else:
@@ -550,9 +523,7 @@ def product_detail(request: HttpRequest, product_id: int) -> HttpResponse:
 
 @member_required
 def product_edit(request: HttpRequest, product_id: int) -> HttpResponse:
-    product = access_product_for_user(request.user, product_id)
-    if not can_edit_product(request.user, product):
-        raise PermissionDenied
+    product = access_product_for_editor(request.user, product_id)
     return _product_page(request, product, product.project)
 
 
@@ -572,7 +543,6 @@ def add_photo(request: HttpRequest, product_id: int) -> HttpResponse:
 @member_required
 @require_POST
 def remove_photo(request: HttpRequest, photo_id: int) -> HttpResponse:
-    photo = get_object_or_404(ProductPhoto.objects.select_related("product"), pk=photo_id)
-    access_product_for_user(request.user, photo.product_id)
+    photo = access_photo_for_user(request.user, photo_id)
     _attempt(request, lambda _c: check_remove_photo(photo, signed_in(request)))
     return redirect("projects:product_detail", photo.product_id)

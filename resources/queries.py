@@ -6,8 +6,9 @@ from typing import cast
 from django.db.models import QuerySet
 from django.http import Http404
 
+from core.roles import is_curator
 from members.models import Member, User
-from members.queries import AnyUser, can_see_hidden_members
+from members.queries import AnyUser
 from resources.models import PartnerMap, ResourceItem, Visibility
 
 
@@ -18,7 +19,7 @@ def items_of(member: Member) -> QuerySet[ResourceItem]:
 def visible_items_of(member: Member, viewer: AnyUser) -> QuerySet[ResourceItem]:
     """Return the items of a member's map that this person may see."""
     items = items_of(member)
-    if can_see_hidden_members(viewer) or (viewer.is_authenticated and member.user_id == viewer.pk):
+    if is_curator(viewer) or (viewer.is_authenticated and member.user_id == viewer.pk):
         return items
     if viewer.is_authenticated and hasattr(viewer, "member"):
         return items.exclude(visibility=Visibility.CURATORS)
@@ -40,13 +41,13 @@ def access_partner_map_for_user(user: AnyUser, map_id: int) -> PartnerMap:
         raise Http404
     member = getattr(user, "member", None)
     in_it = member is not None and any(m.pk == member.pk for m in partner_map.members.all())
-    if not (in_it or partner_map.owner_id == user.pk or can_see_hidden_members(user)):
+    if not (in_it or partner_map.owner_id == user.pk or is_curator(user)):
         raise Http404
     return partner_map
 
 
 def partner_maps_for(user: User) -> QuerySet[PartnerMap]:
-    if can_see_hidden_members(user):
+    if is_curator(user):
         return PartnerMap.objects.all()
     member = getattr(user, "member", None)
     maps = PartnerMap.objects.filter(owner=user)

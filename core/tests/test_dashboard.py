@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 from django.utils import translation
 
 from conftest import _user, make_member
@@ -56,6 +57,7 @@ def test_a_member_without_an_account_name_is_greeted_by_their_entry(
     ("role", "steps"),
     [
         ("curator", "curator-steps"),
+        ("superuser", "curator-steps"),
         ("client", "client-steps"),
         ("resident", "roles"),
         ("partner", "roles"),
@@ -67,6 +69,16 @@ def test_people_with_a_role_are_not_asked_to_apply(
     content = dashboard(login(cast[role]))
     assert 'data-test="apply-step"' not in content
     assert f'data-test="{steps}"' in content
+
+
+def test_a_superuser_without_the_curator_flag_is_offered_the_curators_pages(
+    superuser: User, login: Callable[[User | None], Client]
+) -> None:
+    # The pages let them in (`is_curator`); the menu read the flag alone and hid them.
+    menu = dashboard(login(superuser)).split('id="nav"', 1)[1].split("</ul>", 1)[0]
+    assert reverse("members:application_queue") in menu
+    assert reverse("matching:network") in menu
+    assert 'id="nav-projects"' in menu and 'id="nav-orders"' in menu
 
 
 def test_a_person_with_no_role_is_asked_to_apply(

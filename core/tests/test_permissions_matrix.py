@@ -15,26 +15,43 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from members.models import User
 
-ROLES = ["anonymous", "outsider", "client", "partner", "resident", "producer", "curator"]
+# The superuser is made by `createsuperuser`: no curator flag, no directory entry, and the
+# curators' rights all the same (`core.roles.is_curator`).
+ROLES = [
+    "anonymous",
+    "outsider",
+    "client",
+    "partner",
+    "resident",
+    "producer",
+    "curator",
+    "superuser",
+]
 LOGIN = 302  # anonymous people are sent to the login page
 NOT_FOUND = 404  # "forbidden" looks like "missing"
 
 # URL name -> (method, status for each role in ROLES order)
-EVERYONE = ("GET", [200] * 7)
-LOGGED_IN = ("GET", [LOGIN, 200, 200, 200, 200, 200, 200])
-MEMBERS_ONLY = ("GET", [LOGIN, NOT_FOUND, NOT_FOUND, 200, 200, 200, NOT_FOUND])
-OWNER_ONLY = ("GET", [LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, 200, NOT_FOUND, NOT_FOUND])
-OWNER_POSTS = ("POST", [LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, 302, NOT_FOUND, NOT_FOUND])
-MEMBERS_POST = ("POST", [LOGIN, NOT_FOUND, NOT_FOUND, 302, 302, 302, NOT_FOUND])
-CURATORS_ONLY = ("GET", [LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, 200])
-MEMBERS_AND_CURATORS = ("GET", [LOGIN, NOT_FOUND, NOT_FOUND, 200, 200, 200, 200])
-PLACES_ORDERS = ("GET", [LOGIN, NOT_FOUND, 200, 200, 200, 200, 200])
-ORDER_SIDES = ("GET", [LOGIN, NOT_FOUND, 200, NOT_FOUND, 200, NOT_FOUND, 200])
-SHOP_RUNNERS = ("GET", [LOGIN, NOT_FOUND, NOT_FOUND, 200, NOT_FOUND, NOT_FOUND, 200])
+EVERYONE = ("GET", [200] * 8)
+LOGGED_IN = ("GET", [LOGIN, 200, 200, 200, 200, 200, 200, 200])
+MEMBERS_ONLY = ("GET", [LOGIN, NOT_FOUND, NOT_FOUND, 200, 200, 200, NOT_FOUND, NOT_FOUND])
+OWNER_ONLY = ("GET", [LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, 200, NOT_FOUND, NOT_FOUND, NOT_FOUND])
+OWNER_POSTS = (
+    "POST",
+    [LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, 302, NOT_FOUND, NOT_FOUND, NOT_FOUND],
+)
+MEMBERS_POST = ("POST", [LOGIN, NOT_FOUND, NOT_FOUND, 302, 302, 302, NOT_FOUND, NOT_FOUND])
+CURATORS_ONLY = ("GET", [LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, 200, 200])
+MEMBERS_AND_CURATORS = ("GET", [LOGIN, NOT_FOUND, NOT_FOUND, 200, 200, 200, 200, 200])
+PLACES_ORDERS = ("GET", [LOGIN, NOT_FOUND, 200, 200, 200, 200, 200, 200])
+ORDER_SIDES = ("GET", [LOGIN, NOT_FOUND, 200, NOT_FOUND, 200, NOT_FOUND, 200, 200])
+SHOP_RUNNERS = ("GET", [LOGIN, NOT_FOUND, NOT_FOUND, 200, NOT_FOUND, NOT_FOUND, 200, 200])
 # A pitched project: members, partners and curators see it; a refused action says why (302).
-PROJECT_SEEN = ("GET", [LOGIN, NOT_FOUND, NOT_FOUND, 200, 200, 200, 200])
-PROJECT_POSTS = ("POST", [LOGIN, NOT_FOUND, NOT_FOUND, 302, 302, 302, 302])
-REMOVED_BY_RESIDENT = ("POST", [LOGIN, NOT_FOUND, NOT_FOUND, 302, 302, NOT_FOUND, NOT_FOUND])
+PROJECT_SEEN = ("GET", [LOGIN, NOT_FOUND, NOT_FOUND, 200, 200, 200, 200, 200])
+PROJECT_POSTS = ("POST", [LOGIN, NOT_FOUND, NOT_FOUND, 302, 302, 302, 302, 302])
+REMOVED_BY_RESIDENT = (
+    "POST",
+    [LOGIN, NOT_FOUND, NOT_FOUND, 302, 302, NOT_FOUND, NOT_FOUND, NOT_FOUND],
+)
 
 MATRIX: dict[str, tuple[str, list[int]]] = {
     "core:home": EVERYONE,
@@ -45,13 +62,13 @@ MATRIX: dict[str, tuple[str, list[int]]] = {
     # A token id of the resident: only its owner may revoke it; POST only.
     "core:api_token_revoke": (
         "POST",
-        [LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, 302, NOT_FOUND, NOT_FOUND],
+        [LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, 302, NOT_FOUND, NOT_FOUND, NOT_FOUND],
     ),
     "members:directory": EVERYONE,
     "members:detail": EVERYONE,
     "members:profile_edit": MEMBERS_ONLY,
     # A member is sent to their profile: nobody joins twice.
-    "members:apply": ("GET", [LOGIN, 200, 200, 200, 302, 302, 200]),
+    "members:apply": ("GET", [LOGIN, 200, 200, 200, 302, 302, 200, 200]),
     "members:application_status": LOGGED_IN,
     "members:application_queue": CURATORS_ONLY,
     "members:application_review": CURATORS_ONLY,
@@ -60,22 +77,25 @@ MATRIX: dict[str, tuple[str, list[int]]] = {
     "resources:item_edit": OWNER_ONLY,
     "resources:item_delete": (
         "POST",
-        [LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, 302, NOT_FOUND, NOT_FOUND],
+        [LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, 302, NOT_FOUND, NOT_FOUND, NOT_FOUND],
     ),
     "resources:member_map": EVERYONE,
     "resources:partner_maps": MEMBERS_ONLY,
-    "resources:partner_map": ("GET", [LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, 200, 200, 200]),
+    "resources:partner_map": ("GET", [LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, 200, 200, 200, 200]),
     # Matching: the partner is the producer; the introduction goes from resident to producer.
     "matching:suggestions": MEMBERS_ONLY,
     "matching:request_introduction": (
         "POST",
-        [LOGIN, NOT_FOUND, NOT_FOUND, 302, 302, 302, NOT_FOUND],
+        [LOGIN, NOT_FOUND, NOT_FOUND, 302, 302, 302, NOT_FOUND, NOT_FOUND],
     ),
-    "matching:hide_suggestion": ("POST", [LOGIN, NOT_FOUND, NOT_FOUND, 302, 302, 302, NOT_FOUND]),
+    "matching:hide_suggestion": (
+        "POST",
+        [LOGIN, NOT_FOUND, NOT_FOUND, 302, 302, 302, NOT_FOUND, NOT_FOUND],
+    ),
     "matching:introductions": MEMBERS_ONLY,
     "matching:answer_introduction": (
         "POST",
-        [LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, 302, 302, NOT_FOUND],
+        [LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, 302, 302, NOT_FOUND, NOT_FOUND],
     ),
     "matching:network": CURATORS_ONLY,
     "matching:member_suggestions": CURATORS_ONLY,
@@ -84,34 +104,46 @@ MATRIX: dict[str, tuple[str, list[int]]] = {
     "events:mine": LOGGED_IN,
     "events:detail": EVERYONE,
     "events:ics": EVERYONE,
-    "events:register": ("POST", [LOGIN, 302, 302, 302, 302, 302, 302]),
-    "events:cancel": ("POST", [LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, 302, NOT_FOUND, NOT_FOUND]),
-    "events:ticket": ("GET", [LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, 200, NOT_FOUND, NOT_FOUND]),
-    "events:feedback": ("GET", [LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, 200, NOT_FOUND, NOT_FOUND]),
+    "events:register": ("POST", [LOGIN, 302, 302, 302, 302, 302, 302, 302]),
+    "events:cancel": (
+        "POST",
+        [LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, 302, NOT_FOUND, NOT_FOUND, NOT_FOUND],
+    ),
+    "events:ticket": (
+        "GET",
+        [LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, 200, NOT_FOUND, NOT_FOUND, NOT_FOUND],
+    ),
+    "events:feedback": (
+        "GET",
+        [LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, 200, NOT_FOUND, NOT_FOUND, NOT_FOUND],
+    ),
     "events:manage": CURATORS_ONLY,
     "events:checkin": CURATORS_ONLY,
     "meetings:event": EVERYONE,
-    "meetings:opt_in": ("POST", [LOGIN, 302, 302, 302, 302, 302, 302]),
+    "meetings:opt_in": ("POST", [LOGIN, 302, 302, 302, 302, 302, 302, 302]),
     "meetings:availability": (
         "POST",
-        [LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, 302, NOT_FOUND, NOT_FOUND],
+        [LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, 302, NOT_FOUND, NOT_FOUND, NOT_FOUND],
     ),
     "meetings:request": (
         "POST",
-        [LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, 302, NOT_FOUND, NOT_FOUND],
+        [LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, 302, NOT_FOUND, NOT_FOUND, NOT_FOUND],
     ),
     "meetings:answer": (
         "POST",
-        [LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, 302, NOT_FOUND, NOT_FOUND],
+        [LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, 302, NOT_FOUND, NOT_FOUND, NOT_FOUND],
     ),
-    "meetings:agenda": ("GET", [LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, 200, NOT_FOUND, NOT_FOUND]),
+    "meetings:agenda": (
+        "GET",
+        [LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, 200, NOT_FOUND, NOT_FOUND, NOT_FOUND],
+    ),
     "meetings:agenda_print": (
         "GET",
-        [LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, 200, NOT_FOUND, NOT_FOUND],
+        [LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, 200, NOT_FOUND, NOT_FOUND, NOT_FOUND],
     ),
     "meetings:agenda_ics": (
         "GET",
-        [LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, 200, NOT_FOUND, NOT_FOUND],
+        [LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, 200, NOT_FOUND, NOT_FOUND, NOT_FOUND],
     ),
     "meetings:setup": CURATORS_ONLY,
     "meetings:timetable": CURATORS_ONLY,
@@ -119,11 +151,18 @@ MATRIX: dict[str, tuple[str, list[int]]] = {
     # Projects: the producer owns a pitched project with the resident on its team; the
     # resident owns the product and has an open invitation to a second project.
     "projects:list": LOGGED_IN,
-    "projects:create": ("GET", [LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, 200, 200, NOT_FOUND]),
+    "projects:create": (
+        "GET",
+        [LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, 200, 200, NOT_FOUND, NOT_FOUND],
+    ),
     "projects:invitations": MEMBERS_ONLY,
     "projects:answer_invitation": OWNER_POSTS,
     "projects:detail": PROJECT_SEEN,
-    "projects:edit": ("GET", [LOGIN, NOT_FOUND, NOT_FOUND, 403, 200, 200, 403]),
+    # Seen but not theirs to change: the edit pages answer as for a missing project (404).
+    "projects:edit": (
+        "GET",
+        [LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, 200, 200, NOT_FOUND, NOT_FOUND],
+    ),
     "projects:move": PROJECT_POSTS,
     "projects:add_step": PROJECT_POSTS,
     "projects:toggle_step": PROJECT_POSTS,
@@ -142,7 +181,10 @@ MATRIX: dict[str, tuple[str, list[int]]] = {
     "projects:catalogue": EVERYONE,
     "projects:product_create": MEMBERS_ONLY,
     "projects:product_detail": EVERYONE,
-    "projects:product_edit": ("GET", [LOGIN, NOT_FOUND, NOT_FOUND, 403, 200, 403, NOT_FOUND]),
+    "projects:product_edit": (
+        "GET",
+        [LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, 200, NOT_FOUND, NOT_FOUND, NOT_FOUND],
+    ),
     "projects:add_photo": MEMBERS_POST,
     "projects:remove_photo": REMOVED_BY_RESIDENT,
     # Orders: the client's open order (resident and producer proposed), the client's order the
@@ -154,30 +196,42 @@ MATRIX: dict[str, tuple[str, list[int]]] = {
     "orders:create": PLACES_ORDERS,
     "orders:moderation": CURATORS_ONLY,
     "orders:detail": ORDER_SIDES,
-    "orders:edit": ("GET", [LOGIN, NOT_FOUND, 200, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND]),
-    "orders:act": ("POST", [LOGIN, NOT_FOUND, 422, NOT_FOUND, 422, NOT_FOUND, 422]),
-    "orders:forward": ("POST", [LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, 422]),
-    "orders:propose": ("GET", [LOGIN, NOT_FOUND, NOT_FOUND, 200, 200, 200, NOT_FOUND]),
-    "orders:compare": ("GET", [LOGIN, NOT_FOUND, 200, NOT_FOUND, NOT_FOUND, NOT_FOUND, 200]),
+    "orders:edit": (
+        "GET",
+        [LOGIN, NOT_FOUND, 200, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND],
+    ),
+    "orders:act": ("POST", [LOGIN, NOT_FOUND, 422, NOT_FOUND, 422, NOT_FOUND, 422, 422]),
+    "orders:forward": (
+        "POST",
+        [LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, 422, 422],
+    ),
+    "orders:propose": ("GET", [LOGIN, NOT_FOUND, NOT_FOUND, 200, 200, 200, NOT_FOUND, NOT_FOUND]),
+    "orders:compare": ("GET", [LOGIN, NOT_FOUND, 200, NOT_FOUND, NOT_FOUND, NOT_FOUND, 200, 200]),
     # The proposal belongs to another order: nobody can accept it, members are not the client.
-    "orders:accept_proposal": ("POST", [LOGIN, NOT_FOUND, 409, 409, 409, 409, 409]),
+    "orders:accept_proposal": ("POST", [LOGIN, NOT_FOUND, 409, 409, 409, 409, 409, 409]),
     "orders:messages": ORDER_SIDES,
-    "orders:deliver": ("POST", [LOGIN, NOT_FOUND, 422, NOT_FOUND, 422, NOT_FOUND, 422]),
-    "orders:review": ("POST", [LOGIN, NOT_FOUND, 422, NOT_FOUND, 422, NOT_FOUND, 422]),
+    "orders:deliver": ("POST", [LOGIN, NOT_FOUND, 422, NOT_FOUND, 422, NOT_FOUND, 422, 422]),
+    "orders:review": ("POST", [LOGIN, NOT_FOUND, 422, NOT_FOUND, 422, NOT_FOUND, 422, 422]),
     "orders:withdraw_proposal": OWNER_POSTS,
     "orders:attachment": ORDER_SIDES,
     "orders:points": MEMBERS_AND_CURATORS,
     "orders:point_create": SHOP_RUNNERS,
     "orders:point": MEMBERS_AND_CURATORS,
     "orders:point_edit": SHOP_RUNNERS,
-    "orders:offer_product": ("POST", [LOGIN, NOT_FOUND, NOT_FOUND, 422, 422, 422, NOT_FOUND]),
+    "orders:offer_product": (
+        "POST",
+        [LOGIN, NOT_FOUND, NOT_FOUND, 422, 422, 422, NOT_FOUND, NOT_FOUND],
+    ),
     "orders:point_month": SHOP_RUNNERS,
     # The partner declines the offer (an empty answer); the curator then finds it answered.
-    "orders:answer_offer": ("POST", [LOGIN, NOT_FOUND, NOT_FOUND, 302, NOT_FOUND, NOT_FOUND, 409]),
-    "orders:stock": ("POST", [LOGIN, NOT_FOUND, NOT_FOUND, 422, NOT_FOUND, NOT_FOUND, 422]),
+    "orders:answer_offer": (
+        "POST",
+        [LOGIN, NOT_FOUND, NOT_FOUND, 302, NOT_FOUND, NOT_FOUND, 409, 409],
+    ),
+    "orders:stock": ("POST", [LOGIN, NOT_FOUND, NOT_FOUND, 422, NOT_FOUND, NOT_FOUND, 422, 422]),
     # The shop ends the empty consignment first; the maker and the curator find it ended.
-    "orders:end_offer": ("POST", [LOGIN, NOT_FOUND, NOT_FOUND, 302, 409, NOT_FOUND, 409]),
-    "orders:refund": ("POST", [LOGIN, NOT_FOUND, NOT_FOUND, 422, NOT_FOUND, NOT_FOUND, 422]),
+    "orders:end_offer": ("POST", [LOGIN, NOT_FOUND, NOT_FOUND, 302, 409, NOT_FOUND, 409, 409]),
+    "orders:refund": ("POST", [LOGIN, NOT_FOUND, NOT_FOUND, 422, NOT_FOUND, NOT_FOUND, 422, 422]),
     "orders:statement": MEMBERS_ONLY,
     "orders:statement_xlsx": MEMBERS_ONLY,
 }
@@ -330,7 +384,7 @@ def assert_well_formed_head(html: str) -> None:
 # does not exist gets, on pages and in the API; inviting them answers as for nobody.
 # label -> (method, path with {member} / {project}, JSON body, status for each role)
 UNAUTHORISED = 401
-HIDDEN = [NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, 200, NOT_FOUND, 200]
+HIDDEN = [NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, 200, NOT_FOUND, 200, 200]
 HIDDEN_MEMBER_MATRIX: dict[str, tuple[str, str, dict[str, Any] | None, list[int]]] = {
     "profile page": ("GET", "/members/{member}/", None, HIDDEN),
     "profile API": ("GET", "/api/v1/members/{member}", None, HIDDEN),
@@ -340,21 +394,21 @@ HIDDEN_MEMBER_MATRIX: dict[str, tuple[str, str, dict[str, Any] | None, list[int]
         "GET",
         "/api/v1/members/{member}/matches",
         None,
-        [UNAUTHORISED, NOT_FOUND, NOT_FOUND, NOT_FOUND, 200, NOT_FOUND, 200],
+        [UNAUTHORISED, NOT_FOUND, NOT_FOUND, NOT_FOUND, 200, NOT_FOUND, 200, 200],
     ),
     # The resident asking for themselves is told why on the page (302).
     "introduction": (
         "POST",
         "/partners/{member}/introduce/",
         None,
-        [LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, 302, NOT_FOUND, NOT_FOUND],
+        [LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, 302, NOT_FOUND, NOT_FOUND, NOT_FOUND],
     ),
     # The producer owns the project: 422 `not_a_member`, as for a number nobody has.
     "invitation API": (
         "POST",
         "/api/v1/projects/{project}/invitations",
         {"member_id": "{member}"},
-        [UNAUTHORISED, NOT_FOUND, NOT_FOUND, 403, 403, 422, 403],
+        [UNAUTHORISED, NOT_FOUND, NOT_FOUND, 403, 403, 422, 403, 403],
     ),
 }
 

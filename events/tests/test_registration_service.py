@@ -17,7 +17,7 @@ from events.services import (
     monthly,
 )
 from events.tests.factories import before, make_event
-from members.models import User
+from members.models import Member, User
 
 
 def statuses(event: Event) -> dict[str, str]:
@@ -88,6 +88,26 @@ def test_audience_rules(db: None, resident: User, client_user: User) -> None:
         check_register(invited, resident, now=before(invited))
     assert error.value.code == "not_invited"
     assert check_register(invited, client_user, now=before(invited)).is_confirmed
+
+
+def test_a_superuser_without_the_curator_flag_may_register_where_curators_may(
+    db: None, superuser: User, client_user: User
+) -> None:
+    # `createsuperuser` sets no curator flag: the event list showed them the event, and
+    # registering for it answered "by invitation only" (the flag was read alone).
+    invited = make_event(audience=Audience.INVITED, invited=[client_user])
+    assert check_register(invited, superuser, now=before(invited)).is_confirmed
+    members_only = make_event(audience=Audience.MEMBERS)
+    assert check_register(members_only, superuser, now=before(members_only)).is_confirmed
+
+
+def test_a_member_who_left_is_no_member_for_a_members_only_event(db: None, resident: User) -> None:
+    Member.objects.filter(user=resident).update(is_active=False)
+    resident.refresh_from_db()
+    members_only = make_event(audience=Audience.MEMBERS)
+    with pytest.raises(EventError) as error:
+        check_register(members_only, resident, now=before(members_only))
+    assert error.value.code == "members_only"
 
 
 def test_cancelled_people_may_register_again_at_the_end_of_the_queue(

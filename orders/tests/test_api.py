@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from core.services import do_create_api_token
@@ -265,6 +266,16 @@ def test_points_list_runs_constant_queries(
     assert set(body[0]) == schema_props(client, "PointOut")
     detail = client.get(f"/api/v1/points/{shop[0].pk}", **auth).json()
     assert detail["offers"][0]["in_stock"] == 0
+
+
+def test_a_superuser_without_the_curator_flag_lists_points_as_the_page_does(
+    client: Client, shop: tuple[PointOfSale, int], superuser: User, login: Any
+) -> None:
+    # The page let them in (`is_curator`), the API read the flag alone and answered 404.
+    assert login(superuser).get(reverse("orders:points")).status_code == 200
+    response = client.get("/api/v1/points", **bearer(superuser))
+    assert response.status_code == 200
+    assert [p["id"] for p in response.json()] == [shop[0].pk]
 
 
 def test_offering_a_product_one_does_not_make_is_forbidden(

@@ -143,9 +143,11 @@ def test_a_stale_edit_shows_both_versions_and_keeps_the_typed_text(
 def test_someone_off_the_team_cannot_edit(
     pitched: Project, partner: User, login: Callable[..., Any]
 ) -> None:
+    # The partner sees the pitched project; its edit page answers as for a missing one.
     url = reverse("projects:edit", args=[pitched.pk])
-    assert login(partner).get(url).status_code == 403
-    assert login(partner).post(url, {"title": "Чужое", "version": "1"}).status_code == 403
+    assert login(partner).get(reverse("projects:detail", args=[pitched.pk])).status_code == 200
+    assert login(partner).get(url).status_code == 404
+    assert login(partner).post(url, {"title": "Чужое", "version": "1"}).status_code == 404
     pitched.refresh_from_db()
     assert pitched.title != "Чужое"
 
