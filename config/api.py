@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from core.api import ApiError
 from core.api import reference_router as core_router
+from core.errors import DomainError
 from events.api import router as events_router
 from matching.api import router as matching_router
 from meetings.api import router as meetings_router
@@ -40,9 +40,11 @@ def _error(
     return api.create_response(request, {"code": code, "message": message, **extra}, status=status)
 
 
-@api.exception_handler(ApiError)
-def on_api_error(request: HttpRequest, exc: ApiError) -> HttpResponse:
-    extra = {"details": exc.details} if exc.details is not None else {}
+@api.exception_handler(DomainError)
+def on_domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
+    """Answer a refusal with its kind's status: services decide it where they raise."""
+    details = exc.details()
+    extra = {"details": details} if details is not None else {}
     return _error(request, exc.status, exc.code, exc.message, **extra)
 
 

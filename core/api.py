@@ -1,4 +1,4 @@
-"""What every app's API shares: authentication, the domain error, reference endpoints."""
+"""What every app's API shares: authentication, handlers' own errors, reference endpoints."""
 
 from __future__ import annotations
 
@@ -12,17 +12,23 @@ from ninja.errors import AuthenticationError
 from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 
+from core.errors import STATUS, DomainError
 from core.models import Industry, Town
 from core.queries import user_for_api_key
 from members.models import User
 
 
-class ApiError(Exception):
-    """A domain error answered with a stable code, raised by API handlers."""
+class ApiError(DomainError):
+    """A refusal by an API handler itself rather than a service (a token's caller who is no
+    member, a page past the end), with its status and `details` as given."""
 
-    def __init__(self, code: str, message: str, status: int = 400, details: Any = None) -> None:
-        super().__init__(message)
-        self.code, self.message, self.status, self.details = code, message, status, details
+    def __init__(self, code: str, message: str, status: int, details: Any = None) -> None:
+        kind = next(kind for kind, answer in STATUS.items() if answer == status)
+        super().__init__(code, message, None, kind=kind)
+        self._details = details
+
+    def details(self) -> Any:
+        return self._details
 
 
 class TokenAuth(HttpBearer):

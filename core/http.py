@@ -1,10 +1,15 @@
 """Request types for views: what middleware has added to the request by the time a view runs."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
 from django_htmx.middleware import HtmxDetails
 
-from members.models import User
+if TYPE_CHECKING:
+    from members.models import User
 
 
 class Request(HttpRequest):
@@ -19,3 +24,11 @@ class AuthenticatedRequest(HttpRequest):
 
     user: User
     htmx: HtmxDetails
+
+
+class ApiRequest(HttpRequest):
+    """A request to an API endpoint behind `core.api.AUTH`: the token or the session has
+    named the caller, who is both `auth` (as django-ninja sets it) and `user`."""
+
+    auth: User
+    user: User

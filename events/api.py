@@ -8,7 +8,8 @@ from django.http import HttpRequest
 from ninja import Field as SchemaField
 from ninja import Query, Router, Schema, Status
 
-from core.api import AUTH, ApiError, ErrorOut, current_user
+from core.api import AUTH, ErrorOut, current_user
+from core.http import ApiRequest
 from events.queries import (
     access_event_for_organiser,
     access_event_for_user,
@@ -29,7 +30,6 @@ from events.schemas import (
     RegistrationOut,
 )
 from events.services import (
-    EventError,
     check_cancel_registration,
     check_check_in,
     check_register,
@@ -37,14 +37,6 @@ from events.services import (
 )
 
 router = Router(tags=["events"])
-
-# Wrong input answers 422; a state that does not allow the action answers 409.
-INPUT_ERRORS = {"unknown_code", "other_event", "invalid_rating", "name_required"}
-
-
-def api_error(error: EventError) -> ApiError:
-    status = 422 if error.code in INPUT_ERRORS else 409
-    return ApiError(error.code, error.message, status, {error.field: [error.message]})
 
 
 class EventFilters(Schema):
@@ -69,12 +61,9 @@ def get_event(request: HttpRequest, event_id: int) -> Any:
     auth=AUTH,
     summary="Register; a full event puts you on the waiting list",
 )
-def register(request: HttpRequest, event_id: int, payload: RegistrationIn) -> Any:
-    event = access_event_for_user(request.auth, event_id)  # type: ignore[attr-defined]
-    try:
-        registration = check_register(event, request.auth, payload.answers)  # type: ignore[attr-defined]
-    except EventError as error:
-        raise api_error(error) from error
+def register(request: ApiRequest, event_id: int, payload: RegistrationIn) -> Any:
+    event = access_event_for_user(request.auth, event_id)
+    registration = check_register(event, request.auth, payload.answers)
     return Status(201, registration)
 
 
@@ -84,12 +73,9 @@ def register(request: HttpRequest, event_id: int, payload: RegistrationIn) -> An
     auth=AUTH,
     summary="Cancel my registration; the first person waiting gets the place",
 )
-def cancel(request: HttpRequest, event_id: int) -> Any:
-    registration = access_registration_for_user(request.auth, event_id)  # type: ignore[attr-defined]
-    try:
-        promoted = check_cancel_registration(registration)
-    except EventError as error:
-        raise api_error(error) from error
+def cancel(request: ApiRequest, event_id: int) -> Any:
+    registration = access_registration_for_user(request.auth, event_id)
+    promoted = check_cancel_registration(registration)
     return {"status": "cancelled", "promoted": len(promoted)}
 
 
@@ -99,8 +85,8 @@ def cancel(request: HttpRequest, event_id: int) -> Any:
     auth=AUTH,
     summary="My registrations, newest event first",
 )
-def list_my_registrations(request: HttpRequest) -> Any:
-    return list(my_registrations(request.auth))  # type: ignore[attr-defined]
+def list_my_registrations(request: ApiRequest) -> Any:
+    return list(my_registrations(request.auth))
 
 
 @router.post(
@@ -109,12 +95,9 @@ def list_my_registrations(request: HttpRequest) -> Any:
     auth=AUTH,
     summary="Check a person in by their code (organisers and curators)",
 )
-def check_in(request: HttpRequest, event_id: int, payload: CheckInIn) -> Any:
-    event = access_event_for_organiser(request.auth, event_id)  # type: ignore[attr-defined]
-    try:
-        done = check_check_in(event, payload.code, request.auth)  # type: ignore[attr-defined]
-    except EventError as error:
-        raise api_error(error) from error
+def check_in(request: ApiRequest, event_id: int, payload: CheckInIn) -> Any:
+    event = access_event_for_organiser(request.auth, event_id)
+    done = check_check_in(event, payload.code, request.auth)
     registration = done.registration
     return {
         "registration_id": registration.pk,
@@ -130,12 +113,7 @@ def check_in(request: HttpRequest, event_id: int, payload: CheckInIn) -> Any:
     auth=AUTH,
     summary="Leave feedback after attending",
 )
-def leave_feedback(request: HttpRequest, event_id: int, payload: FeedbackIn) -> Any:
-    registration = access_registration_for_user(request.auth, event_id)  # type: ignore[attr-defined]
-    try:
-        feedback = check_submit_feedback(
-            registration, payload.rating, payload.usefulness, payload.text
-        )
-    except EventError as error:
-        raise api_error(error) from error
+def leave_feedback(request: ApiRequest, event_id: int, payload: FeedbackIn) -> Any:
+    registration = access_registration_for_user(request.auth, event_id)
+    feedback = check_submit_feedback(registration, payload.rating, payload.usefulness, payload.text)
     return Status(201, feedback)

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from core.errors import DomainError, Kind
 from core.roles import is_curator
 from core.services import do_notify
 from events.models import (
@@ -42,12 +43,11 @@ log = logging.getLogger(__name__)
 REMINDER_AHEAD = timedelta(hours=24)
 
 
-class EventError(Exception):
-    """An action the event's state or the person's situation does not allow."""
+class EventError(DomainError):
+    """An action the event's state or the person's situation does not allow: a conflict
+    unless raised as wrong input."""
 
-    def __init__(self, code: str, message: str, field: str = "__all__") -> None:
-        super().__init__(message)
-        self.code, self.message, self.field = code, message, field
+    kind: Kind = "conflict"
 
 
 # --- Events -------------------------------------------------------------------------------
@@ -123,7 +123,9 @@ def do_add_programme_day(event: Event, date: Any, theme: str) -> ProgrammeDay:
 def do_add_session(event: Event, **fields: Any) -> Session:
     starts_at, ends_at = fields["starts_at"], fields["ends_at"]
     if not (event.starts_at <= starts_at < ends_at <= event.ends_at):
-        raise EventError("session_outside_event", _("A session must fit within the event."))
+        raise EventError(
+            "session_outside_event", _("A session must fit within the event."), kind="invalid"
+        )
     if "day" not in fields:
         local_date = timezone.localtime(starts_at).date()
         fields["day"] = event.days.filter(date=local_date).first()
@@ -284,12 +286,15 @@ def check_check_in(event: Event, raw_code: str, curator: User) -> CheckIn:
         .first()
     )
     if registration is None:
-        raise EventError("unknown_code", _("No registration has this code."), "code")
+        raise EventError(
+            "unknown_code", _("No registration has this code."), "code", kind="invalid"
+        )
     if registration.event_id != event.pk:
         raise EventError(
             "other_event",
             _("This code is for another event: «%(event)s».") % {"event": registration.event.title},
             "code",
+            kind="invalid",
         )
     if registration.status != RegistrationStatus.CONFIRMED:
         raise EventError(
@@ -314,7 +319,7 @@ def do_register_walk_in(event: Event, name: str, curator: User) -> Registration:
     event = _lock_event(event)
     name = name.strip()
     if not name:
-        raise EventError("name_required", _("Enter the person's name."), "name")
+        raise EventError("name_required", _("Enter the person's name."), "name", kind="invalid")
     now = timezone.now()
     for _attempt in range(3):
         try:
@@ -353,7 +358,7 @@ def check_submit_feedback(
         raise EventError("feedback_exists", _("You have already left feedback. Thank you!"))
     for field, value in (("rating", rating), ("usefulness", usefulness)):
         if not 1 <= value <= 5:
-            raise EventError("invalid_rating", _("Choose from 1 to 5."), field)
+            raise EventError("invalid_rating", _("Choose from 1 to 5."), field, kind="invalid")
     return Feedback.objects.create(
         registration=registration, rating=rating, usefulness=usefulness, text=text.strip()
     )

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from typing import cast
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -10,6 +8,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.errors import add_to_form
+from core.http import AuthenticatedRequest
 from events.forms import CapacityForm, CheckInForm, FeedbackForm, RegistrationForm, WalkInForm
 from events.qr import qr_svg
 from events.queries import (
@@ -37,14 +37,8 @@ from events.services import (
     do_register_walk_in,
     do_set_capacity,
 )
-from members.models import User
 
 ICS_TYPE = "text/calendar; charset=utf-8"
-
-
-def signed_in(request: HttpRequest) -> User:
-    """Return the person behind a request that `login_required` has let through."""
-    return cast(User, request.user)
 
 
 def event_list_view(request: HttpRequest) -> HttpResponse:
@@ -80,7 +74,7 @@ def event_detail(request: HttpRequest, event_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def register(request: HttpRequest, event_id: int) -> HttpResponse:
+def register(request: AuthenticatedRequest, event_id: int) -> HttpResponse:
     event = access_event_for_user(request.user, event_id)
     form = RegistrationForm(event, request.POST)
     error = None
@@ -88,10 +82,10 @@ def register(request: HttpRequest, event_id: int) -> HttpResponse:
     # the person stands: a flash message about it would outlive a promotion or a cancellation.
     if form.is_valid():
         try:
-            check_register(event, signed_in(request), form.answers())
+            check_register(event, request.user, form.answers())
         except EventError as exc:
             error = exc
-    if request.htmx:  # type: ignore[attr-defined]
+    if request.htmx:
         context = _register_box(request, event_id, error=error)
         if error is None:
             context["form"] = form if not form.is_valid() else context["form"]
@@ -103,14 +97,14 @@ def register(request: HttpRequest, event_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def cancel(request: HttpRequest, event_id: int) -> HttpResponse:
+def cancel(request: AuthenticatedRequest, event_id: int) -> HttpResponse:
     registration = access_registration_for_user(request.user, event_id)
     error = None
     try:
         check_cancel_registration(registration)
     except EventError as exc:
         error = exc
-    if request.htmx:  # type: ignore[attr-defined]
+    if request.htmx:
         context = _register_box(request, event_id, error=error)
         return render(request, "events/partials/register_box.html", context)
     if error is not None:
@@ -119,7 +113,7 @@ def cancel(request: HttpRequest, event_id: int) -> HttpResponse:
 
 
 @login_required
-def ticket(request: HttpRequest, event_id: int) -> HttpResponse:
+def ticket(request: AuthenticatedRequest, event_id: int) -> HttpResponse:
     registration = access_registration_for_user(request.user, event_id)
     context = {
         "registration": registration,
@@ -139,13 +133,13 @@ def event_calendar(request: HttpRequest, event_id: int) -> HttpResponse:
 
 
 @login_required
-def my_events(request: HttpRequest) -> HttpResponse:
-    registrations = my_registrations(signed_in(request))
+def my_events(request: AuthenticatedRequest) -> HttpResponse:
+    registrations = my_registrations(request.user)
     return render(request, "events/my_events.html", {"registrations": registrations})
 
 
 @login_required
-def manage(request: HttpRequest, event_id: int) -> HttpResponse:
+def manage(request: AuthenticatedRequest, event_id: int) -> HttpResponse:
     event = access_event_for_organiser(request.user, event_id)
     capacity_form = CapacityForm(
         request.POST if request.POST.get("action") == "capacity" else None,
@@ -175,7 +169,7 @@ def manage(request: HttpRequest, event_id: int) -> HttpResponse:
 
 
 @login_required
-def check_in(request: HttpRequest, event_id: int) -> HttpResponse:
+def check_in(request: AuthenticatedRequest, event_id: int) -> HttpResponse:
     """The door page: type a code, see at once whether the person is in."""
     event = access_event_for_organiser(request.user, event_id)
     form = CheckInForm(request.POST if request.POST.get("action") != "walk_in" else None)
@@ -188,12 +182,12 @@ def check_in(request: HttpRequest, event_id: int) -> HttpResponse:
                     registration = do_register_walk_in(
                         event,
                         walk_in_form.cleaned_data["name"],
-                        signed_in(request),
+                        request.user,
                     )
                     result = {"registration": registration, "outcome": "walk_in"}
                     walk_in_form = WalkInForm()
             elif form.is_valid():
-                done = check_check_in(event, form.cleaned_data["code"], signed_in(request))
+                done = check_check_in(event, form.cleaned_data["code"], request.user)
                 outcome = "already" if done.already else "checked_in"
                 result = {"registration": done.registration, "outcome": outcome}
             else:
@@ -209,12 +203,12 @@ def check_in(request: HttpRequest, event_id: int) -> HttpResponse:
         "figures": figures,
         **result,
     }
-    template = "events/partials/checkin_result.html" if request.htmx else "events/checkin.html"  # type: ignore[attr-defined]
+    template = "events/partials/checkin_result.html" if request.htmx else "events/checkin.html"
     return render(request, template, context)
 
 
 @login_required
-def feedback(request: HttpRequest, event_id: int) -> HttpResponse:
+def feedback(request: AuthenticatedRequest, event_id: int) -> HttpResponse:
     registration = access_registration_for_user(request.user, event_id)
     form = FeedbackForm(request.POST or None)
     already = hasattr(registration, "feedback")
@@ -223,7 +217,7 @@ def feedback(request: HttpRequest, event_id: int) -> HttpResponse:
         try:
             check_submit_feedback(registration, c["rating"], c["usefulness"], c["text"])
         except EventError as error:
-            form.add_error(None if error.field == "__all__" else error.field, error.message)
+            add_to_form(form, error)
         else:
             messages.success(request, _("Thank you for your feedback!"))
             return redirect("events:detail", event_id)

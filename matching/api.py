@@ -2,16 +2,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Field as SchemaField
 from ninja import Query, Router, Schema, Status
 
-from core.api import AUTH, ApiError, ErrorOut
+from core.api import AUTH, ErrorOut
+from core.http import ApiRequest
 from core.roles import is_curator
 from matching.queries import access_introduction_for_user, introductions_for, suggestions_for
 from matching.schemas import AnswerIn, IntroductionIn, IntroductionOut, MatchOut
-from matching.services import IntroductionError, do_answer_introduction, do_request_introduction
+from matching.services import do_answer_introduction, do_request_introduction
+from members.http import api_member
+from members.models import Member
 from members.queries import access_member_for_user
 
 router = Router(tags=["matching"], auth=AUTH)
@@ -21,11 +24,8 @@ class MatchParams(Schema):
     limit: int = SchemaField(10, ge=1, le=50, description="How many partners, 1–50.")
 
 
-def _my_member(request: HttpRequest) -> Any:
-    member = getattr(request.auth, "member", None)  # type: ignore[attr-defined]
-    if member is None:
-        raise ApiError("not_a_member", _("Only cluster members have partners suggested."), 403)
-    return member
+def _my_member(request: ApiRequest) -> Member:
+    return api_member(request, _("Only cluster members have partners suggested."))
 
 
 @router.get(
@@ -33,8 +33,8 @@ def _my_member(request: HttpRequest) -> Any:
     response={200: list[MatchOut], 404: ErrorOut},
     summary="Suggested partners of a member (yourself, or anyone for curators)",
 )
-def member_matches(request: HttpRequest, member_id: int, params: Query[MatchParams]) -> Any:
-    user = request.auth  # type: ignore[attr-defined]
+def member_matches(request: ApiRequest, member_id: int, params: Query[MatchParams]) -> Any:
+    user = request.auth
     own = getattr(user, "member", None)
     if not (own is not None and own.pk == member_id) and not is_curator(user):
         raise Http404
@@ -53,7 +53,7 @@ def member_matches(request: HttpRequest, member_id: int, params: Query[MatchPara
 
 
 @router.get("/me/introductions", response=list[IntroductionOut], summary="My introductions")
-def list_introductions(request: HttpRequest) -> Any:
+def list_introductions(request: ApiRequest) -> Any:
     return introductions_for(_my_member(request))[:200]
 
 
@@ -62,13 +62,10 @@ def list_introductions(request: HttpRequest) -> Any:
     response={201: IntroductionOut, 404: ErrorOut, 409: ErrorOut},
     summary="Ask to be introduced to a member",
 )
-def request_introduction(request: HttpRequest, payload: IntroductionIn) -> Any:
+def request_introduction(request: ApiRequest, payload: IntroductionIn) -> Any:
     member = _my_member(request)
-    partner = access_member_for_user(request.auth, payload.member)  # type: ignore[attr-defined]
-    try:
-        return Status(201, do_request_introduction(member, partner, payload.message))
-    except IntroductionError as error:
-        raise ApiError("introduction_conflict", str(error), 409) from error
+    partner = access_member_for_user(request.auth, payload.member)
+    return Status(201, do_request_introduction(member, partner, payload.message))
 
 
 @router.post(
@@ -76,10 +73,7 @@ def request_introduction(request: HttpRequest, payload: IntroductionIn) -> Any:
     response={200: IntroductionOut, 404: ErrorOut, 409: ErrorOut},
     summary="Accept or decline an introduction you were asked for",
 )
-def answer_introduction(request: HttpRequest, introduction_id: int, payload: AnswerIn) -> Any:
+def answer_introduction(request: ApiRequest, introduction_id: int, payload: AnswerIn) -> Any:
     member = _my_member(request)
-    introduction = access_introduction_for_user(request.auth, introduction_id)  # type: ignore[attr-defined]
-    try:
-        return do_answer_introduction(introduction, member, payload.accept)
-    except IntroductionError as error:
-        raise ApiError("introduction_conflict", str(error), 409) from error
+    introduction = access_introduction_for_user(request.auth, introduction_id)
+    return do_answer_introduction(introduction, member, payload.accept)

@@ -6,13 +6,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from core.errors import DomainError
 from core.services import do_notify
 from matching.models import HiddenSuggestion, Introduction, IntroductionStatus
 from members.models import Member, User
 
 
-class IntroductionError(Exception):
+class IntroductionError(DomainError):
     """An introduction that cannot be asked for or answered in its current state."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__("introduction_conflict", message, None, kind="conflict")
 
 
 @transaction.atomic

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-from django.http import HttpRequest
 from ninja import Router, Status
 
-from core.api import AUTH, ApiError, ErrorOut
+from core.api import AUTH, ErrorOut
+from core.http import ApiRequest
 from meetings.queries import (
     access_meetings_for_organiser,
     access_meetings_for_user,
@@ -31,7 +31,6 @@ from meetings.schemas import (
     SuggestionOut,
 )
 from meetings.services import (
-    MeetingError,
     check_answer_request,
     check_opt_in,
     check_request_meeting,
@@ -41,21 +40,14 @@ from meetings.services import (
 
 router = Router(tags=["meetings"], auth=AUTH)
 
-INPUT_ERRORS = {"self_request", "not_participant", "slot_outside_event", "invalid_priority"}
-
-
-def api_error(error: MeetingError) -> ApiError:
-    status = 422 if error.code in INPUT_ERRORS else 409
-    return ApiError(error.code, error.message, status, {error.field: [error.message]})
-
 
 @router.get(
     "/events/{event_id}/meetings/slots",
     response={200: list[SlotOut], 404: ErrorOut},
     summary="Meeting slots of an event",
 )
-def list_slots(request: HttpRequest, event_id: int) -> Any:
-    event, _plan = access_meetings_for_user(request.auth, event_id)  # type: ignore[attr-defined]
+def list_slots(request: ApiRequest, event_id: int) -> Any:
+    event, _plan = access_meetings_for_user(request.auth, event_id)
     return list(slots_of(event))
 
 
@@ -64,8 +56,8 @@ def list_slots(request: HttpRequest, event_id: int) -> Any:
     response={200: list[ParticipantOut], 404: ErrorOut},
     summary="Who takes part in the meetings (participants only)",
 )
-def list_participants(request: HttpRequest, event_id: int) -> Any:
-    participant = access_participant_for_user(request.auth, event_id)  # type: ignore[attr-defined]
+def list_participants(request: ApiRequest, event_id: int) -> Any:
+    participant = access_participant_for_user(request.auth, event_id)
     return list(event_participants(participant.event).prefetch_related("available"))
 
 
@@ -74,12 +66,9 @@ def list_participants(request: HttpRequest, event_id: int) -> Any:
     response={201: ParticipantOut, 404: ErrorOut, 409: ErrorOut},
     summary="Take part in the meetings (needs a confirmed place)",
 )
-def opt_in(request: HttpRequest, event_id: int) -> Any:
-    event, _plan = access_meetings_for_user(request.auth, event_id)  # type: ignore[attr-defined]
-    try:
-        participant = check_opt_in(event, request.auth)  # type: ignore[attr-defined]
-    except MeetingError as error:
-        raise api_error(error) from error
+def opt_in(request: ApiRequest, event_id: int) -> Any:
+    event, _plan = access_meetings_for_user(request.auth, event_id)
+    participant = check_opt_in(event, request.auth)
     return Status(201, participant)
 
 
@@ -88,8 +77,8 @@ def opt_in(request: HttpRequest, event_id: int) -> Any:
     response={200: list[SuggestionOut], 404: ErrorOut},
     summary="Whom to meet, best first, with reasons (people not yet asked)",
 )
-def list_suggestions(request: HttpRequest, event_id: int) -> Any:
-    participant = access_participant_for_user(request.auth, event_id)  # type: ignore[attr-defined]
+def list_suggestions(request: ApiRequest, event_id: int) -> Any:
+    participant = access_participant_for_user(request.auth, event_id)
     return suggestions_for(participant)
 
 
@@ -98,12 +87,9 @@ def list_suggestions(request: HttpRequest, event_id: int) -> Any:
     response={200: ParticipantOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
     summary="Set the slots I am free in",
 )
-def set_availability(request: HttpRequest, event_id: int, payload: AvailabilityIn) -> Any:
-    participant = access_participant_for_user(request.auth, event_id)  # type: ignore[attr-defined]
-    try:
-        return check_set_availability(participant, payload.slots)
-    except MeetingError as error:
-        raise api_error(error) from error
+def set_availability(request: ApiRequest, event_id: int, payload: AvailabilityIn) -> Any:
+    participant = access_participant_for_user(request.auth, event_id)
+    return check_set_availability(participant, payload.slots)
 
 
 @router.post(
@@ -111,12 +97,9 @@ def set_availability(request: HttpRequest, event_id: int, payload: AvailabilityI
     response={201: RequestOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
     summary="Ask another participant to meet",
 )
-def request_meeting(request: HttpRequest, event_id: int, payload: RequestIn) -> Any:
-    participant = access_participant_for_user(request.auth, event_id)  # type: ignore[attr-defined]
-    try:
-        made = check_request_meeting(participant, payload.recipient, payload.note, payload.priority)
-    except MeetingError as error:
-        raise api_error(error) from error
+def request_meeting(request: ApiRequest, event_id: int, payload: RequestIn) -> Any:
+    participant = access_participant_for_user(request.auth, event_id)
+    made = check_request_meeting(participant, payload.recipient, payload.note, payload.priority)
     return Status(201, made)
 
 
@@ -125,13 +108,10 @@ def request_meeting(request: HttpRequest, event_id: int, payload: RequestIn) -> 
     response={200: RequestOut, 404: ErrorOut, 409: ErrorOut},
     summary="Accept or decline a request addressed to me",
 )
-def answer_request(request: HttpRequest, event_id: int, request_id: int, payload: AnswerIn) -> Any:
-    participant = access_participant_for_user(request.auth, event_id)  # type: ignore[attr-defined]
+def answer_request(request: ApiRequest, event_id: int, request_id: int, payload: AnswerIn) -> Any:
+    participant = access_participant_for_user(request.auth, event_id)
     meeting_request = access_request_for_participant(participant, request_id)
-    try:
-        return check_answer_request(meeting_request, participant, payload.accept)
-    except MeetingError as error:
-        raise api_error(error) from error
+    return check_answer_request(meeting_request, participant, payload.accept)
 
 
 @router.get(
@@ -139,8 +119,8 @@ def answer_request(request: HttpRequest, event_id: int, request_id: int, payload
     response={200: list[AgendaItemOut], 404: ErrorOut},
     summary="My published meetings in time order",
 )
-def my_agenda(request: HttpRequest, event_id: int) -> Any:
-    participant = access_participant_for_user(request.auth, event_id)  # type: ignore[attr-defined]
+def my_agenda(request: ApiRequest, event_id: int) -> Any:
+    participant = access_participant_for_user(request.auth, event_id)
     return agenda(participant)
 
 
@@ -149,6 +129,6 @@ def my_agenda(request: HttpRequest, event_id: int) -> Any:
     response={200: BuildOut, 404: ErrorOut},
     summary="Build the timetable (organisers); published meetings stay in place",
 )
-def build_timetable(request: HttpRequest, event_id: int) -> Any:
-    event, _plan = access_meetings_for_organiser(request.auth, event_id)  # type: ignore[attr-defined]
+def build_timetable(request: ApiRequest, event_id: int) -> Any:
+    event, _plan = access_meetings_for_organiser(request.auth, event_id)
     return asdict(do_build_timetable(event))

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from core.errors import DomainError, Kind
 from core.services import do_notify
 from events.models import Event, Registration
 from events.queries import can_manage_event
@@ -35,10 +36,11 @@ log = logging.getLogger(__name__)
 BUILD_SECONDS = 5.0
 
 
-class MeetingError(Exception):
-    def __init__(self, code: str, message: str, field: str = "__all__") -> None:
-        super().__init__(message)
-        self.code, self.message, self.field = code, message, field
+class MeetingError(DomainError):
+    """An action the meetings' state or the person's place in them does not allow: a
+    conflict unless raised as wrong input."""
+
+    kind: Kind = "conflict"
 
 
 # --- Set-up -------------------------------------------------------------------------------
@@ -53,12 +55,17 @@ def check_set_up_meetings(
     Raise MeetingError if a slot is not within the event or tables is not positive.
     """
     if tables < 1:
-        raise MeetingError("invalid_tables", _("There must be at least one table."), "tables")
+        raise MeetingError(
+            "invalid_tables", _("There must be at least one table."), "tables", kind="invalid"
+        )
     slots = list(slots)
     for starts_at, ends_at in slots:
         if not (event.starts_at <= starts_at < ends_at <= event.ends_at):
             raise MeetingError(
-                "slot_outside_event", _("Every slot must be within the event's time."), "slots"
+                "slot_outside_event",
+                _("Every slot must be within the event's time."),
+                "slots",
+                kind="invalid",
             )
     plan, _created = MeetingPlan.objects.update_or_create(event=event, defaults={"tables": tables})
     for starts_at, ends_at in slots:
@@ -98,7 +105,9 @@ def check_set_availability(participant: Participant, slot_ids: Iterable[int]) ->
     wanted = set(slot_ids)
     slots = list(MeetingSlot.objects.filter(event_id=participant.event_id, pk__in=wanted))
     if len(slots) != len(wanted):
-        raise MeetingError("slot_outside_event", _("Choose slots of this event only."), "slots")
+        raise MeetingError(
+            "slot_outside_event", _("Choose slots of this event only."), "slots", kind="invalid"
+        )
     participant.available.set(slots)
     return participant
 
@@ -122,9 +131,13 @@ def check_request_meeting(
     """
     _refuse_after_the_event(requester.event)
     if priority not in Priority.values:
-        raise MeetingError("invalid_priority", _("Choose a priority from the list."), "priority")
+        raise MeetingError(
+            "invalid_priority", _("Choose a priority from the list."), "priority", kind="invalid"
+        )
     if recipient_id == requester.pk:
-        raise MeetingError("self_request", _("You cannot ask to meet yourself."), "recipient")
+        raise MeetingError(
+            "self_request", _("You cannot ask to meet yourself."), "recipient", kind="invalid"
+        )
     recipient = (
         Participant.objects.select_related("user__member")
         .filter(pk=recipient_id, event_id=requester.event_id)
@@ -135,6 +148,7 @@ def check_request_meeting(
             "not_participant",
             _("This person does not take part in the event's meetings."),
             "recipient",
+            kind="invalid",
         )
     pair = Q(requester=requester, recipient=recipient) | Q(requester=recipient, recipient=requester)
     if MeetingRequest.objects.filter(pair).exists():

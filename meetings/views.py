@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from typing import cast
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -10,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.http import AuthenticatedRequest
 from events.queries import access_event_for_organiser
 from meetings.forms import AnswerForm, AvailabilityForm, MeetingRequestForm, SetupForm
 from meetings.models import MeetingPlan
@@ -39,12 +38,6 @@ from meetings.services import (
     do_publish_timetable,
 )
 from meetings.suggestions import suggest
-from members.models import User
-
-
-def signed_in(request: HttpRequest) -> User:
-    """Return the person behind a request that `login_required` has let through."""
-    return cast(User, request.user)
 
 
 def event_meetings(request: HttpRequest, event_id: int) -> HttpResponse:
@@ -87,10 +80,10 @@ def _meetings_error(request: HttpRequest, error: MeetingError) -> None:
 
 @login_required
 @require_POST
-def opt_in(request: HttpRequest, event_id: int) -> HttpResponse:
+def opt_in(request: AuthenticatedRequest, event_id: int) -> HttpResponse:
     event, _plan = access_meetings_for_user(request.user, event_id)
     try:
-        check_opt_in(event, signed_in(request))
+        check_opt_in(event, request.user)
     except MeetingError as error:
         _meetings_error(request, error)
     return redirect("meetings:event", event_id)
@@ -98,7 +91,7 @@ def opt_in(request: HttpRequest, event_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def availability(request: HttpRequest, event_id: int) -> HttpResponse:
+def availability(request: AuthenticatedRequest, event_id: int) -> HttpResponse:
     participant = access_participant_for_user(request.user, event_id)
     form = AvailabilityForm(list(slots_of(participant.event)), request.POST)
     if form.is_valid():
@@ -113,7 +106,7 @@ def availability(request: HttpRequest, event_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def request_meeting(request: HttpRequest, event_id: int) -> HttpResponse:
+def request_meeting(request: AuthenticatedRequest, event_id: int) -> HttpResponse:
     participant = access_participant_for_user(request.user, event_id)
     form = MeetingRequestForm(request.POST)
     if not form.is_valid():
@@ -131,7 +124,7 @@ def request_meeting(request: HttpRequest, event_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def answer(request: HttpRequest, event_id: int) -> HttpResponse:
+def answer(request: AuthenticatedRequest, event_id: int) -> HttpResponse:
     participant = access_participant_for_user(request.user, event_id)
     form = AnswerForm(request.POST)
     if form.is_valid():
@@ -144,7 +137,7 @@ def answer(request: HttpRequest, event_id: int) -> HttpResponse:
 
 
 @login_required
-def setup(request: HttpRequest, event_id: int) -> HttpResponse:
+def setup(request: AuthenticatedRequest, event_id: int) -> HttpResponse:
     event = access_event_for_organiser(request.user, event_id)
     plan = MeetingPlan.objects.filter(event=event).first()
     local_start = timezone.localtime(event.starts_at)
@@ -170,7 +163,7 @@ def setup(request: HttpRequest, event_id: int) -> HttpResponse:
 
 
 @login_required
-def timetable_view(request: HttpRequest, event_id: int) -> HttpResponse:
+def timetable_view(request: AuthenticatedRequest, event_id: int) -> HttpResponse:
     event, plan = access_meetings_for_organiser(request.user, event_id)
     if request.method == "POST":
         if request.POST.get("action") == "publish":
@@ -199,17 +192,17 @@ def _agenda_context(request: HttpRequest, event_id: int) -> dict[str, object]:
 
 
 @login_required
-def agenda_view(request: HttpRequest, event_id: int) -> HttpResponse:
+def agenda_view(request: AuthenticatedRequest, event_id: int) -> HttpResponse:
     return render(request, "meetings/agenda.html", _agenda_context(request, event_id))
 
 
 @login_required
-def agenda_print(request: HttpRequest, event_id: int) -> HttpResponse:
+def agenda_print(request: AuthenticatedRequest, event_id: int) -> HttpResponse:
     return render(request, "meetings/agenda_print.html", _agenda_context(request, event_id))
 
 
 @login_required
-def agenda_calendar(request: HttpRequest, event_id: int) -> HttpResponse:
+def agenda_calendar(request: AuthenticatedRequest, event_id: int) -> HttpResponse:
     participant = access_participant_for_user(request.user, event_id)
     response = HttpResponse(
         agenda_ics(participant.event, participant), content_type="text/calendar; charset=utf-8"
@@ -219,7 +212,7 @@ def agenda_calendar(request: HttpRequest, event_id: int) -> HttpResponse:
 
 
 @login_required
-def tables_print(request: HttpRequest, event_id: int) -> HttpResponse:
+def tables_print(request: AuthenticatedRequest, event_id: int) -> HttpResponse:
     event, plan = access_meetings_for_organiser(request.user, event_id)
     context = {
         "event": event,

@@ -16,6 +16,7 @@ from core.api import (
     current_user,
     form_error_details,
 )
+from core.http import ApiRequest
 from core.models import Industry, Town
 from core.pagination import MAX_PAGE, CappedPaginator
 from members.forms import ApplicationForm, DirectoryFilterForm
@@ -28,7 +29,7 @@ from members.queries import (
     open_application_for,
 )
 from members.schemas import ApplicationIn, ApplicationOut, MemberDetailOut, MemberPageOut
-from members.services import ApplicationError, do_resubmit_application, do_submit_application
+from members.services import do_resubmit_application, do_submit_application
 
 router = Router(tags=["members"])
 
@@ -96,8 +97,8 @@ def get_member(request: HttpRequest, member_id: int) -> Any:
     auth=AUTH,
     summary="My latest application to join",
 )
-def get_my_application(request: HttpRequest) -> Any:
-    application = latest_application_for(request.auth)  # type: ignore[attr-defined]
+def get_my_application(request: ApiRequest) -> Any:
+    application = latest_application_for(request.auth)
     if application is None:
         raise ApiError("not_found", _("You have not applied yet."), 404)
     return application
@@ -109,8 +110,8 @@ def get_my_application(request: HttpRequest) -> Any:
     auth=AUTH,
     summary="Apply to join, or resubmit after a curator asked for more",
 )
-def submit_my_application(request: HttpRequest, payload: ApplicationIn) -> Any:
-    user = request.auth  # type: ignore[attr-defined]
+def submit_my_application(request: ApiRequest, payload: ApplicationIn) -> Any:
+    user = request.auth
     existing = open_application_for(user)
     data = payload.dict()
     # The form holds the rules for pages and API alike; it takes primary keys, the API slugs.
@@ -136,15 +137,12 @@ def submit_my_application(request: HttpRequest, payload: ApplicationIn) -> Any:
             "invalid_input", _("Some fields are missing or wrong."), 422, form_error_details(form)
         )
     ip = request.META.get("REMOTE_ADDR")
-    try:
-        if existing is None:
-            application = do_submit_application(
-                user, form.to_data(), consent_version=settings.CONSENT_TEXT_VERSION, ip=ip
-            )
-        else:
-            application = do_resubmit_application(
-                existing, form.to_data(), consent_version=settings.CONSENT_TEXT_VERSION, ip=ip
-            )
-    except ApplicationError as error:
-        raise ApiError("application_conflict", str(error), 409) from error
+    if existing is None:
+        application = do_submit_application(
+            user, form.to_data(), consent_version=settings.CONSENT_TEXT_VERSION, ip=ip
+        )
+    else:
+        application = do_resubmit_application(
+            existing, form.to_data(), consent_version=settings.CONSENT_TEXT_VERSION, ip=ip
+        )
     return Status(201, application)

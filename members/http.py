@@ -23,11 +23,12 @@ def member_or_404(request: HttpRequest) -> Member:
     return member
 
 
-def api_member(request: HttpRequest) -> Member:
+def api_member(request: HttpRequest, because: str | None = None) -> Member:
     """Return the caller's directory entry; raise ApiError `not_a_member` (403) if they are
-    not a member. The API's authentication (core/api.py) puts the caller on `request.user`
-    as well as `request.auth`."""
+    not a member, with `because` as the message where an endpoint says why in its own words.
+    The API's authentication (core/api.py) puts the caller on `request.user` as well as
+    `request.auth`."""
     member = member_of(request.user)
     if member is None:
-        raise ApiError("not_a_member", _("Only cluster members can do this."), 403)
+        raise ApiError("not_a_member", because or _("Only cluster members can do this."), 403)
     return member

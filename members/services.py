@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from core.errors import DomainError
 from core.models import Industry, Town
 from core.queries import cluster_settings
 from core.services import do_notify
@@ -30,8 +31,11 @@ from members.models import (
 log = logging.getLogger(__name__)
 
 
-class ApplicationError(Exception):
+class ApplicationError(DomainError):
     """A decision that the application's current state does not allow."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__("application_conflict", message, None, kind="conflict")
 
 
 class InnTakenError(ApplicationError):

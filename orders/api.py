@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Field as SchemaField
 from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from core.api import AUTH, ApiError, ErrorOut, check_page_found, form_error_details
+from core.http import ApiRequest
 from core.pagination import MAX_PAGE
 from core.roles import is_curator
 from members.http import api_member
@@ -87,7 +88,6 @@ from orders.schemas import (
     StockIn,
 )
 from orders.services import (
-    OrderError,
     ProposalData,
     ShareData,
     check_accept_proposal,
@@ -110,40 +110,6 @@ from orders.statements import Totals, maker_statement, point_month
 from projects.queries import find_project_for_user
 
 router = Router(tags=["orders"], auth=AUTH)
-
-# Wrong input answers 422; acting on someone else's order 403; a state that does not allow
-# the action 409.
-FORBIDDEN = {"not_allowed", "not_your_order", "own_order", "not_your_product"}
-CONFLICTS = {
-    "wrong_state",
-    "order_not_open",
-    "already_assigned",
-    "proposal_exists",
-    "proposal_locked",
-    "proposal_not_open",
-    "already_routed",
-    "already_reviewed",
-    "not_reviewable",
-    "cannot_message",
-    "already_offered",
-    "already_answered",
-    "offer_not_accepted",
-    "offer_ended",
-    "point_inactive",
-    "stock_left",
-    "not_enough_stock",
-    "refund_too_many",
-}
-
-
-def api_error(error: OrderError | ShopError) -> ApiError:
-    if error.code in FORBIDDEN:
-        status = 403
-    elif error.code in CONFLICTS:
-        status = 409
-    else:
-        status = 422
-    return ApiError(error.code, error.message, status, {error.field: [error.message]})
 
 
 def _form_errors(form: Any) -> ApiError:
@@ -175,8 +141,8 @@ class BoardParams(Schema):
     response={200: OrderPageOut, 404: ErrorOut, 422: ErrorOut},
     summary="The orders board: open orders, newest first",
 )
-def list_orders(request: HttpRequest, params: Query[BoardParams]) -> Any:
-    user = request.auth  # type: ignore[attr-defined]
+def list_orders(request: ApiRequest, params: Query[BoardParams]) -> Any:
+    user = request.auth
     member = member_of(user)
     if not can_see_board(user, member):
         raise Http404
@@ -210,23 +176,20 @@ def _order_form(payload: OrderIn) -> OrderForm:
     response={201: OrderDetailOut, 403: ErrorOut, 422: ErrorOut},
     summary="Place an order (a draft, or published at once)",
 )
-def create_order(request: HttpRequest, payload: OrderIn) -> Any:
-    user = request.auth  # type: ignore[attr-defined]
+def create_order(request: ApiRequest, payload: OrderIn) -> Any:
+    user = request.auth
     if not can_place_orders(user):
         raise ApiError("not_allowed", _("Only clients, partners and members place orders."), 403)
     form = _order_form(payload)
-    try:
-        order = check_create_order(user, form.order_data())
-        if payload.publish:
-            order = check_publish_order(order, user)
-    except OrderError as error:
-        raise api_error(error) from error
+    order = check_create_order(user, form.order_data())
+    if payload.publish:
+        order = check_publish_order(order, user)
     return Status(201, _detail(order))
 
 
 @router.get("/me/orders", response=list[OrderOut], summary="Orders I placed, newest first")
-def list_my_orders(request: HttpRequest) -> Any:
-    return list(my_placed_orders(request.auth)[:100])  # type: ignore[attr-defined]
+def list_my_orders(request: ApiRequest) -> Any:
+    return list(my_placed_orders(request.auth)[:100])
 
 
 @router.get(
@@ -234,7 +197,7 @@ def list_my_orders(request: HttpRequest) -> Any:
     response={200: list[RoutedOrderOut], 403: ErrorOut},
     summary="Orders the platform or a curator sent me, with the reasons",
 )
-def list_routed_orders(request: HttpRequest) -> Any:
+def list_routed_orders(request: ApiRequest) -> Any:
     member = api_member(request)
     return list(routes_for_member(member).prefetch_related("order__industries")[:100])
 
@@ -242,8 +205,8 @@ def list_routed_orders(request: HttpRequest) -> Any:
 @router.get(
     "/orders/{order_id}", response={200: OrderDetailOut, 404: ErrorOut}, summary="One order"
 )
-def get_order(request: HttpRequest, order_id: int) -> Any:
-    return _detail(access_order_for_user(request.auth, order_id))  # type: ignore[attr-defined]
+def get_order(request: ApiRequest, order_id: int) -> Any:
+    return _detail(access_order_for_user(request.auth, order_id))
 
 
 @router.put(
@@ -251,13 +214,10 @@ def get_order(request: HttpRequest, order_id: int) -> Any:
     response={200: OrderDetailOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
     summary="Change a draft order",
 )
-def update_order(request: HttpRequest, order_id: int, payload: OrderIn) -> Any:
-    order = access_order_for_user(request.auth, order_id)  # type: ignore[attr-defined]
+def update_order(request: ApiRequest, order_id: int, payload: OrderIn) -> Any:
+    order = access_order_for_user(request.auth, order_id)
     form = _order_form(payload)
-    try:
-        check_update_order(order, request.auth, form.order_data())  # type: ignore[attr-defined]
-    except OrderError as error:
-        raise api_error(error) from error
+    check_update_order(order, request.auth, form.order_data())
     return _detail(order)
 
 
@@ -266,12 +226,9 @@ def update_order(request: HttpRequest, order_id: int, payload: OrderIn) -> Any:
     response={201: list[AttachmentOut], 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
     summary="Attach files to a draft's brief (multipart `files`)",
 )
-def add_files(request: HttpRequest, order_id: int, files: File[list[UploadedFile]]) -> Any:
-    order = access_order_for_user(request.auth, order_id)  # type: ignore[attr-defined]
-    try:
-        return Status(201, check_add_files(order, request.auth, files))  # type: ignore[attr-defined]
-    except OrderError as error:
-        raise api_error(error) from error
+def add_files(request: ApiRequest, order_id: int, files: File[list[UploadedFile]]) -> Any:
+    order = access_order_for_user(request.auth, order_id)
+    return Status(201, check_add_files(order, request.auth, files))
 
 
 @router.post(
@@ -279,12 +236,9 @@ def add_files(request: HttpRequest, order_id: int, files: File[list[UploadedFile
     response={200: OrderDetailOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
     summary="Move the order on: publish, approve, start, accept the work, dispute, …",
 )
-def take_action(request: HttpRequest, order_id: int, payload: ActionIn) -> Any:
-    order = access_order_for_user(request.auth, order_id)  # type: ignore[attr-defined]
-    try:
-        check_take_action(order, request.auth, payload.action, payload.note, payload.outcome)  # type: ignore[attr-defined]
-    except OrderError as error:
-        raise api_error(error) from error
+def take_action(request: ApiRequest, order_id: int, payload: ActionIn) -> Any:
+    order = access_order_for_user(request.auth, order_id)
+    check_take_action(order, request.auth, payload.action, payload.note, payload.outcome)
     return _detail(order)
 
 
@@ -293,16 +247,13 @@ def take_action(request: HttpRequest, order_id: int, payload: ActionIn) -> Any:
     response={201: RouteOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
     summary="Curators: tell a member about an open order by hand",
 )
-def forward_order(request: HttpRequest, order_id: int, payload: ForwardIn) -> Any:
-    user = request.auth  # type: ignore[attr-defined]
+def forward_order(request: ApiRequest, order_id: int, payload: ForwardIn) -> Any:
+    user = request.auth
     order = access_order_for_user(user, order_id)
     member = find_member_for_user(user, payload.member_id)
     if member is None:
         raise ApiError("unknown_member", _("No member has this number."), 422)
-    try:
-        return Status(201, check_forward_order(order, member, user, payload.note))
-    except OrderError as error:
-        raise api_error(error) from error
+    return Status(201, check_forward_order(order, member, user, payload.note))
 
 
 # --- Proposals ---------------------------------------------------------------------------
@@ -314,7 +265,7 @@ def _proposal_data(author: Member, payload: ProposalIn) -> ProposalData:
     if len(members) != len(set(ids)):
         # An unknown number is refused as an outsider is, so the answers do not tell which
         # numbers belong to members.
-        raise api_error(not_a_teammate())
+        raise not_a_teammate()
     project = None
     if payload.project_id is not None:
         project = find_project_for_user(author.user, payload.project_id)
@@ -328,10 +279,7 @@ def _proposal_data(author: Member, payload: ProposalIn) -> ProposalData:
         team_name=payload.team_name,
         project=project,
     )
-    try:
-        check_proposal_data(author, data)
-    except OrderError as error:
-        raise api_error(error) from error
+    check_proposal_data(author, data)
     return data
 
 
@@ -348,9 +296,9 @@ def _proposal(proposal: Proposal) -> Proposal:
     response={200: list[ProposalOut], 404: ErrorOut},
     summary="Proposals side by side (all for the client; one's own for a member)",
 )
-def list_proposals(request: HttpRequest, order_id: int) -> Any:
-    order = access_order_for_user(request.auth, order_id)  # type: ignore[attr-defined]
-    return proposals_for(order, request.auth)  # type: ignore[attr-defined]
+def list_proposals(request: ApiRequest, order_id: int) -> Any:
+    order = access_order_for_user(request.auth, order_id)
+    return proposals_for(order, request.auth)
 
 
 @router.post(
@@ -358,14 +306,11 @@ def list_proposals(request: HttpRequest, order_id: int) -> Any:
     response={201: ProposalOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
     summary="Answer an open order with a price and time, alone or as a team",
 )
-def submit_proposal(request: HttpRequest, order_id: int, payload: ProposalIn) -> Any:
+def submit_proposal(request: ApiRequest, order_id: int, payload: ProposalIn) -> Any:
     member = api_member(request)
-    order = access_order_for_user(request.auth, order_id)  # type: ignore[attr-defined]
+    order = access_order_for_user(request.auth, order_id)
     data = _proposal_data(member, payload)
-    try:
-        return Status(201, _proposal(check_submit_proposal(order, member, data)))
-    except OrderError as error:
-        raise api_error(error) from error
+    return Status(201, _proposal(check_submit_proposal(order, member, data)))
 
 
 @router.put(
@@ -373,13 +318,10 @@ def submit_proposal(request: HttpRequest, order_id: int, payload: ProposalIn) ->
     response={200: ProposalOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
     summary="Change my proposal while the client has not chosen",
 )
-def update_proposal(request: HttpRequest, proposal_id: int, payload: ProposalIn) -> Any:
-    proposal = access_proposal_for_author(request.auth, proposal_id)  # type: ignore[attr-defined]
+def update_proposal(request: ApiRequest, proposal_id: int, payload: ProposalIn) -> Any:
+    proposal = access_proposal_for_author(request.auth, proposal_id)
     data = _proposal_data(proposal.author, payload)
-    try:
-        return _proposal(check_update_proposal(proposal, proposal.author, data))
-    except OrderError as error:
-        raise api_error(error) from error
+    return _proposal(check_update_proposal(proposal, proposal.author, data))
 
 
 @router.delete(
@@ -387,12 +329,9 @@ def update_proposal(request: HttpRequest, proposal_id: int, payload: ProposalIn)
     response={200: ProposalOut, 404: ErrorOut, 409: ErrorOut},
     summary="Withdraw my proposal",
 )
-def withdraw_proposal(request: HttpRequest, proposal_id: int) -> Any:
-    proposal = access_proposal_for_author(request.auth, proposal_id)  # type: ignore[attr-defined]
-    try:
-        return _proposal(check_withdraw_proposal(proposal, proposal.author))
-    except OrderError as error:
-        raise api_error(error) from error
+def withdraw_proposal(request: ApiRequest, proposal_id: int) -> Any:
+    proposal = access_proposal_for_author(request.auth, proposal_id)
+    return _proposal(check_withdraw_proposal(proposal, proposal.author))
 
 
 @router.post(
@@ -400,20 +339,17 @@ def withdraw_proposal(request: HttpRequest, proposal_id: int) -> Any:
     response={200: ProposalOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
     summary="Choose a proposal: its author becomes the performer (exactly one wins)",
 )
-def accept_proposal(request: HttpRequest, order_id: int, proposal_id: int) -> Any:
-    order = access_order_for_user(request.auth, order_id)  # type: ignore[attr-defined]
-    try:
-        return _proposal(check_accept_proposal(order, proposal_id, request.auth))  # type: ignore[attr-defined]
-    except OrderError as error:
-        raise api_error(error) from error
+def accept_proposal(request: ApiRequest, order_id: int, proposal_id: int) -> Any:
+    order = access_order_for_user(request.auth, order_id)
+    return _proposal(check_accept_proposal(order, proposal_id, request.auth))
 
 
 # --- The work ----------------------------------------------------------------------------
 
 
-def _work_order(request: HttpRequest, order_id: int) -> Order:
-    order = access_order_for_user(request.auth, order_id)  # type: ignore[attr-defined]
-    if not can_see_work(request.auth, order):  # type: ignore[attr-defined]
+def _work_order(request: ApiRequest, order_id: int) -> Order:
+    order = access_order_for_user(request.auth, order_id)
+    if not can_see_work(request.auth, order):
         raise Http404
     return order
 
@@ -424,16 +360,13 @@ def _work_order(request: HttpRequest, order_id: int) -> Order:
     summary="Hand over the work with a note and files (multipart `note`, `files`)",
 )
 def deliver(
-    request: HttpRequest,
+    request: ApiRequest,
     order_id: int,
     note: Form[str],
     files: File[list[UploadedFile]] = None,  # type: ignore[assignment]
 ) -> Any:
     order = _work_order(request, order_id)
-    try:
-        return Status(201, check_deliver(order, request.auth, note, files or []))  # type: ignore[attr-defined]
-    except OrderError as error:
-        raise api_error(error) from error
+    return Status(201, check_deliver(order, request.auth, note, files or []))
 
 
 @router.get(
@@ -441,7 +374,7 @@ def deliver(
     response={200: list[DeliveryOut], 404: ErrorOut},
     summary="Deliveries of the work",
 )
-def list_deliveries(request: HttpRequest, order_id: int) -> Any:
+def list_deliveries(request: ApiRequest, order_id: int) -> Any:
     return list(_work_order(request, order_id).deliveries.prefetch_related("files"))
 
 
@@ -450,7 +383,7 @@ def list_deliveries(request: HttpRequest, order_id: int) -> Any:
     response={200: list[OrderMessageOut], 404: ErrorOut},
     summary="Messages between client and performer",
 )
-def list_messages(request: HttpRequest, order_id: int) -> Any:
+def list_messages(request: ApiRequest, order_id: int) -> Any:
     return list(_work_order(request, order_id).messages.all())
 
 
@@ -459,12 +392,9 @@ def list_messages(request: HttpRequest, order_id: int) -> Any:
     response={201: OrderMessageOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
     summary="Write to the other side of the work",
 )
-def post_message(request: HttpRequest, order_id: int, payload: OrderMessageIn) -> Any:
+def post_message(request: ApiRequest, order_id: int, payload: OrderMessageIn) -> Any:
     order = _work_order(request, order_id)
-    try:
-        return Status(201, check_post_message(order, request.auth, payload.text))  # type: ignore[attr-defined]
-    except OrderError as error:
-        raise api_error(error) from error
+    return Status(201, check_post_message(order, request.auth, payload.text))
 
 
 @router.post(
@@ -472,12 +402,9 @@ def post_message(request: HttpRequest, order_id: int, payload: OrderMessageIn) -
     response={201: ReviewOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
     summary="Review the other side once the work is accepted",
 )
-def leave_review(request: HttpRequest, order_id: int, payload: ReviewIn) -> Any:
-    order = access_order_for_user(request.auth, order_id)  # type: ignore[attr-defined]
-    try:
-        return Status(201, check_leave_review(order, request.auth, payload.rating, payload.text))  # type: ignore[attr-defined]
-    except OrderError as error:
-        raise api_error(error) from error
+def leave_review(request: ApiRequest, order_id: int, payload: ReviewIn) -> Any:
+    order = access_order_for_user(request.auth, order_id)
+    return Status(201, check_leave_review(order, request.auth, payload.rating, payload.text))
 
 
 @router.get(
@@ -485,8 +412,8 @@ def leave_review(request: HttpRequest, order_id: int, payload: ReviewIn) -> Any:
     response={200: ReviewsOut, 404: ErrorOut},
     summary="Reviews a member received for orders",
 )
-def member_reviews(request: HttpRequest, member_id: int) -> Any:
-    member = access_member_for_user(request.auth, member_id)  # type: ignore[attr-defined]
+def member_reviews(request: ApiRequest, member_id: int) -> Any:
+    member = access_member_for_user(request.auth, member_id)
     found = reviews_of(member.user_id, limit=50)
     return {"average": found.average, "count": found.count, "reviews": found.reviews}
 
@@ -495,8 +422,8 @@ def member_reviews(request: HttpRequest, member_id: int) -> Any:
 
 
 @router.get("/points", response={200: list[PointOut], 404: ErrorOut}, summary="Points of sale")
-def list_points(request: HttpRequest) -> Any:
-    user = request.auth  # type: ignore[attr-defined]
+def list_points(request: ApiRequest) -> Any:
+    user = request.auth
     member = member_of(user)
     if member is None and not is_curator(user):
         raise Http404
@@ -508,8 +435,8 @@ def list_points(request: HttpRequest) -> Any:
     response={201: PointOut, 403: ErrorOut, 422: ErrorOut},
     summary="Register a point of sale (partners; curators for any member)",
 )
-def register_point(request: HttpRequest, payload: PointIn) -> Any:
-    user = request.auth  # type: ignore[attr-defined]
+def register_point(request: ApiRequest, payload: PointIn) -> Any:
+    user = request.auth
     form = PointForm(payload.dict(exclude={"partner_id"}))
     if not form.is_valid():
         raise _form_errors(form)
@@ -518,10 +445,7 @@ def register_point(request: HttpRequest, payload: PointIn) -> Any:
         partner = find_member_for_user(user, payload.partner_id)
     if partner is None:
         raise ApiError("not_allowed", _("Only partners and curators register points of sale."), 403)
-    try:
-        return Status(201, check_register_point(user, partner, form.point_data()))
-    except ShopError as error:
-        raise api_error(error) from error
+    return Status(201, check_register_point(user, partner, form.point_data()))
 
 
 @router.put(
@@ -529,22 +453,19 @@ def register_point(request: HttpRequest, payload: PointIn) -> Any:
     response={200: PointOut, 404: ErrorOut, 422: ErrorOut},
     summary="Change a point of sale (its runner or a curator); a new commission applies from now",
 )
-def update_point(request: HttpRequest, point_id: int, payload: PointIn) -> Any:
-    point = access_point_for_runner(request.auth, point_id)  # type: ignore[attr-defined]
+def update_point(request: ApiRequest, point_id: int, payload: PointIn) -> Any:
+    point = access_point_for_runner(request.auth, point_id)
     form = PointForm(payload.dict(exclude={"partner_id"}))
     if not form.is_valid():
         raise _form_errors(form)
-    try:
-        return check_update_point(point, request.auth, form.point_data())  # type: ignore[attr-defined]
-    except ShopError as error:
-        raise api_error(error) from error
+    return check_update_point(point, request.auth, form.point_data())
 
 
 @router.get(
     "/points/{point_id}", response={200: PointDetailOut, 404: ErrorOut}, summary="A point of sale"
 )
-def get_point(request: HttpRequest, point_id: int) -> Any:
-    return access_point_for_user(request.auth, point_id)  # type: ignore[attr-defined]
+def get_point(request: ApiRequest, point_id: int) -> Any:
+    return access_point_for_user(request.auth, point_id)
 
 
 @router.post(
@@ -552,18 +473,15 @@ def get_point(request: HttpRequest, point_id: int) -> Any:
     response={201: OfferOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
     summary="Offer a product you make to a point of sale",
 )
-def offer_product(request: HttpRequest, point_id: int, payload: OfferIn) -> Any:
+def offer_product(request: ApiRequest, point_id: int, payload: OfferIn) -> Any:
     member = api_member(request)
-    point = access_point_for_user(request.auth, point_id)  # type: ignore[attr-defined]
+    point = access_point_for_user(request.auth, point_id)
     product = products_made_by(member).filter(pk=payload.product_id).first()
     if product is None:
         raise ApiError("not_your_product", _("You can offer only products you make."), 403)
-    try:
-        return Status(
-            201, check_offer_product(point, product, member, payload.unit_price, payload.note)
-        )
-    except ShopError as error:
-        raise api_error(error) from error
+    return Status(
+        201, check_offer_product(point, product, member, payload.unit_price, payload.note)
+    )
 
 
 @router.post(
@@ -571,12 +489,9 @@ def offer_product(request: HttpRequest, point_id: int, payload: OfferIn) -> Any:
     response={200: OfferOut, 404: ErrorOut, 409: ErrorOut},
     summary="The shop accepts or declines a product offered",
 )
-def answer_offer(request: HttpRequest, offer_id: int, payload: OfferAnswerIn) -> Any:
-    offer = access_offer_for_runner(request.auth, offer_id)  # type: ignore[attr-defined]
-    try:
-        return check_answer_offer(offer, request.auth, payload.accept)  # type: ignore[attr-defined]
-    except ShopError as error:
-        raise api_error(error) from error
+def answer_offer(request: ApiRequest, offer_id: int, payload: OfferAnswerIn) -> Any:
+    offer = access_offer_for_runner(request.auth, offer_id)
+    return check_answer_offer(offer, request.auth, payload.accept)
 
 
 @router.post(
@@ -584,12 +499,9 @@ def answer_offer(request: HttpRequest, offer_id: int, payload: OfferAnswerIn) ->
     response={200: OfferOut, 404: ErrorOut, 409: ErrorOut},
     summary="End a consignment (the shop or the maker); items in stock must be returned first",
 )
-def end_offer(request: HttpRequest, offer_id: int) -> Any:
-    offer = access_offer_for_party(request.auth, offer_id)  # type: ignore[attr-defined]
-    try:
-        return check_end_consignment(offer, request.auth)  # type: ignore[attr-defined]
-    except ShopError as error:
-        raise api_error(error) from error
+def end_offer(request: ApiRequest, offer_id: int) -> Any:
+    offer = access_offer_for_party(request.auth, offer_id)
+    return check_end_consignment(offer, request.auth)
 
 
 @router.post(
@@ -597,26 +509,19 @@ def end_offer(request: HttpRequest, offer_id: int) -> Any:
     response={201: MovementOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
     summary="The shop records items received, sold or returned to the maker",
 )
-def record_stock(request: HttpRequest, offer_id: int, payload: StockIn) -> Any:
-    offer = access_offer_for_runner(request.auth, offer_id)  # type: ignore[attr-defined]
-    user = request.auth  # type: ignore[attr-defined]
-    try:
-        if payload.kind == StockKind.SOLD:
-            movement = check_record_sale(
-                offer, user, payload.quantity, payload.date, payload.unit_price, payload.note
-            )
-        elif payload.kind == StockKind.RECEIVED:
-            movement = check_receive_stock(
-                offer, user, payload.quantity, payload.date, payload.note
-            )
-        elif payload.kind == StockKind.RETURNED:
-            movement = check_return_to_maker(
-                offer, user, payload.quantity, payload.date, payload.note
-            )
-        else:
-            raise ShopError("unknown_kind", _("Unknown operation."), "kind")
-    except ShopError as error:
-        raise api_error(error) from error
+def record_stock(request: ApiRequest, offer_id: int, payload: StockIn) -> Any:
+    offer = access_offer_for_runner(request.auth, offer_id)
+    user = request.auth
+    if payload.kind == StockKind.SOLD:
+        movement = check_record_sale(
+            offer, user, payload.quantity, payload.date, payload.unit_price, payload.note
+        )
+    elif payload.kind == StockKind.RECEIVED:
+        movement = check_receive_stock(offer, user, payload.quantity, payload.date, payload.note)
+    elif payload.kind == StockKind.RETURNED:
+        movement = check_return_to_maker(offer, user, payload.quantity, payload.date, payload.note)
+    else:
+        raise ShopError("unknown_kind", _("Unknown operation."), "kind")
     return Status(201, movement)
 
 
@@ -625,15 +530,12 @@ def record_stock(request: HttpRequest, offer_id: int, payload: StockIn) -> Any:
     response={201: MovementOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
     summary="A customer brought items of a sale back",
 )
-def record_refund(request: HttpRequest, sale_id: int, payload: RefundIn) -> Any:
-    sale = access_sale_for_runner(request.auth, sale_id)  # type: ignore[attr-defined]
-    try:
-        return Status(
-            201,
-            check_record_refund(sale, request.auth, payload.quantity, payload.date, payload.note),  # type: ignore[attr-defined]
-        )
-    except ShopError as error:
-        raise api_error(error) from error
+def record_refund(request: ApiRequest, sale_id: int, payload: RefundIn) -> Any:
+    sale = access_sale_for_runner(request.auth, sale_id)
+    return Status(
+        201,
+        check_record_refund(sale, request.auth, payload.quantity, payload.date, payload.note),
+    )
 
 
 def _totals(totals: Totals) -> dict[str, Any]:
@@ -645,8 +547,8 @@ def _totals(totals: Totals) -> dict[str, Any]:
     response={200: PointMonthOut, 404: ErrorOut},
     summary="The shop's month: what is due to each maker (month as YYYY-MM)",
 )
-def get_point_month(request: HttpRequest, point_id: int, month: str) -> Any:
-    point = access_point_for_runner(request.auth, point_id)  # type: ignore[attr-defined]
+def get_point_month(request: ApiRequest, point_id: int, month: str) -> Any:
+    point = access_point_for_runner(request.auth, point_id)
     year, number = parse_month(month)
     summary = point_month(point, year, number)
     return {
@@ -665,7 +567,7 @@ def get_point_month(request: HttpRequest, point_id: int, month: str) -> Any:
     response={200: StatementOut, 403: ErrorOut},
     summary="My statement for a month (YYYY-MM): sold, commission, payout",
 )
-def get_statement(request: HttpRequest, month: str) -> Any:
+def get_statement(request: ApiRequest, month: str) -> Any:
     member = api_member(request)
     year, number = parse_month(month)
     statement = maker_statement(member, year, number)

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from core.errors import DomainError
 from core.models import Town
 from core.roles import is_curator
 from core.services import do_notify
@@ -37,16 +38,14 @@ from orders.queries import runs_point
 from projects.models import Product
 
 
-class ShopError(Exception):
+class ShopError(DomainError):
     """A point-of-sale action the state, the person's part or the input does not allow."""
-
-    def __init__(self, code: str, message: str, field: str = "__all__") -> None:
-        super().__init__(message)
-        self.code, self.message, self.field = code, message, field
 
 
 def _not_allowed() -> ShopError:
-    return ShopError("not_allowed", _("You cannot do this at this point of sale."))
+    return ShopError(
+        "not_allowed", _("You cannot do this at this point of sale."), kind="forbidden"
+    )
 
 
 def makers_of(product: Product) -> list[tuple[int, Decimal]]:
@@ -97,7 +96,11 @@ def check_register_point(
     user: User, partner: Member, data: PointData, *, external_id: str = ""
 ) -> PointOfSale:
     if not can_register_point(user, partner):
-        raise ShopError("not_allowed", _("Only partners and curators register points of sale."))
+        raise ShopError(
+            "not_allowed",
+            _("Only partners and curators register points of sale."),
+            kind="forbidden",
+        )
     check_point_data(data)
     return PointOfSale.objects.create(
         partner=partner,
@@ -148,13 +151,20 @@ def check_offer_product(
     already offered there, or the price is not positive.
     """
     if not makes(maker, product):
-        raise ShopError("not_your_product", _("You can offer only products you make."), "product")
+        raise ShopError(
+            "not_your_product",
+            _("You can offer only products you make."),
+            "product",
+            kind="forbidden",
+        )
     if not product.is_listed:
         raise ShopError(
             "product_not_listed", _("List the product in the catalogue first."), "product"
         )
     if not point.is_active:
-        raise ShopError("point_inactive", _("This point of sale takes no products now."))
+        raise ShopError(
+            "point_inactive", _("This point of sale takes no products now."), kind="conflict"
+        )
     price = product.price if unit_price is None else unit_price
     if price <= 0:
         raise ShopError("price_not_positive", _("The price must be above zero."), "unit_price")
@@ -169,7 +179,10 @@ def check_offer_product(
             )
     except IntegrityError as error:
         raise ShopError(
-            "already_offered", _("This product is already offered to this shop."), "product"
+            "already_offered",
+            _("This product is already offered to this shop."),
+            "product",
+            kind="conflict",
         ) from error
     with override("ru"):
         text = _("%(maker)s offers «%(product)s» to %(point)s for sale.") % {
@@ -195,7 +208,9 @@ def check_answer_offer(offer: ConsignmentOffer, user: User, accept: bool) -> Con
     if not runs_point(user, offer.point):
         raise _not_allowed()
     if offer.status != OfferStatus.OFFERED:
-        raise ShopError("already_answered", _("This offer has already been answered."))
+        raise ShopError(
+            "already_answered", _("This offer has already been answered."), kind="conflict"
+        )
     offer.status = OfferStatus.ACCEPTED if accept else OfferStatus.DECLINED
     offer.decided_at = timezone.now()
     offer.save(update_fields=["status", "decided_at"])
@@ -216,11 +231,12 @@ def check_end_consignment(offer: ConsignmentOffer, user: User) -> ConsignmentOff
     if not (runs_point(user, offer.point) or offer.offered_by.user_id == user.pk):
         raise _not_allowed()
     if offer.status not in LIVE_OFFER_STATUSES:
-        raise ShopError("offer_ended", _("This consignment has already ended."))
+        raise ShopError("offer_ended", _("This consignment has already ended."), kind="conflict")
     if offer.in_stock:
         raise ShopError(
             "stock_left",
             _("Return the %(n)s items in stock to the maker first.") % {"n": offer.in_stock},
+            kind="conflict",
         )
     offer.status, offer.decided_at = OfferStatus.ENDED, timezone.now()
     offer.save(update_fields=["status", "decided_at"])
@@ -234,7 +250,9 @@ def _check_movement(offer: ConsignmentOffer, user: User, quantity: int, day: dat
     if not runs_point(user, offer.point):
         raise _not_allowed()
     if offer.status != OfferStatus.ACCEPTED:
-        raise ShopError("offer_not_accepted", _("The shop has not taken this product on sale."))
+        raise ShopError(
+            "offer_not_accepted", _("The shop has not taken this product on sale."), kind="conflict"
+        )
     if quantity <= 0:
         raise ShopError("quantity_not_positive", _("The quantity must be at least 1."), "quantity")
     if day > timezone.localdate():
@@ -250,6 +268,7 @@ def _stock_change(
             "not_enough_stock",
             _("Only %(n)s in stock.") % {"n": offer.in_stock - STOCK_SIGN[kind] * quantity},  # type: ignore[index]
             "quantity",
+            kind="conflict",
         )
     offer.save(update_fields=["in_stock"])
     return StockMovement.objects.create(
@@ -351,6 +370,7 @@ def check_record_refund(
             "refund_too_many",
             _("Only %(n)s items of this sale can be refunded.") % {"n": sale.quantity - refunded},
             "quantity",
+            kind="conflict",
         )
     makers = [(split.member_id, split.share) for split in sale.splits.order_by("id")]
     assert sale.unit_price is not None and sale.commission_percent is not None

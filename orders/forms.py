@@ -13,6 +13,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.errors import add_to_form
 from core.models import Industry, Town
 from core.widgets import industry_checkboxes
 from members.models import Member
@@ -58,11 +59,6 @@ class MultipleFileField(forms.FileField):
         return [super(MultipleFileField, self).clean(item, initial) for item in files]
 
 
-def _service_errors(form: forms.Form, error: OrderError | ShopError) -> None:
-    field = error.field if error.field in form.fields else None
-    form.add_error(field, forms.ValidationError(error.message, code=error.code))
-
-
 # --- Orders ------------------------------------------------------------------------------
 
 
@@ -100,7 +96,7 @@ class OrderForm(forms.Form):
             try:
                 check_order_data(self.order_data())
             except OrderError as error:
-                _service_errors(self, error)
+                add_to_form(self, error)
         return cleaned
 
     def order_data(self) -> OrderData:
@@ -211,7 +207,7 @@ class ProposalForm(forms.Form):
         # Each field's rule comes back with the other fields' errors, not one after another.
         price, days, message = (cleaned.get(name) for name in ("price", "days", "message"))
         for error in proposal_field_errors(price, days, message):
-            _service_errors(self, error)
+            add_to_form(self, error)
         return cleaned
 
     def proposal_data(self, shares: list[ShareData] | None = None) -> ProposalData:
@@ -239,12 +235,12 @@ class ProposalForm(forms.Form):
             try:
                 check_proposal_shares(self.author, shares, self.cleaned_data.get("project"))
             except OrderError as error:
-                _service_errors(self, error)
+                add_to_form(self, error)
             return False
         try:
             check_proposal_data(self.author, self.proposal_data())
         except OrderError as error:
-            _service_errors(self, error)
+            add_to_form(self, error)
             return False
         return True
 
@@ -360,7 +356,7 @@ class PointForm(forms.Form):
             try:
                 check_point_data(self.point_data())
             except ShopError as error:
-                _service_errors(self, error)
+                add_to_form(self, error)
         return cleaned
 
     def point_data(self) -> PointData:

@@ -3,7 +3,7 @@ shop's month per maker, and each maker's monthly statement (page and XLSX)."""
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,9 +12,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.errors import add_to_form
+from core.http import AuthenticatedRequest
 from core.roles import is_curator
 from members.http import member_or_404
-from members.models import Member, User
+from members.models import Member
 from members.queries import access_member_for_user, member_of
 from orders.consignment import (
     ShopError,
@@ -63,12 +65,8 @@ from orders.statements import (
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def signed_in(request: HttpRequest) -> User:
-    return cast(User, request.user)
-
-
 @login_required
-def points(request: HttpRequest) -> HttpResponse:
+def points(request: AuthenticatedRequest) -> HttpResponse:
     member = member_of(request.user)
     if member is None and not is_curator(request.user):
         raise Http404
@@ -76,14 +74,14 @@ def points(request: HttpRequest) -> HttpResponse:
         "points": point_list(request.user, member),
         "consignments": my_consignments(member) if member else [],
         "can_register": is_curator(request.user)
-        or bool(member and can_register_point(signed_in(request), member)),
+        or bool(member and can_register_point(request.user, member)),
     }
     return render(request, "orders/points.html", context)
 
 
 @login_required
-def point_create(request: HttpRequest) -> HttpResponse:
-    user = signed_in(request)
+def point_create(request: AuthenticatedRequest) -> HttpResponse:
+    user = request.user
     member = member_of(user)
     curator = is_curator(user)
     if not curator and not (member and can_register_point(user, member)):
@@ -97,7 +95,7 @@ def point_create(request: HttpRequest) -> HttpResponse:
         try:
             point = check_register_point(user, partner, form.point_data())
         except ShopError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            add_to_form(form, error)
         else:
             messages.success(request, _("The point of sale is registered."))
             return redirect("orders:point", point.pk)
@@ -105,7 +103,7 @@ def point_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def point_edit(request: HttpRequest, point_id: int) -> HttpResponse:
+def point_edit(request: AuthenticatedRequest, point_id: int) -> HttpResponse:
     point = access_point_for_runner(request.user, point_id)
     initial = {
         "name": point.name,
@@ -118,9 +116,9 @@ def point_edit(request: HttpRequest, point_id: int) -> HttpResponse:
     form = PointForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            check_update_point(point, signed_in(request), form.point_data())
+            check_update_point(point, request.user, form.point_data())
         except ShopError as error:
-            form.add_error(None, error.message)
+            add_to_form(form, error)
         else:
             messages.success(request, _("Saved."))
             return redirect("orders:point", point.pk)
@@ -162,13 +160,13 @@ def _point_page(
 
 
 @login_required
-def point(request: HttpRequest, point_id: int) -> HttpResponse:
+def point(request: AuthenticatedRequest, point_id: int) -> HttpResponse:
     return _point_page(request, access_point_for_user(request.user, point_id))
 
 
 @login_required
 @require_POST
-def offer_product(request: HttpRequest, point_id: int) -> HttpResponse:
+def offer_product(request: AuthenticatedRequest, point_id: int) -> HttpResponse:
     point = access_point_for_user(request.user, point_id)
     member = member_or_404(request)
     form = OfferForm(products_made_by(member), request.POST)
@@ -185,10 +183,10 @@ def offer_product(request: HttpRequest, point_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def answer_offer(request: HttpRequest, offer_id: int) -> HttpResponse:
+def answer_offer(request: AuthenticatedRequest, offer_id: int) -> HttpResponse:
     offer = access_offer_for_runner(request.user, offer_id)
     try:
-        check_answer_offer(offer, signed_in(request), request.POST.get("answer") == "accept")
+        check_answer_offer(offer, request.user, request.POST.get("answer") == "accept")
     except ShopError as error:
         return _point_page(request, offer.point, status=409, error=error)
     return redirect("orders:point", offer.point_id)
@@ -196,10 +194,10 @@ def answer_offer(request: HttpRequest, offer_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def end_offer(request: HttpRequest, offer_id: int) -> HttpResponse:
+def end_offer(request: AuthenticatedRequest, offer_id: int) -> HttpResponse:
     offer = access_offer_for_party(request.user, offer_id)
     try:
-        check_end_consignment(offer, signed_in(request))
+        check_end_consignment(offer, request.user)
     except ShopError as error:
         return _point_page(request, offer.point, status=409, error=error)
     return redirect("orders:point", offer.point_id)
@@ -207,14 +205,14 @@ def end_offer(request: HttpRequest, offer_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def stock(request: HttpRequest, offer_id: int) -> HttpResponse:
+def stock(request: AuthenticatedRequest, offer_id: int) -> HttpResponse:
     """Record items received, sold or returned to the maker for one product of the shop."""
     offer = access_offer_for_runner(request.user, offer_id)
     form = StockForm(request.POST)
     if not form.is_valid():
         return _point_page(request, offer.point, status=422, bound=("stock", offer.pk, form))
     c = form.cleaned_data
-    user = signed_in(request)
+    user = request.user
     try:
         if c["kind"] == StockKind.SOLD:
             check_record_sale(offer, user, c["quantity"], c["date"], c["unit_price"], c["note"])
@@ -231,7 +229,7 @@ def stock(request: HttpRequest, offer_id: int) -> HttpResponse:
 
 
 @login_required
-def refund(request: HttpRequest, sale_id: int) -> HttpResponse:
+def refund(request: AuthenticatedRequest, sale_id: int) -> HttpResponse:
     """A page of its own for one sale's refund: the shop page lists many sales, each with one
     link here rather than a form of its own."""
     sale = access_sale_for_runner(request.user, sale_id)
@@ -244,16 +242,16 @@ def refund(request: HttpRequest, sale_id: int) -> HttpResponse:
         return render(request, "orders/refund.html", context, status=422)
     c = form.cleaned_data
     try:
-        check_record_refund(sale, signed_in(request), c["quantity"], c["date"], c["note"])
+        check_record_refund(sale, request.user, c["quantity"], c["date"], c["note"])
     except ShopError as error:
-        form.add_error(error.field if error.field in form.fields else None, error.message)
+        add_to_form(form, error)
         return render(request, "orders/refund.html", {**context, "error": error}, status=409)
     messages.success(request, _("Recorded."))
     return redirect("orders:point", sale.offer.point_id)
 
 
 @login_required
-def point_month_view(request: HttpRequest, point_id: int) -> HttpResponse:
+def point_month_view(request: AuthenticatedRequest, point_id: int) -> HttpResponse:
     point = access_point_for_runner(request.user, point_id)
     # Without a month, the latest with sales: a shop opens its page to settle up.
     raw = request.GET.get("month")
@@ -273,7 +271,7 @@ def _statement_member(request: HttpRequest) -> Member:
 
 
 @login_required
-def statement(request: HttpRequest) -> HttpResponse:
+def statement(request: AuthenticatedRequest) -> HttpResponse:
     member = _statement_member(request)
     raw = request.GET.get("month")
     year, month = parse_month(raw, None if raw else latest_month_of_maker(member))
@@ -285,7 +283,7 @@ def statement(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def statement_download(request: HttpRequest) -> HttpResponse:
+def statement_download(request: AuthenticatedRequest) -> HttpResponse:
     member = _statement_member(request)
     year, month = parse_month(request.GET.get("month"))
     body = statement_xlsx(maker_statement(member, year, month))

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from core.errors import DomainError
 from core.models import Industry, Town
 from core.money import rub
 from core.roles import is_curator
@@ -58,12 +59,8 @@ log = logging.getLogger(__name__)
 HUNDRED = Decimal(100)
 
 
-class OrderError(Exception):
+class OrderError(DomainError):
     """An action the order's state, the person's part in it, or the input does not allow."""
-
-    def __init__(self, code: str, message: str, field: str = "__all__") -> None:
-        super().__init__(message)
-        self.code, self.message, self.field = code, message, field
 
 
 # --- State changes -----------------------------------------------------------------------
@@ -89,9 +86,10 @@ def _move(
             "wrong_state",
             _("This cannot be done while the order is “%(status)s”.")
             % {"status": order.get_status_display()},
+            kind="conflict",
         )
     if not found.actors & set(actors):
-        raise OrderError("not_allowed", _("You cannot do this on this order."))
+        raise OrderError("not_allowed", _("You cannot do this on this order."), kind="forbidden")
     source = order.status
     order.status = found.target
     stamp = {
@@ -196,7 +194,9 @@ def check_create_order(client: User, data: OrderData, files: Sequence[UploadedFi
     Raise OrderError if this person may not place orders or the data breaks a rule.
     """
     if not can_place_orders(client):
-        raise OrderError("not_allowed", _("Only clients, partners and members place orders."))
+        raise OrderError(
+            "not_allowed", _("Only clients, partners and members place orders."), kind="forbidden"
+        )
     check_order_data(data)
     checked = _checked_files(files)
     order = Order.objects.create(
@@ -223,9 +223,9 @@ def check_update_order(
     """Change a draft. Raise OrderError unless it is the client's and still a draft."""
     order = _lock(order)
     if order.client_id != user.pk:
-        raise OrderError("not_allowed", _("You cannot do this on this order."))
+        raise OrderError("not_allowed", _("You cannot do this on this order."), kind="forbidden")
     if order.status != states.DRAFT:
-        raise OrderError("wrong_state", _("Only a draft can be edited."))
+        raise OrderError("wrong_state", _("Only a draft can be edited."), kind="conflict")
     check_order_data(data)
     checked = _checked_files(files)
     order.title, order.brief = data.title.strip(), data.brief.strip()
@@ -242,9 +242,9 @@ def check_add_files(order: Order, user: User, files: Sequence[UploadedFile]) -> 
     """Attach files to the brief of the client's draft."""
     order = _lock(order)
     if order.client_id != user.pk:
-        raise OrderError("not_allowed", _("You cannot do this on this order."))
+        raise OrderError("not_allowed", _("You cannot do this on this order."), kind="forbidden")
     if order.status != states.DRAFT:
-        raise OrderError("wrong_state", _("Only a draft can be edited."))
+        raise OrderError("wrong_state", _("Only a draft can be edited."), kind="conflict")
     before = set(order.attachments.values_list("pk", flat=True))
     _attach(order, user, _checked_files(files))
     return list(order.attachments.exclude(pk__in=before))
@@ -258,7 +258,7 @@ def check_publish_order(order: Order, user: User) -> Order:
     """
     order = _lock(order)
     if "client" not in actors_of(order, user):
-        raise OrderError("not_allowed", _("You cannot do this on this order."))
+        raise OrderError("not_allowed", _("You cannot do this on this order."), kind="forbidden")
     if order.status == states.DRAFT and order.deadline < timezone.localdate():
         raise OrderError("deadline_past", _("The deadline is in the past."), "deadline")
     if order_settings().moderate_orders:
@@ -364,9 +364,11 @@ def check_forward_order(
     """
     order = _lock(order)
     if not is_curator(curator):
-        raise OrderError("not_allowed", _("You cannot do this on this order."))
+        raise OrderError("not_allowed", _("You cannot do this on this order."), kind="forbidden")
     if order.status not in states.OPEN:
-        raise OrderError("order_not_open", _("This order no longer takes proposals."))
+        raise OrderError(
+            "order_not_open", _("This order no longer takes proposals."), kind="conflict"
+        )
     if member.user_id == order.client_id or not member.is_active:
         raise OrderError("cannot_forward", _("This member cannot take this order."), "member")
     reasons = [{"kind": "curator", "text": note.strip()[:500]}]
@@ -381,7 +383,10 @@ def check_forward_order(
             )
     except IntegrityError as error:
         raise OrderError(
-            "already_routed", _("This member already knows about the order."), "member"
+            "already_routed",
+            _("This member already knows about the order."),
+            "member",
+            kind="conflict",
         ) from error
     with override("ru"):
         text = _("A curator thinks this order suits you: «%(title)s»") % {"title": order.title}
@@ -506,16 +511,20 @@ def check_submit_proposal(order: Order, author: Member, data: ProposalData) -> P
     """
     order = _lock(order)
     if order.status not in states.OPEN:
-        raise OrderError("order_not_open", _("This order no longer takes proposals."))
+        raise OrderError(
+            "order_not_open", _("This order no longer takes proposals."), kind="conflict"
+        )
     if author.user_id == order.client_id:
-        raise OrderError("own_order", _("You cannot answer your own order."))
+        raise OrderError("own_order", _("You cannot answer your own order."), kind="forbidden")
     if not author.is_active:
-        raise OrderError("not_allowed", _("You cannot do this on this order."))
+        raise OrderError("not_allowed", _("You cannot do this on this order."), kind="forbidden")
     check_proposal_data(author, data)
     proposal = Proposal.objects.filter(order=order, author=author).first()
     if proposal is not None and proposal.status != ProposalStatus.WITHDRAWN:
         raise OrderError(
-            "proposal_exists", _("You have already answered this order; edit your proposal.")
+            "proposal_exists",
+            _("You have already answered this order; edit your proposal."),
+            kind="conflict",
         )
     now = timezone.now()
     proposal = proposal or Proposal(order=order, author=author, created_at=now)
@@ -542,10 +551,12 @@ def _lock_own_proposal(proposal: Proposal, author: Member) -> tuple[Order, Propo
     order = _lock(proposal.order)
     proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
     if proposal.author_id != author.pk:
-        raise OrderError("not_allowed", _("You cannot do this on this order."))
+        raise OrderError("not_allowed", _("You cannot do this on this order."), kind="forbidden")
     if proposal.status != ProposalStatus.SUBMITTED or order.status not in states.OPEN:
         raise OrderError(
-            "proposal_locked", _("The client has decided; the proposal cannot change now.")
+            "proposal_locked",
+            _("The client has decided; the proposal cannot change now."),
+            kind="conflict",
         )
     return order, proposal
 
@@ -593,7 +604,11 @@ def check_accept_proposal(order: Order, proposal_id: int, user: User) -> Proposa
     """
     order = _lock(order)
     if "client" not in actors_of(order, user):
-        raise OrderError("not_your_order", _("Only the client who placed the order can choose."))
+        raise OrderError(
+            "not_your_order",
+            _("Only the client who placed the order can choose."),
+            kind="forbidden",
+        )
     proposal = (
         Proposal.objects.select_for_update(of=("self",))
         .select_related("author__user")
@@ -603,10 +618,15 @@ def check_accept_proposal(order: Order, proposal_id: int, user: User) -> Proposa
     if proposal is None:
         raise OrderError("unknown_proposal", _("This proposal is not on this order."), "proposal")
     if order.status in states.ASSIGNED_STATES or order.status in states.FINAL:
-        raise OrderError("already_assigned", _("A performer has already been chosen."))
+        raise OrderError(
+            "already_assigned", _("A performer has already been chosen."), kind="conflict"
+        )
     if proposal.status != ProposalStatus.SUBMITTED:
         raise OrderError(
-            "proposal_not_open", _("This proposal was withdrawn or declined."), "proposal"
+            "proposal_not_open",
+            _("This proposal was withdrawn or declined."),
+            "proposal",
+            kind="conflict",
         )
     _move(order, "accept_proposal", {"client"}, user)
     now = timezone.now()
@@ -772,7 +792,9 @@ def check_post_message(order: Order, user: User, text: str) -> OrderMessage:
     order = _lock(order)
     if not can_talk(order, user):
         raise OrderError(
-            "cannot_message", _("Messages open once a performer is chosen, for both sides.")
+            "cannot_message",
+            _("Messages open once a performer is chosen, for both sides."),
+            kind="conflict",
         )
     message = OrderMessage.objects.create(order=order, author=user, text=text[:3000])
     with override("ru"):
@@ -804,9 +826,11 @@ def check_leave_review(order: Order, user: User, rating: int, text: str = "") ->
     elif "performer" in actors:
         direction, subject = ReviewDirection.OF_CLIENT, order.client
     else:
-        raise OrderError("not_allowed", _("You cannot do this on this order."))
+        raise OrderError("not_allowed", _("You cannot do this on this order."), kind="forbidden")
     if order.status not in states.REVIEWABLE or subject is None:
-        raise OrderError("not_reviewable", _("Reviews open once the work is accepted."))
+        raise OrderError(
+            "not_reviewable", _("Reviews open once the work is accepted."), kind="conflict"
+        )
     try:
         with transaction.atomic():
             review = Review.objects.create(
@@ -818,7 +842,9 @@ def check_leave_review(order: Order, user: User, rating: int, text: str = "") ->
                 text=text.strip()[:3000],
             )
     except IntegrityError as error:
-        raise OrderError("already_reviewed", _("You have already left a review.")) from error
+        raise OrderError(
+            "already_reviewed", _("You have already left a review."), kind="conflict"
+        ) from error
     if order.status == states.ACCEPTED and order.reviews.count() == 2:
         _move(order, "close", {"system"}, user)
     with override("ru"):

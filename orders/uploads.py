@@ -13,6 +13,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
+from core.errors import DomainError
+
 MAX_FILES = 10
 IMAGE_FORMATS = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".webp": "WEBP"}
 # Office files are ZIP containers; their contents are not opened here.
@@ -38,10 +40,8 @@ def max_file_bytes() -> int:
     return int(getattr(settings, "ORDER_FILE_MAX_BYTES", 10 * 1024 * 1024))
 
 
-class UploadError(Exception):
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code, self.message = code, message
+class UploadError(DomainError):
+    """A file refused for its name, size or contents (always wrong input)."""
 
 
 @dataclass(frozen=True)

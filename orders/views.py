@@ -3,20 +3,21 @@ messages and reviews. Thin: parse, call a service or query, render."""
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.errors import add_to_form
+from core.http import AuthenticatedRequest
 from core.pagination import page_number
 from core.roles import curator_required, is_curator
 from members.http import member_or_404
-from members.models import User
 from members.queries import member_of
 from orders import states
 from orders.forms import (
@@ -77,16 +78,11 @@ from orders.services import (
     check_withdraw_proposal,
 )
 
-
-def signed_in(request: HttpRequest) -> User:
-    return cast(User, request.user)
-
-
 # --- Lists -------------------------------------------------------------------------------
 
 
 @login_required
-def board(request: HttpRequest) -> HttpResponse:
+def board(request: AuthenticatedRequest) -> HttpResponse:
     """Open orders, newest first, with filters; curators may look at any state."""
     member = member_of(request.user)
     if not can_see_board(request.user, member):
@@ -110,12 +106,12 @@ def board(request: HttpRequest) -> HttpResponse:
     query = request.GET.copy()
     query.pop("page", None)
     context = {"form": form, "page": page, "query_string": query.urlencode(), "member": member}
-    template = "orders/partials/board_results.html" if request.htmx else "orders/board.html"  # type: ignore[attr-defined]
+    template = "orders/partials/board_results.html" if request.htmx else "orders/board.html"
     return render(request, template, context)
 
 
 @login_required
-def for_me(request: HttpRequest) -> HttpResponse:
+def for_me(request: AuthenticatedRequest) -> HttpResponse:
     member = member_or_404(request)
     context = {
         "routes": routes_for_member(member)[:50],
@@ -126,15 +122,15 @@ def for_me(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def mine(request: HttpRequest) -> HttpResponse:
+def mine(request: AuthenticatedRequest) -> HttpResponse:
     if not can_place_orders(request.user):
         raise Http404
-    orders = my_placed_orders(signed_in(request))[:100]
+    orders = my_placed_orders(request.user)[:100]
     return render(request, "orders/mine.html", {"orders": orders})
 
 
 @curator_required
-def moderation(request: HttpRequest) -> HttpResponse:
+def moderation(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "orders/moderation.html", {"orders": orders_in_moderation()})
 
 
@@ -142,19 +138,19 @@ def moderation(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def create(request: HttpRequest) -> HttpResponse:
+def create(request: AuthenticatedRequest) -> HttpResponse:
     if not can_place_orders(request.user):
         raise Http404
     form = OrderForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
             order = check_create_order(
-                signed_in(request), form.order_data(), form.cleaned_data["attachments"]
+                request.user, form.order_data(), form.cleaned_data["attachments"]
             )
             if "publish" in request.POST:
-                check_publish_order(order, signed_in(request))
+                check_publish_order(order, request.user)
         except OrderError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            add_to_form(form, error)
         else:
             messages.success(request, _("Your order is saved."))
             return redirect("orders:detail", order.pk)
@@ -162,7 +158,7 @@ def create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def edit(request: HttpRequest, order_id: int) -> HttpResponse:
+def edit(request: AuthenticatedRequest, order_id: int) -> HttpResponse:
     order = access_order_for_client(request.user, order_id)
     if order.status != states.DRAFT:
         return redirect("orders:detail", order.pk)
@@ -179,10 +175,10 @@ def edit(request: HttpRequest, order_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             check_update_order(
-                order, signed_in(request), form.order_data(), form.cleaned_data["attachments"]
+                order, request.user, form.order_data(), form.cleaned_data["attachments"]
             )
         except OrderError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            add_to_form(form, error)
         else:
             messages.success(request, _("Your order is saved."))
             return redirect("orders:detail", order.pk)
@@ -192,8 +188,10 @@ def edit(request: HttpRequest, order_id: int) -> HttpResponse:
 # --- One order ---------------------------------------------------------------------------
 
 
-def _detail(request: HttpRequest, order: Order, status: int = 200, **extra: Any) -> HttpResponse:
-    user = signed_in(request)
+def _detail(
+    request: AuthenticatedRequest, order: Order, status: int = 200, **extra: Any
+) -> HttpResponse:
+    user = request.user
     actors = actors_of(order, user)
     member = member_of(user)
     work = can_see_work(user, order)
@@ -236,13 +234,13 @@ def _detail(request: HttpRequest, order: Order, status: int = 200, **extra: Any)
 
 
 @login_required
-def detail(request: HttpRequest, order_id: int) -> HttpResponse:
+def detail(request: AuthenticatedRequest, order_id: int) -> HttpResponse:
     return _detail(request, access_order_for_user(request.user, order_id))
 
 
 @login_required
 @require_POST
-def act(request: HttpRequest, order_id: int) -> HttpResponse:
+def act(request: AuthenticatedRequest, order_id: int) -> HttpResponse:
     order = access_order_for_user(request.user, order_id)
     form = ActionForm(request.POST)
     if not form.is_valid():
@@ -250,7 +248,7 @@ def act(request: HttpRequest, order_id: int) -> HttpResponse:
         return _detail(request, order, status=422, error=error)
     c = form.cleaned_data
     try:
-        check_take_action(order, signed_in(request), c["action"], c["note"], c["outcome"])
+        check_take_action(order, request.user, c["action"], c["note"], c["outcome"])
     except OrderError as error:
         return _detail(request, order, status=409, error=error)
     messages.success(request, _("Done."))
@@ -258,7 +256,7 @@ def act(request: HttpRequest, order_id: int) -> HttpResponse:
 
 
 @login_required
-def compare(request: HttpRequest, order_id: int) -> HttpResponse:
+def compare(request: AuthenticatedRequest, order_id: int) -> HttpResponse:
     """The client's side-by-side view of the proposals."""
     order = access_order_for_user(request.user, order_id)
     if order.client_id != request.user.pk and not is_curator(request.user):
@@ -276,10 +274,10 @@ def compare(request: HttpRequest, order_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def accept_proposal(request: HttpRequest, order_id: int, proposal_id: int) -> HttpResponse:
+def accept_proposal(request: AuthenticatedRequest, order_id: int, proposal_id: int) -> HttpResponse:
     order = access_order_for_user(request.user, order_id)
     try:
-        check_accept_proposal(order, proposal_id, signed_in(request))
+        check_accept_proposal(order, proposal_id, request.user)
     except OrderError as error:
         return _detail(request, order, status=409, error=error)
     messages.success(request, _("The performer is chosen; the others have been told."))
@@ -287,7 +285,7 @@ def accept_proposal(request: HttpRequest, order_id: int, proposal_id: int) -> Ht
 
 
 @login_required
-def propose(request: HttpRequest, order_id: int) -> HttpResponse:
+def propose(request: AuthenticatedRequest, order_id: int) -> HttpResponse:
     """Write or edit the member's proposal, alone or for their producer team."""
     member = member_or_404(request)
     order = access_order_for_user(request.user, order_id)
@@ -343,7 +341,7 @@ def propose(request: HttpRequest, order_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def withdraw_proposal(request: HttpRequest, proposal_id: int) -> HttpResponse:
+def withdraw_proposal(request: AuthenticatedRequest, proposal_id: int) -> HttpResponse:
     proposal = access_proposal_for_author(request.user, proposal_id)
     try:
         check_withdraw_proposal(proposal, proposal.author)
@@ -354,7 +352,7 @@ def withdraw_proposal(request: HttpRequest, proposal_id: int) -> HttpResponse:
 
 
 @login_required
-def order_messages(request: HttpRequest, order_id: int) -> HttpResponse:
+def order_messages(request: AuthenticatedRequest, order_id: int) -> HttpResponse:
     """The conversation between client and performer: the list (htmx) and new messages."""
     order = access_order_for_user(request.user, order_id)
     if not can_see_work(request.user, order):
@@ -363,18 +361,18 @@ def order_messages(request: HttpRequest, order_id: int) -> HttpResponse:
     error = None
     if request.method == "POST" and form.is_valid():
         try:
-            check_post_message(order, signed_in(request), form.cleaned_data["text"])
+            check_post_message(order, request.user, form.cleaned_data["text"])
         except OrderError as failure:
             error = failure
         else:
             form = MessageForm()
-            if not request.htmx:  # type: ignore[attr-defined]
+            if not request.htmx:
                 return redirect(reverse("orders:detail", args=[order.pk]) + "#messages")
     context = {
         "order": order,
         "order_messages": order.messages.select_related("author__member"),
         "message_form": form,
-        "can_talk": can_talk(order, signed_in(request)),
+        "can_talk": can_talk(order, request.user),
         "error": error,
     }
     return render(request, "orders/partials/messages.html", context)
@@ -382,14 +380,14 @@ def order_messages(request: HttpRequest, order_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def deliver(request: HttpRequest, order_id: int) -> HttpResponse:
+def deliver(request: AuthenticatedRequest, order_id: int) -> HttpResponse:
     order = access_order_for_user(request.user, order_id)
     form = DeliveryForm(request.POST, request.FILES)
     if not form.is_valid():
         return _detail(request, order, status=422, delivery_form=form)
     try:
         check_deliver(
-            order, signed_in(request), form.cleaned_data["note"], form.cleaned_data["attachments"]
+            order, request.user, form.cleaned_data["note"], form.cleaned_data["attachments"]
         )
     except OrderError as error:
         return _detail(request, order, status=409, error=error, delivery_form=form)
@@ -399,14 +397,14 @@ def deliver(request: HttpRequest, order_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def review(request: HttpRequest, order_id: int) -> HttpResponse:
+def review(request: AuthenticatedRequest, order_id: int) -> HttpResponse:
     order = access_order_for_user(request.user, order_id)
     form = ReviewForm(request.POST)
     if not form.is_valid():
         return _detail(request, order, status=422, review_form=form)
     try:
         check_leave_review(
-            order, signed_in(request), form.cleaned_data["rating"], form.cleaned_data["text"]
+            order, request.user, form.cleaned_data["rating"], form.cleaned_data["text"]
         )
     except OrderError as error:
         return _detail(request, order, status=409, error=error, review_form=form)
@@ -416,14 +414,14 @@ def review(request: HttpRequest, order_id: int) -> HttpResponse:
 
 @curator_required
 @require_POST
-def forward(request: HttpRequest, order_id: int) -> HttpResponse:
+def forward(request: AuthenticatedRequest, order_id: int) -> HttpResponse:
     order = access_order_for_user(request.user, order_id)
     form = ForwardForm(request.POST)
     if not form.is_valid():
         return _detail(request, order, status=422, forward_form=form)
     try:
         check_forward_order(
-            order, form.cleaned_data["member"], signed_in(request), form.cleaned_data["note"]
+            order, form.cleaned_data["member"], request.user, form.cleaned_data["note"]
         )
     except OrderError as error:
         return _detail(request, order, status=409, error=error, forward_form=form)
@@ -432,7 +430,7 @@ def forward(request: HttpRequest, order_id: int) -> HttpResponse:
 
 
 @login_required
-def attachment(request: HttpRequest, attachment_id: int) -> FileResponse:
+def attachment(request: AuthenticatedRequest, attachment_id: int) -> FileResponse:
     found = access_attachment_for_user(request.user, attachment_id)
     response = FileResponse(found.file.open("rb"), as_attachment=True, filename=found.name)
     response["Content-Type"] = found.content_type

@@ -4,7 +4,7 @@ allow the action 409 (an edit from a stale version too, with the current version
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
@@ -12,9 +12,10 @@ from ninja import Field as SchemaField
 from ninja import File, Query, Router, Schema, Status, UploadedFile
 
 from core.api import AUTH, ApiError, ErrorOut, current_user
+from core.http import ApiRequest
 from core.models import Industry, Town
 from events.models import Event
-from members.models import Member, User
+from members.models import Member
 from projects.models import Pitch, ProjectNeed, Stage, TeamRole, Unit
 from projects.queries import (
     access_interest_for_user,
@@ -62,12 +63,9 @@ from projects.schemas import (
     TransitionOut,
 )
 from projects.services import (
-    ConflictError,
     MakerShare,
     ProductData,
     ProjectData,
-    ProjectError,
-    StageRequirementsError,
     check_add_need,
     check_add_photo,
     check_add_role,
@@ -87,61 +85,6 @@ from projects.services import (
 from projects.suggestions import team_gaps
 
 router = Router(tags=["projects"], auth=AUTH)
-
-INPUT_ERRORS = {
-    "title_required",
-    "text_required",
-    "negative_budget",
-    "ends_before_start",
-    "negative_amount",
-    "negative_price",
-    "invalid_type",
-    "invalid_role",
-    "invalid_need",
-    "invalid_kind",
-    "invalid_pitch",
-    "invalid_event",
-    "needs_reason",
-    "needs_override_reason",
-    "date_outside_event",
-    "invalid_status",
-    "makers_required",
-    "maker_twice",
-    "invalid_share",
-    "shares_not_100",
-    "photo_too_large",
-    "photo_broken",
-    "photo_format",
-}
-PLACE_ERRORS = {
-    "not_a_member",
-    "not_on_team",
-    "not_owner",
-    "not_a_partner",
-    "not_involved",
-    "not_invited",
-    "not_curator",
-}
-
-
-def api_error(error: ProjectError) -> ApiError:
-    details: Any = {error.field: [error.message]}
-    if isinstance(error, StageRequirementsError):
-        details = {
-            "stage": error.target,
-            "missing": [
-                {"code": m.code, "message": line, "items": list(m.items)}
-                for m, line in zip(error.missing, error.lines, strict=True)
-            ],
-        }
-        return ApiError(error.code, error.message, 409, details)
-    if isinstance(error, ConflictError):
-        details = {"current_version": error.current.version}
-        return ApiError(error.code, error.message, 409, details)
-    if error.code == "not_a_member" and error.field == "member":
-        return ApiError(error.code, error.message, 422, details)
-    status = 422 if error.code in INPUT_ERRORS else 403 if error.code in PLACE_ERRORS else 409
-    return ApiError(error.code, error.message, status, details)
 
 
 def _invalid(field: str, message: str) -> ApiError:
@@ -166,11 +109,6 @@ def _project_data(payload: ProjectIn) -> ProjectData:
     )
 
 
-def _caller(request: HttpRequest) -> User:
-    """Return the person the token or session belongs to (AUTH has let them through)."""
-    return cast(User, request.auth)  # type: ignore[attr-defined]
-
-
 ERRORS = {403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 
 
@@ -183,27 +121,22 @@ class ProjectFilters(Schema):
 
 
 @router.get("/projects", response=list[ProjectOut], summary="Projects I may see, newest first")
-def list_projects(request: HttpRequest, filters: Query[ProjectFilters]) -> Any:
+def list_projects(request: ApiRequest, filters: Query[ProjectFilters]) -> Any:
     stage = filters.stage if filters.stage in Stage.values else ""
-    return list(
-        project_list(_caller(request), stage, filters.q[:100]).prefetch_related("towns")[:100]
-    )
+    return list(project_list(request.auth, stage, filters.q[:100]).prefetch_related("towns")[:100])
 
 
 @router.post("/projects", response={201: ProjectOut, **ERRORS}, summary="Start an idea")
-def create_project(request: HttpRequest, payload: ProjectIn) -> Any:
-    try:
-        project = check_create_project(_caller(request), _project_data(payload))
-    except ProjectError as error:
-        raise api_error(error) from error
-    return Status(201, access_project_for_user(_caller(request), project.pk))
+def create_project(request: ApiRequest, payload: ProjectIn) -> Any:
+    project = check_create_project(request.auth, _project_data(payload))
+    return Status(201, access_project_for_user(request.auth, project.pk))
 
 
 @router.get(
     "/projects/{project_id}", response={200: ProjectOut, 404: ErrorOut}, summary="One project"
 )
-def get_project(request: HttpRequest, project_id: int) -> Any:
-    return access_project_for_user(_caller(request), project_id)
+def get_project(request: ApiRequest, project_id: int) -> Any:
+    return access_project_for_user(request.auth, project_id)
 
 
 @router.put(
@@ -211,13 +144,10 @@ def get_project(request: HttpRequest, project_id: int) -> Any:
     response={200: ProjectOut, **ERRORS},
     summary="Edit a project (team); send the version you started from",
 )
-def update_project(request: HttpRequest, project_id: int, payload: ProjectUpdateIn) -> Any:
-    project = access_project_for_user(_caller(request), project_id)
-    try:
-        check_update_project(project, _caller(request), _project_data(payload), payload.version)
-    except ProjectError as error:
-        raise api_error(error) from error
-    return access_project_for_user(_caller(request), project_id)
+def update_project(request: ApiRequest, project_id: int, payload: ProjectUpdateIn) -> Any:
+    project = access_project_for_user(request.auth, project_id)
+    check_update_project(project, request.auth, _project_data(payload), payload.version)
+    return access_project_for_user(request.auth, project_id)
 
 
 @router.get(
@@ -225,8 +155,8 @@ def update_project(request: HttpRequest, project_id: int, payload: ProjectUpdate
     response={200: list[TransitionOut], 404: ErrorOut},
     summary="The project's stage history, oldest first",
 )
-def list_transitions(request: HttpRequest, project_id: int) -> Any:
-    return list(transitions_of(access_project_for_user(_caller(request), project_id)))
+def list_transitions(request: ApiRequest, project_id: int) -> Any:
+    return list(transitions_of(access_project_for_user(request.auth, project_id)))
 
 
 @router.get(
@@ -234,8 +164,8 @@ def list_transitions(request: HttpRequest, project_id: int) -> Any:
     response={200: list[NextMoveOut], 404: ErrorOut},
     summary="What moving the project to each next stage needs, met or not",
 )
-def list_moves(request: HttpRequest, project_id: int) -> Any:
-    project = access_project_for_user(_caller(request), project_id)
+def list_moves(request: ApiRequest, project_id: int) -> Any:
+    project = access_project_for_user(request.auth, project_id)
     return [
         {
             "stage": move.stage,
@@ -255,21 +185,18 @@ def list_moves(request: HttpRequest, project_id: int) -> Any:
         "past unmet rules with a reason (curator)"
     ),
 )
-def move_project(request: HttpRequest, project_id: int, payload: TransitionIn) -> Any:
-    project = access_project_for_user(_caller(request), project_id)
+def move_project(request: ApiRequest, project_id: int, payload: TransitionIn) -> Any:
+    project = access_project_for_user(request.auth, project_id)
     if payload.stage not in Stage.values:
         raise _invalid("stage", _("Unknown stage."))
-    try:
-        check_move_project(
-            project,
-            _caller(request),
-            payload.stage,
-            payload.comment,
-            curator_override=payload.override,
-        )
-    except ProjectError as error:
-        raise api_error(error) from error
-    return access_project_for_user(_caller(request), project_id)
+    check_move_project(
+        project,
+        request.auth,
+        payload.stage,
+        payload.comment,
+        curator_override=payload.override,
+    )
+    return access_project_for_user(request.auth, project_id)
 
 
 @router.post(
@@ -277,12 +204,9 @@ def move_project(request: HttpRequest, project_id: int, payload: TransitionIn) -
     response={201: StepOut, **ERRORS},
     summary="Add a step to the plan (team)",
 )
-def add_step(request: HttpRequest, project_id: int, payload: StepIn) -> Any:
-    project = access_project_for_user(_caller(request), project_id)
-    try:
-        return Status(201, check_add_step(project, _caller(request), payload.title, payload.due_on))
-    except ProjectError as error:
-        raise api_error(error) from error
+def add_step(request: ApiRequest, project_id: int, payload: StepIn) -> Any:
+    project = access_project_for_user(request.auth, project_id)
+    return Status(201, check_add_step(project, request.auth, payload.title, payload.due_on))
 
 
 # --- Team -------------------------------------------------------------------------------
@@ -312,19 +236,16 @@ def _team_out(project: Any) -> dict[str, Any]:
     response={200: TeamOut, 404: ErrorOut},
     summary="The team: members, invitations, roles and needs",
 )
-def get_team(request: HttpRequest, project_id: int) -> Any:
-    return _team_out(access_project_for_user(_caller(request), project_id))
+def get_team(request: ApiRequest, project_id: int) -> Any:
+    return _team_out(access_project_for_user(request.auth, project_id))
 
 
 @router.post(
     "/projects/{project_id}/roles", response={201: RoleOut, **ERRORS}, summary="Add a role (owner)"
 )
-def add_role(request: HttpRequest, project_id: int, payload: RoleIn) -> Any:
-    project = access_project_for_user(_caller(request), project_id)
-    try:
-        role = check_add_role(project, _caller(request), payload.kind, payload.description)
-    except ProjectError as error:
-        raise api_error(error) from error
+def add_role(request: ApiRequest, project_id: int, payload: RoleIn) -> Any:
+    project = access_project_for_user(request.auth, project_id)
+    role = check_add_role(project, request.auth, payload.kind, payload.description)
     return Status(
         201,
         {
@@ -342,12 +263,9 @@ def add_role(request: HttpRequest, project_id: int, payload: RoleIn) -> Any:
     response={201: NeedOut, **ERRORS},
     summary="Add something the project needs (team)",
 )
-def add_need(request: HttpRequest, project_id: int, payload: NeedIn) -> Any:
-    project = access_project_for_user(_caller(request), project_id)
-    try:
-        return Status(201, check_add_need(project, _caller(request), payload.type, payload.text))
-    except ProjectError as error:
-        raise api_error(error) from error
+def add_need(request: ApiRequest, project_id: int, payload: NeedIn) -> Any:
+    project = access_project_for_user(request.auth, project_id)
+    return Status(201, check_add_need(project, request.auth, payload.type, payload.text))
 
 
 @router.get(
@@ -355,13 +273,13 @@ def add_need(request: HttpRequest, project_id: int, payload: NeedIn) -> Any:
     response={200: list[GapOut], **ERRORS},
     summary="Members who could fill each open role and need, with reasons (owner)",
 )
-def list_suggestions(request: HttpRequest, project_id: int) -> Any:
-    project = access_project_for_user(_caller(request), project_id)
-    if not is_owner(_caller(request), project):
+def list_suggestions(request: ApiRequest, project_id: int) -> Any:
+    project = access_project_for_user(request.auth, project_id)
+    if not is_owner(request.auth, project):
         raise ApiError("not_owner", _("Only the project's owner can do this."), 403)
     members = team_of(project)
     roles = [slot.role for slot in role_slots(project, members) if slot.is_open]
-    gaps = team_gaps(project, roles, open_needs(project), members, viewer=_caller(request))
+    gaps = team_gaps(project, roles, open_needs(project), members, viewer=request.auth)
     return [
         {
             "role_id": gap.role.pk if gap.role else None,
@@ -387,8 +305,8 @@ def list_suggestions(request: HttpRequest, project_id: int) -> Any:
     response={201: MembershipOut, **ERRORS},
     summary="Invite a member to the team (owner)",
 )
-def invite(request: HttpRequest, project_id: int, payload: InviteIn) -> Any:
-    project = access_project_for_user(_caller(request), project_id)
+def invite(request: ApiRequest, project_id: int, payload: InviteIn) -> Any:
+    project = access_project_for_user(request.auth, project_id)
     invitee = Member.objects.filter(pk=payload.member_id).first()
     role = TeamRole.objects.filter(pk=payload.role_id).first() if payload.role_id else None
     need = ProjectNeed.objects.filter(pk=payload.need_id).first() if payload.need_id else None
@@ -396,25 +314,22 @@ def invite(request: HttpRequest, project_id: int, payload: InviteIn) -> Any:
         raise _invalid("role_id", _("Choose a role of this project."))
     if payload.need_id and need is None:
         raise _invalid("need_id", _("Choose a need of this project."))
-    try:
-        membership = check_invite(
-            project,
-            _caller(request),
-            invitee,
-            role=role,
-            need=need,
-            message=payload.message,
-        )
-    except ProjectError as error:
-        raise api_error(error) from error
+    membership = check_invite(
+        project,
+        request.auth,
+        invitee,
+        role=role,
+        need=need,
+        message=payload.message,
+    )
     return Status(201, membership)
 
 
 @router.get(
     "/me/invitations", response=list[MembershipOut], summary="Invitations waiting for my answer"
 )
-def list_my_invitations(request: HttpRequest) -> Any:
-    return list(my_invitations(_caller(request)).select_related("member"))
+def list_my_invitations(request: ApiRequest) -> Any:
+    return list(my_invitations(request.auth).select_related("member"))
 
 
 @router.post(
@@ -422,12 +337,9 @@ def list_my_invitations(request: HttpRequest) -> Any:
     response={200: MembershipOut, **ERRORS},
     summary="Accept or decline an invitation (the invitee)",
 )
-def answer_invitation(request: HttpRequest, membership_id: int, payload: AnswerIn) -> Any:
-    membership = access_membership_for_invitee(_caller(request), membership_id)
-    try:
-        return check_answer_invitation(membership, _caller(request), payload.accept)
-    except ProjectError as error:
-        raise api_error(error) from error
+def answer_invitation(request: ApiRequest, membership_id: int, payload: AnswerIn) -> Any:
+    membership = access_membership_for_invitee(request.auth, membership_id)
+    return check_answer_invitation(membership, request.auth, payload.accept)
 
 
 # --- Pitches and interest ---------------------------------------------------------------
@@ -438,21 +350,18 @@ def answer_invitation(request: HttpRequest, membership_id: int, payload: AnswerI
     response={201: PitchOut, **ERRORS},
     summary="Record a pitch to partners (team or curators)",
 )
-def add_pitch(request: HttpRequest, project_id: int, payload: PitchIn) -> Any:
-    project = access_project_for_user(_caller(request), project_id)
+def add_pitch(request: ApiRequest, project_id: int, payload: PitchIn) -> Any:
+    project = access_project_for_user(request.auth, project_id)
     event = Event.objects.filter(pk=payload.event_id).first() if payload.event_id else None
-    try:
-        if payload.event_id and event is None:
-            raise invalid_event_error()
-        pitch = check_record_pitch(
-            project,
-            _caller(request),
-            event=event,
-            held_on=payload.held_on,
-            note=payload.note,
-        )
-    except ProjectError as error:
-        raise api_error(error) from error
+    if payload.event_id and event is None:
+        raise invalid_event_error()
+    pitch = check_record_pitch(
+        project,
+        request.auth,
+        event=event,
+        held_on=payload.held_on,
+        note=payload.note,
+    )
     return Status(201, pitch)
 
 
@@ -461,8 +370,8 @@ def add_pitch(request: HttpRequest, project_id: int, payload: PitchIn) -> Any:
     response={200: list[InterestOut], 404: ErrorOut},
     summary="Partners' interest in the project: all for the team, one's own for a partner",
 )
-def list_interests(request: HttpRequest, project_id: int) -> Any:
-    user = _caller(request)
+def list_interests(request: ApiRequest, project_id: int) -> Any:
+    user = request.auth
     return list(interests_of(access_project_for_user(user, project_id), user))
 
 
@@ -471,22 +380,19 @@ def list_interests(request: HttpRequest, project_id: int) -> Any:
     response={201: InterestOut, **ERRORS},
     summary="Record interest in a project (partners and curators)",
 )
-def add_interest(request: HttpRequest, project_id: int, payload: InterestIn) -> Any:
-    project = access_project_for_user(_caller(request), project_id)
+def add_interest(request: ApiRequest, project_id: int, payload: InterestIn) -> Any:
+    project = access_project_for_user(request.auth, project_id)
     pitch = Pitch.objects.filter(pk=payload.pitch_id).first() if payload.pitch_id else None
     if payload.pitch_id and pitch is None:
         raise _invalid("pitch_id", _("Choose a pitch of this project."))
-    try:
-        interest = check_record_interest(
-            project,
-            _caller(request),
-            payload.kind,
-            amount=payload.amount,
-            comment=payload.comment,
-            pitch=pitch,
-        )
-    except ProjectError as error:
-        raise api_error(error) from error
+    interest = check_record_interest(
+        project,
+        request.auth,
+        payload.kind,
+        amount=payload.amount,
+        comment=payload.comment,
+        pitch=pitch,
+    )
     return Status(201, interest)
 
 
@@ -495,12 +401,9 @@ def add_interest(request: HttpRequest, project_id: int, payload: InterestIn) -> 
     response={201: MessageOut, **ERRORS},
     summary="Answer an interest or change its status (the team and the partner)",
 )
-def follow_up(request: HttpRequest, interest_id: int, payload: FollowUpIn) -> Any:
-    interest = access_interest_for_user(_caller(request), interest_id)
-    try:
-        message = check_follow_up_interest(interest, _caller(request), payload.text, payload.status)
-    except ProjectError as error:
-        raise api_error(error) from error
+def follow_up(request: ApiRequest, interest_id: int, payload: FollowUpIn) -> Any:
+    interest = access_interest_for_user(request.auth, interest_id)
+    message = check_follow_up_interest(interest, request.auth, payload.text, payload.status)
     return Status(201, message)
 
 
@@ -534,19 +437,14 @@ def list_products(request: HttpRequest, filters: Query[ProductFilters]) -> Any:
 
 
 @router.post("/products", response={201: ProductOut, **ERRORS}, summary="Add a product")
-def create_product(request: HttpRequest, payload: ProductIn) -> Any:
+def create_product(request: ApiRequest, payload: ProductIn) -> Any:
     project = (
-        access_project_for_user(_caller(request), payload.project_id)
-        if payload.project_id
-        else None
+        access_project_for_user(request.auth, payload.project_id) if payload.project_id else None
     )
     if payload.unit not in Unit.values:
         raise _invalid("unit", _("Unknown unit."))
-    try:
-        product = check_create_product(_caller(request), _product_data(payload, project))
-    except ProjectError as error:
-        raise api_error(error) from error
-    return Status(201, access_product_for_user(_caller(request), product.pk))
+    product = check_create_product(request.auth, _product_data(payload, project))
+    return Status(201, access_product_for_user(request.auth, product.pk))
 
 
 @router.get(
@@ -564,15 +462,12 @@ def get_product(request: HttpRequest, product_id: int) -> Any:
     response={200: ProductOut, **ERRORS},
     summary="Change a product card (its owner or project team)",
 )
-def update_product(request: HttpRequest, product_id: int, payload: ProductIn) -> Any:
-    product = access_product_for_user(_caller(request), product_id)
+def update_product(request: ApiRequest, product_id: int, payload: ProductIn) -> Any:
+    product = access_product_for_user(request.auth, product_id)
     if payload.unit not in Unit.values:
         raise _invalid("unit", _("Unknown unit."))
-    try:
-        check_update_product(product, _caller(request), _product_data(payload, product.project))
-    except ProjectError as error:
-        raise api_error(error) from error
-    return access_product_for_user(_caller(request), product_id)
+    check_update_product(product, request.auth, _product_data(payload, product.project))
+    return access_product_for_user(request.auth, product_id)
 
 
 @router.post(
@@ -580,9 +475,6 @@ def update_product(request: HttpRequest, product_id: int, payload: ProductIn) ->
     response={201: PhotoOut, **ERRORS},
     summary="Upload a product photo (JPEG, PNG or WebP; a thumbnail is made)",
 )
-def add_photo(request: HttpRequest, product_id: int, image: File[UploadedFile]) -> Any:
-    product = access_product_for_user(_caller(request), product_id)
-    try:
-        return Status(201, check_add_photo(product, _caller(request), image))
-    except ProjectError as error:
-        raise api_error(error) from error
+def add_photo(request: ApiRequest, product_id: int, image: File[UploadedFile]) -> Any:
+    product = access_product_for_user(request.auth, product_id)
+    return Status(201, check_add_photo(product, request.auth, image))

@@ -12,15 +12,15 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
+from core.errors import DomainError
+
 ALLOWED_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
 THUMBNAIL_SIZE = (480, 480)
 MAX_PIXELS = 40_000_000  # a 40-megapixel photo; more is a decompression bomb, not a product
 
 
-class PhotoError(Exception):
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code, self.message = code, message
+class PhotoError(DomainError):
+    """An image refused for its size, format or broken contents (always wrong input)."""
 
 
 def max_bytes() -> int:

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -22,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from core.errors import DomainError, Kind
 from core.models import Industry, Town
 from core.roles import is_curator
 from core.services import do_notify
@@ -58,16 +60,14 @@ HUNDRED = Decimal("100")
 MAX_PHOTOS = 8
 
 
-class ProjectError(Exception):
-    """An action the project's state or the person's place in it does not allow."""
-
-    def __init__(self, code: str, message: str, field: str = "__all__") -> None:
-        super().__init__(message)
-        self.code, self.message, self.field = code, message, field
+class ProjectError(DomainError):
+    """An action the project's state, the person's place in it or the input does not allow."""
 
 
 class ConflictError(ProjectError):
     """Someone saved the project after this edit started; `current` is their version."""
+
+    kind: Kind = "conflict"
 
     def __init__(self, current: Project) -> None:
         super().__init__(
@@ -79,23 +79,30 @@ class ConflictError(ProjectError):
         )
         self.current = current
 
+    def details(self) -> Any:
+        return {"current_version": self.current.version}
 
-def _rule_messages() -> dict[str, tuple[str, str]]:
+
+def _rule_messages() -> dict[str, tuple[str, str, Kind]]:
     return {
-        "illegal_transition": ("stage", _("The project cannot move to that stage from here.")),
-        "needs_reason": ("comment", _("Say why the project closes.")),
+        "illegal_transition": (
+            "stage",
+            _("The project cannot move to that stage from here."),
+            "conflict",
+        ),
+        "needs_reason": ("comment", _("Say why the project closes."), "invalid"),
     }
 
 
 def _rule_error(code: str) -> ProjectError:
-    field_name, message = _rule_messages()[code]
-    return ProjectError(code, message, field_name)
+    field_name, message, kind = _rule_messages()[code]
+    return ProjectError(code, message, field_name, kind=kind)
 
 
 def _member(user: User) -> Member:
     member = member_of(user)
     if member is None:
-        raise ProjectError("not_a_member", _("Only cluster members can do this."))
+        raise ProjectError("not_a_member", _("Only cluster members can do this."), kind="forbidden")
     return member
 
 
@@ -106,20 +113,26 @@ def _confirmed(project: Project, member: Member) -> bool:
 def _require_team(project: Project, user: User) -> Member:
     member = _member(user)
     if not _confirmed(project, member):
-        raise ProjectError("not_on_team", _("Only the project's team can change it."))
+        raise ProjectError(
+            "not_on_team", _("Only the project's team can change it."), kind="forbidden"
+        )
     return member
 
 
 def _require_owner(project: Project, user: User) -> Member:
     member = _member(user)
     if member.pk != project.owner_id:
-        raise ProjectError("not_owner", _("Only the project's owner can do this."))
+        raise ProjectError(
+            "not_owner", _("Only the project's owner can do this."), kind="forbidden"
+        )
     return member
 
 
 def _require_open(project: Project) -> None:
     if project.stage in stages.FINAL:
-        raise ProjectError("project_finished", _("The project is completed or closed."))
+        raise ProjectError(
+            "project_finished", _("The project is completed or closed."), kind="conflict"
+        )
 
 
 def _project_url(project: Project) -> str:
@@ -168,7 +181,9 @@ def check_create_project(user: User, data: ProjectData, *, external_id: str = ""
     """Return a new idea owned by the person, with its team (the owner) and its partner map."""
     owner = _member(user)
     if not (owner.is_resident or owner.is_producer):
-        raise ProjectError("not_a_member", _("Residents and producers start projects."))
+        raise ProjectError(
+            "not_a_member", _("Residents and producers start projects."), kind="forbidden"
+        )
     _validate(data)
     project = Project.objects.create(
         title=data.title.strip(),
@@ -207,7 +222,10 @@ def check_update_project(
         raise ConflictError(locked)
     if stages.needs_start_date(locked.stage) and data.starts_on is None:
         raise ProjectError(
-            "needs_start_date", _("A launched project keeps its start date."), "starts_on"
+            "needs_start_date",
+            _("A launched project keeps its start date."),
+            "starts_on",
+            kind="conflict",
         )
     locked.title = data.title.strip()
     locked.summary = data.summary.strip()
@@ -237,6 +255,8 @@ def check_update_project(
 class StageRequirementsError(ProjectError):
     """A move the stage's rules do not allow yet; `missing` lists what stops it."""
 
+    kind: Kind = "conflict"
+
     def __init__(self, target: str, problems: list[stages.Missing]) -> None:
         lines = [missing_in_words(m) for m in problems]
         super().__init__(
@@ -248,6 +268,15 @@ class StageRequirementsError(ProjectError):
             },
         )
         self.target, self.missing, self.lines = target, problems, lines
+
+    def details(self) -> Any:
+        return {
+            "stage": self.target,
+            "missing": [
+                {"code": m.code, "message": line, "items": list(m.items)}
+                for m, line in zip(self.missing, self.lines, strict=True)
+            ],
+        }
 
 
 @transaction.atomic
@@ -268,7 +297,11 @@ def check_move_project(
     curator = is_curator(user)
     if curator_override:
         if not curator:
-            raise ProjectError("not_curator", _("Only curators can move a project past its rules."))
+            raise ProjectError(
+                "not_curator",
+                _("Only curators can move a project past its rules."),
+                kind="forbidden",
+            )
         if not comment.strip():
             raise ProjectError(
                 "needs_override_reason",
@@ -348,7 +381,9 @@ def check_remove_step(step: ProjectStep, user: User) -> None:
     _require_team(step.project, user)
     locked = Project.objects.select_for_update().get(pk=step.project_id)
     if stages.needs_start_date(locked.stage) and locked.steps.count() <= 1:
-        raise ProjectError("needs_plan_step", _("A launched project keeps at least one step."))
+        raise ProjectError(
+            "needs_plan_step", _("A launched project keeps at least one step."), kind="conflict"
+        )
     step.delete()
 
 
@@ -381,7 +416,9 @@ def check_add_role(project: Project, user: User, kind: str, description: str = "
 def check_remove_role(role: TeamRole, user: User) -> None:
     _require_owner(role.project, user)
     if role.memberships.active().exists():
-        raise ProjectError("role_taken", _("Someone holds or is invited to this role."))
+        raise ProjectError(
+            "role_taken", _("Someone holds or is invited to this role."), kind="conflict"
+        )
     role.delete()
 
 
@@ -414,10 +451,15 @@ def check_invite(
     Project.objects.select_for_update().filter(pk=project.pk).first()
     if project.memberships.active().filter(member=invitee).exists():
         raise ProjectError(
-            "already_invited", _("This member is already on the team or invited."), "member"
+            "already_invited",
+            _("This member is already on the team or invited."),
+            "member",
+            kind="conflict",
         )
     if role is not None and role.memberships.active().exists():
-        raise ProjectError("role_taken", _("Someone holds or is invited to this role."), "role")
+        raise ProjectError(
+            "role_taken", _("Someone holds or is invited to this role."), "role", kind="conflict"
+        )
     membership = TeamMembership.objects.create(
         project=project,
         member=invitee,
@@ -443,9 +485,11 @@ def check_answer_invitation(membership: TeamMembership, user: User, accept: bool
     member = _member(user)
     locked = TeamMembership.objects.select_for_update().get(pk=membership.pk)
     if locked.member_id != member.pk:
-        raise ProjectError("not_invited", _("This invitation is not yours."))
+        raise ProjectError("not_invited", _("This invitation is not yours."), kind="forbidden")
     if locked.status != MembershipStatus.INVITED:
-        raise ProjectError("already_answered", _("This invitation has already been answered."))
+        raise ProjectError(
+            "already_answered", _("This invitation has already been answered."), kind="conflict"
+        )
     project = locked.project
     locked.status = MembershipStatus.CONFIRMED if accept else MembershipStatus.DECLINED
     locked.responded_at = timezone.now()
@@ -473,10 +517,14 @@ def check_remove_from_team(membership: TeamMembership, user: User) -> TeamMember
     project = membership.project
     _require_owner(project, user)
     if membership.member_id == project.owner_id:
-        raise ProjectError("owner_stays", _("The owner cannot leave their own project."))
+        raise ProjectError(
+            "owner_stays", _("The owner cannot leave their own project."), kind="conflict"
+        )
     locked = TeamMembership.objects.select_for_update().get(pk=membership.pk)
     if locked.status not in (MembershipStatus.INVITED, MembershipStatus.CONFIRMED):
-        raise ProjectError("already_answered", _("This person is not on the team."))
+        raise ProjectError(
+            "already_answered", _("This person is not on the team."), kind="conflict"
+        )
     locked.status = MembershipStatus.LEFT
     locked.responded_at = timezone.now()
     locked.save(update_fields=["status", "responded_at"])
@@ -493,7 +541,9 @@ def check_remove_from_team(membership: TeamMembership, user: User) -> TeamMember
 
 def _require_published(project: Project) -> None:
     if project.published_at is None:
-        raise ProjectError("not_pitched", _("The project has not been pitched yet."))
+        raise ProjectError(
+            "not_pitched", _("The project has not been pitched yet."), kind="conflict"
+        )
     _require_open(project)
 
 
@@ -550,7 +600,9 @@ def check_record_interest(
 ) -> Interest:
     """Return the partner's interest; the team is told in the site and by email."""
     if not (user.is_partner or is_curator(user)):
-        raise ProjectError("not_a_partner", _("Partners and curators record interest."))
+        raise ProjectError(
+            "not_a_partner", _("Partners and curators record interest."), kind="forbidden"
+        )
     _require_published(project)
     if kind not in InterestKind.values:
         raise ProjectError("invalid_kind", _("Choose what you are ready to do."), "kind")
@@ -596,10 +648,14 @@ def check_follow_up_interest(
     member = getattr(user, "member", None)
     on_team = member is not None and _confirmed(project, member)
     if not (is_author or on_team):
-        raise ProjectError("not_involved", _("Only the team and the partner follow this up."))
+        raise ProjectError(
+            "not_involved", _("Only the team and the partner follow this up."), kind="forbidden"
+        )
     locked = Interest.objects.select_for_update().get(pk=interest.pk)
     if locked.status in INTEREST_FINAL:
-        raise ProjectError("interest_closed", _("This interest is already agreed or dropped."))
+        raise ProjectError(
+            "interest_closed", _("This interest is already agreed or dropped."), kind="conflict"
+        )
     if status and status not in InterestStatus.values:
         raise ProjectError("invalid_status", _("Choose a status."), "status")
     if not text.strip() and not status:
@@ -678,7 +734,11 @@ def _require_product_editor(product: Product, user: User) -> Member:
         return member
     if product.project_id is not None and _confirmed(product.project, member):  # type: ignore[arg-type]
         return member
-    raise ProjectError("not_on_team", _("Only the product's owner or project team can change it."))
+    raise ProjectError(
+        "not_on_team",
+        _("Only the product's owner or project team can change it."),
+        kind="forbidden",
+    )
 
 
 def _save_makers(product: Product, makers: list[MakerShare]) -> None:
@@ -693,7 +753,9 @@ def check_create_product(user: User, data: ProductData, *, external_id: str = ""
     """Return a product of the person's own, or of a project whose team they are on."""
     member = _member(user)
     if data.project is not None and not _confirmed(data.project, member):
-        raise ProjectError("not_on_team", _("Only the project's team can add its products."))
+        raise ProjectError(
+            "not_on_team", _("Only the project's team can add its products."), kind="forbidden"
+        )
     _validate_product(data)
     product = Product.objects.create(
         title=data.title.strip(),
@@ -728,7 +790,9 @@ def check_add_photo(product: Product, user: User, upload: UploadedFile) -> Produ
     """Return the stored photo with its thumbnail; a broken or huge file stores nothing."""
     _require_product_editor(product, user)
     if product.photos.count() >= MAX_PHOTOS:
-        raise ProductError("too_many_photos", _("A product has at most 8 photos."), "image")
+        raise ProductError(
+            "too_many_photos", _("A product has at most 8 photos."), "image", kind="conflict"
+        )
     try:
         extension = checked_image(upload)
         thumbnail = thumbnail_of(upload)

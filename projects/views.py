@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, cast
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,9 +13,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.errors import add_to_form
+from core.http import AuthenticatedRequest
 from core.roles import is_curator, member_required
 from members.http import member_or_404
-from members.models import User
 from members.queries import access_member_for_user, member_of
 from projects import stages
 from projects.forms import (
@@ -95,10 +96,6 @@ from projects.services import (
 from projects.suggestions import team_gaps
 
 
-def signed_in(request: HttpRequest) -> User:
-    return cast(User, request.user)
-
-
 def _attempt(
     request: HttpRequest, action: Callable[[dict[str, Any]], object], form: Any = None
 ) -> object | None:
@@ -122,7 +119,7 @@ PROJECT_QUERY_MAX_LENGTH = 100
 
 
 @login_required
-def project_list_view(request: HttpRequest) -> HttpResponse:
+def project_list_view(request: AuthenticatedRequest) -> HttpResponse:
     stage = request.GET.get("stage", "")
     stage = stage if stage in Stage.values else ""
     query = request.GET.get("q", "").strip()
@@ -147,16 +144,16 @@ def project_list_view(request: HttpRequest) -> HttpResponse:
 
 
 @member_required
-def project_create(request: HttpRequest) -> HttpResponse:
+def project_create(request: AuthenticatedRequest) -> HttpResponse:
     member = member_or_404(request)
     if not (member.is_resident or member.is_producer):
         raise Http404
     form = ProjectForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            project = check_create_project(signed_in(request), form.to_data())
+            project = check_create_project(request.user, form.to_data())
         except ProjectError as error:
-            form.add_error(None if error.field == "__all__" else error.field, error.message)
+            add_to_form(form, error)
         else:
             messages.success(
                 request,
@@ -167,7 +164,7 @@ def project_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def project_detail(request: HttpRequest, project_id: int) -> HttpResponse:
+def project_detail(request: AuthenticatedRequest, project_id: int) -> HttpResponse:
     project = access_project_for_user(request.user, project_id)
     user = request.user
     owner = is_owner(user, project)
@@ -213,14 +210,14 @@ def project_detail(request: HttpRequest, project_id: int) -> HttpResponse:
 
 
 @login_required
-def project_edit(request: HttpRequest, project_id: int) -> HttpResponse:
+def project_edit(request: AuthenticatedRequest, project_id: int) -> HttpResponse:
     project = access_project_for_team(request.user, project_id)
     form = ProjectForm(request.POST or None, instance=project)
     theirs = None
     if request.method == "POST" and form.is_valid():
         version = form.cleaned_data.get("version") or 0
         try:
-            check_update_project(project, signed_in(request), form.to_data(), version)
+            check_update_project(project, request.user, form.to_data(), version)
         except ConflictError as conflict:
             theirs = conflict.current
             form.add_error(None, conflict.message)
@@ -229,7 +226,7 @@ def project_edit(request: HttpRequest, project_id: int) -> HttpResponse:
             data["version"] = str(theirs.version)
             form.data = data
         except ProjectError as error:
-            form.add_error(None if error.field == "__all__" else error.field, error.message)
+            add_to_form(form, error)
         else:
             return redirect("projects:detail", project.pk)
     context = {"form": form, "project": project, "theirs": theirs}
@@ -238,9 +235,9 @@ def project_edit(request: HttpRequest, project_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def project_move(request: HttpRequest, project_id: int) -> HttpResponse:
+def project_move(request: AuthenticatedRequest, project_id: int) -> HttpResponse:
     project = access_project_for_user(request.user, project_id)
-    user = signed_in(request)
+    user = request.user
     _attempt(
         request,
         lambda c: check_move_project(
@@ -253,9 +250,9 @@ def project_move(request: HttpRequest, project_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def add_step(request: HttpRequest, project_id: int) -> HttpResponse:
+def add_step(request: AuthenticatedRequest, project_id: int) -> HttpResponse:
     project = access_project_for_user(request.user, project_id)
-    user = signed_in(request)
+    user = request.user
     _attempt(
         request,
         lambda c: check_add_step(project, user, c["title"], c["due_on"]),
@@ -266,17 +263,17 @@ def add_step(request: HttpRequest, project_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def toggle_step(request: HttpRequest, step_id: int) -> HttpResponse:
+def toggle_step(request: AuthenticatedRequest, step_id: int) -> HttpResponse:
     step = access_step_for_user(request.user, step_id)
-    _attempt(request, lambda _c: check_toggle_step(step, signed_in(request)))
+    _attempt(request, lambda _c: check_toggle_step(step, request.user))
     return redirect("projects:detail", step.project_id)
 
 
 @login_required
 @require_POST
-def remove_step(request: HttpRequest, step_id: int) -> HttpResponse:
+def remove_step(request: AuthenticatedRequest, step_id: int) -> HttpResponse:
     step = access_step_for_user(request.user, step_id)
-    _attempt(request, lambda _c: check_remove_step(step, signed_in(request)))
+    _attempt(request, lambda _c: check_remove_step(step, request.user))
     return redirect("projects:detail", step.project_id)
 
 
@@ -284,7 +281,7 @@ def remove_step(request: HttpRequest, step_id: int) -> HttpResponse:
 
 
 @login_required
-def team(request: HttpRequest, project_id: int) -> HttpResponse:
+def team(request: AuthenticatedRequest, project_id: int) -> HttpResponse:
     project = access_project_for_user(request.user, project_id)
     owner = is_owner(request.user, project)
     members = team_of(project)
@@ -314,9 +311,9 @@ def team(request: HttpRequest, project_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def add_role(request: HttpRequest, project_id: int) -> HttpResponse:
+def add_role(request: AuthenticatedRequest, project_id: int) -> HttpResponse:
     project = access_project_for_user(request.user, project_id)
-    user = signed_in(request)
+    user = request.user
     _attempt(
         request,
         lambda c: check_add_role(project, user, c["kind"], c["description"]),
@@ -327,9 +324,9 @@ def add_role(request: HttpRequest, project_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def add_need(request: HttpRequest, project_id: int) -> HttpResponse:
+def add_need(request: AuthenticatedRequest, project_id: int) -> HttpResponse:
     project = access_project_for_user(request.user, project_id)
-    user = signed_in(request)
+    user = request.user
     _attempt(
         request,
         lambda c: check_add_need(project, user, c["type"], c["text"]),
@@ -340,17 +337,17 @@ def add_need(request: HttpRequest, project_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def remove_need(request: HttpRequest, need_id: int) -> HttpResponse:
+def remove_need(request: AuthenticatedRequest, need_id: int) -> HttpResponse:
     need = access_need_for_user(request.user, need_id)
-    _attempt(request, lambda _c: check_remove_need(need, signed_in(request)))
+    _attempt(request, lambda _c: check_remove_need(need, request.user))
     return redirect("projects:team", need.project_id)
 
 
 @login_required
 @require_POST
-def invite(request: HttpRequest, project_id: int) -> HttpResponse:
+def invite(request: AuthenticatedRequest, project_id: int) -> HttpResponse:
     project = access_project_for_user(request.user, project_id)
-    user = signed_in(request)
+    user = request.user
     form = InviteForm(request.POST)
 
     def invite_resolved(_c: dict[str, Any]) -> TeamMembership:
@@ -369,14 +366,14 @@ def invite(request: HttpRequest, project_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def remove_member(request: HttpRequest, membership_id: int) -> HttpResponse:
+def remove_member(request: AuthenticatedRequest, membership_id: int) -> HttpResponse:
     membership = access_membership_for_user(request.user, membership_id)
-    _attempt(request, lambda _c: check_remove_from_team(membership, signed_in(request)))
+    _attempt(request, lambda _c: check_remove_from_team(membership, request.user))
     return redirect("projects:team", membership.project_id)
 
 
 @member_required
-def invitations(request: HttpRequest) -> HttpResponse:
+def invitations(request: AuthenticatedRequest) -> HttpResponse:
     return render(
         request,
         "projects/invitations.html",
@@ -386,11 +383,11 @@ def invitations(request: HttpRequest) -> HttpResponse:
 
 @member_required
 @require_POST
-def answer_invitation(request: HttpRequest, membership_id: int) -> HttpResponse:
+def answer_invitation(request: AuthenticatedRequest, membership_id: int) -> HttpResponse:
     membership = access_membership_for_invitee(request.user, membership_id)
     accept = request.POST.get("answer") == "accept"
     answered = _attempt(
-        request, lambda _c: check_answer_invitation(membership, signed_in(request), accept)
+        request, lambda _c: check_answer_invitation(membership, request.user, accept)
     )
     if accept and answered is not None:
         return redirect("projects:detail", membership.project_id)
@@ -402,9 +399,9 @@ def answer_invitation(request: HttpRequest, membership_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def add_pitch(request: HttpRequest, project_id: int) -> HttpResponse:
+def add_pitch(request: AuthenticatedRequest, project_id: int) -> HttpResponse:
     project = access_project_for_user(request.user, project_id)
-    user = signed_in(request)
+    user = request.user
     _attempt(
         request,
         lambda c: check_record_pitch(
@@ -417,9 +414,9 @@ def add_pitch(request: HttpRequest, project_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def add_interest(request: HttpRequest, project_id: int) -> HttpResponse:
+def add_interest(request: AuthenticatedRequest, project_id: int) -> HttpResponse:
     project = access_project_for_user(request.user, project_id)
-    user = signed_in(request)
+    user = request.user
     _attempt(
         request,
         lambda c: check_record_interest(
@@ -432,9 +429,9 @@ def add_interest(request: HttpRequest, project_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def follow_up(request: HttpRequest, interest_id: int) -> HttpResponse:
+def follow_up(request: AuthenticatedRequest, interest_id: int) -> HttpResponse:
     interest = access_interest_for_user(request.user, interest_id)
-    user = signed_in(request)
+    user = request.user
     _attempt(
         request,
         lambda c: check_follow_up_interest(interest, user, c["text"], c["status"]),
@@ -471,7 +468,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
 
 
 def _product_page(
-    request: HttpRequest, product: Product | None, project: Project | None
+    request: AuthenticatedRequest, product: Product | None, project: Project | None
 ) -> HttpResponse:
     member = member_or_404(request)
     candidates = maker_candidates(member, project)
@@ -492,11 +489,11 @@ def _product_page(
         data = form.to_data(makers_from(formset))
         try:
             if product is None:
-                product = check_create_product(signed_in(request), data)
+                product = check_create_product(request.user, data)
             else:
-                check_update_product(product, signed_in(request), data)
+                check_update_product(product, request.user, data)
         except ProjectError as error:
-            form.add_error(None, error.message)
+            add_to_form(form, error)
         else:
             return redirect("projects:product_detail", product.pk)
     context = {"form": form, "formset": formset, "product": product}
@@ -504,7 +501,7 @@ def _product_page(
 
 
 @member_required
-def product_create(request: HttpRequest) -> HttpResponse:
+def product_create(request: AuthenticatedRequest) -> HttpResponse:
     project = None
     if request.GET.get("project", "").isdigit():
         project = access_project_for_user(request.user, int(request.GET["project"]))
@@ -522,16 +519,16 @@ def product_detail(request: HttpRequest, product_id: int) -> HttpResponse:
 
 
 @member_required
-def product_edit(request: HttpRequest, product_id: int) -> HttpResponse:
+def product_edit(request: AuthenticatedRequest, product_id: int) -> HttpResponse:
     product = access_product_for_editor(request.user, product_id)
     return _product_page(request, product, product.project)
 
 
 @member_required
 @require_POST
-def add_photo(request: HttpRequest, product_id: int) -> HttpResponse:
+def add_photo(request: AuthenticatedRequest, product_id: int) -> HttpResponse:
     product = access_product_for_user(request.user, product_id)
-    user = signed_in(request)
+    user = request.user
     _attempt(
         request,
         lambda c: check_add_photo(product, user, c["image"]),
@@ -542,7 +539,7 @@ def add_photo(request: HttpRequest, product_id: int) -> HttpResponse:
 
 @member_required
 @require_POST
-def remove_photo(request: HttpRequest, photo_id: int) -> HttpResponse:
+def remove_photo(request: AuthenticatedRequest, photo_id: int) -> HttpResponse:
     photo = access_photo_for_user(request.user, photo_id)
-    _attempt(request, lambda _c: check_remove_photo(photo, signed_in(request)))
+    _attempt(request, lambda _c: check_remove_photo(photo, request.user))
     return redirect("projects:product_detail", photo.product_id)

@@ -2,12 +2,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Status
 
 from core.api import AUTH, ApiError, ErrorOut, form_error_details
+from core.http import ApiRequest
 from core.models import Industry, Town
+from members.http import api_member
 from resources.forms import ResourceItemForm
 from resources.models import ResourceItem
 from resources.queries import access_item_for_owner, items_of
@@ -15,13 +16,6 @@ from resources.schemas import ResourceItemIn, ResourceItemOut
 from resources.services import do_add_item, do_delete_item, do_update_item
 
 router = Router(tags=["resource maps"], auth=AUTH)
-
-
-def _member(request: HttpRequest) -> Any:
-    member = getattr(request.auth, "member", None)  # type: ignore[attr-defined]
-    if member is None:
-        raise ApiError("not_a_member", _("Only cluster members keep a resource map."), 403)
-    return member
 
 
 def _validated_form(
@@ -49,8 +43,8 @@ def _validated_form(
 
 
 @router.get("/me/resources", response=list[ResourceItemOut], summary="My resource map")
-def list_my_items(request: HttpRequest) -> Any:
-    return items_of(_member(request))
+def list_my_items(request: ApiRequest) -> Any:
+    return items_of(api_member(request, _("Only cluster members keep a resource map.")))
 
 
 @router.post(
@@ -58,8 +52,8 @@ def list_my_items(request: HttpRequest) -> Any:
     response={201: ResourceItemOut, 403: ErrorOut, 422: ErrorOut},
     summary="Add a line to my resource map",
 )
-def add_item(request: HttpRequest, payload: ResourceItemIn) -> Any:
-    member = _member(request)
+def add_item(request: ApiRequest, payload: ResourceItemIn) -> Any:
+    member = api_member(request, _("Only cluster members keep a resource map."))
     return Status(201, do_add_item(member, _validated_form(payload).to_data()))
 
 
@@ -68,8 +62,8 @@ def add_item(request: HttpRequest, payload: ResourceItemIn) -> Any:
     response={200: ResourceItemOut, 404: ErrorOut, 422: ErrorOut},
     summary="Change a line of my resource map",
 )
-def update_item(request: HttpRequest, item_id: int, payload: ResourceItemIn) -> Any:
-    item = access_item_for_owner(request.auth, item_id)  # type: ignore[attr-defined]
+def update_item(request: ApiRequest, item_id: int, payload: ResourceItemIn) -> Any:
+    item = access_item_for_owner(request.auth, item_id)
     return do_update_item(item, _validated_form(payload, item).to_data())
 
 
@@ -78,6 +72,6 @@ def update_item(request: HttpRequest, item_id: int, payload: ResourceItemIn) -> 
     response={204: None, 404: ErrorOut},
     summary="Remove a line from my resource map",
 )
-def delete_item(request: HttpRequest, item_id: int) -> Any:
-    do_delete_item(access_item_for_owner(request.auth, item_id))  # type: ignore[attr-defined]
+def delete_item(request: ApiRequest, item_id: int) -> Any:
+    do_delete_item(access_item_for_owner(request.auth, item_id))
     return Status(204, None)

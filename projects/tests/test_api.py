@@ -231,6 +231,25 @@ def test_products_with_shares_and_photos(resident: User, producer: User) -> None
     assert Product.objects.get().price == Decimal("900")
 
 
+def test_a_maker_who_is_no_member_is_wrong_input_but_a_caller_who_is_none_is_refused(
+    resident: User, client_user: User
+) -> None:
+    body = {
+        "title": "Кружка",
+        "price": "900",
+        "unit": "piece",
+        "makers": [{"member_id": 987654, "share": "100"}],
+    }
+
+    unknown = api(resident).post("/api/v1/products", body, content_type="application/json")
+    outsider = api(client_user).post("/api/v1/products", body, content_type="application/json")
+
+    assert (unknown.status_code, unknown.json()["code"]) == (422, "not_a_member")
+    assert unknown.json()["details"] == {"makers": [unknown.json()["message"]]}
+    assert (outsider.status_code, outsider.json()["code"]) == (403, "not_a_member")
+    assert not Product.objects.exists()
+
+
 def _upload(name: str, content: bytes) -> Any:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
