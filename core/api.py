@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
@@ -14,7 +14,9 @@ from ninja.utils import check_csrf
 
 from core.models import Industry, Town
 from core.queries import user_for_api_key
-from members.models import User
+
+if TYPE_CHECKING:
+    from members.models import User
 
 
 class ApiError(Exception):

@@ -1,10 +1,15 @@
 """Request types for views: what middleware has added to the request by the time a view runs."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
 from django_htmx.middleware import HtmxDetails
 
-from members.models import User
+if TYPE_CHECKING:
+    from members.models import User
 
 
 class Request(HttpRequest):

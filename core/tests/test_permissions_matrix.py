@@ -37,9 +37,9 @@ PROJECT_POSTS = ("POST", [LOGIN, NOT_FOUND, NOT_FOUND, 302, 302, 302, 302])
 REMOVED_BY_RESIDENT = ("POST", [LOGIN, NOT_FOUND, NOT_FOUND, 302, 302, NOT_FOUND, NOT_FOUND])
 
 MATRIX: dict[str, tuple[str, list[int]]] = {
-    "core:home": EVERYONE,
+    "members:home": EVERYONE,
     "core:how_it_works": EVERYONE,
-    "core:dashboard": LOGGED_IN,
+    "members:dashboard": LOGGED_IN,
     "core:notifications": LOGGED_IN,
     "core:api_tokens": LOGGED_IN,
     # A token id of the resident: only its owner may revoke it; POST only.
