@@ -28,11 +28,11 @@ from django.utils.translation import gettext as _
 from tqdm import tqdm
 
 from core.models import Industry, Town
-from matching.live_index import forget_index
 from members.forms import ORGANISATION_FORMS, clean_inn_for_legal_form
 from members.models import JobsRecord, Kind, LegalForm, Member, User
 from members.services import member_search_text
 from resources.models import ITEM_TEXT_MAX, Direction, ItemType, ResourceChange, ResourceItem
+from resources.signals import maps_imported
 
 MEMBER_COLUMNS = (
     "id",
@@ -705,11 +705,12 @@ def do_import_members(
         _write_items(plan, bar)
     touched = {row.member.pk for row in plan.members if row.member is not None}
     touched |= {member.pk for member in plan.existing.values()}
+    member_ids = sorted(touched)
     # Every process's matching index applies these members' changes on its next use.
     ResourceChange.objects.bulk_create(
-        (ResourceChange(member_id=pk) for pk in sorted(touched)), batch_size=BATCH
+        (ResourceChange(member_id=pk) for pk in member_ids), batch_size=BATCH
     )
-    transaction.on_commit(forget_index)
+    transaction.on_commit(lambda: maps_imported.send(sender=ResourceItem, member_ids=member_ids))
     return ImportResult(
         created=len(created), updated=len(plan.members) - len(created), items=len(plan.items)
     )
