@@ -82,7 +82,9 @@ def test_a_line_changed_through_the_api_reaches_the_partnership(
 ) -> None:
     partnership = ceramics(resident, producer)
     assert covered(partnership)["Нужна печь для обжига керамики"] == []
-    auth = {"HTTP_AUTHORIZATION": f"Bearer {do_create_api_token(producer, 'test')[1]}"}
+    auth: dict[str, Any] = {
+        "HTTP_AUTHORIZATION": f"Bearer {do_create_api_token(producer, 'test')[1]}"
+    }
     line = {"direction": "offer", "type": "equipment", "text": KILN}
     created = client.post("/api/v1/me/resources", line, content_type="application/json", **auth)
     assert created.status_code == 201, created.content
