@@ -155,7 +155,7 @@ ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 # Greets from the cluster's name and keeps `next` in the confirmation link.
 ACCOUNT_ADAPTER = "members.adapter.ClusterAccountAdapter"
-LOGIN_REDIRECT_URL = "core:dashboard"
+LOGIN_REDIRECT_URL = "members:dashboard"
 LOGIN_URL = "account_login"
 
 # Lock an account+IP pair after repeated failed logins.

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
@@ -15,7 +15,9 @@ from ninja.utils import check_csrf
 from core.errors import STATUS, DomainError
 from core.models import Industry, Town
 from core.queries import user_for_api_key
-from members.models import User
+
+if TYPE_CHECKING:
+    from members.models import User
 
 
 class ApiError(DomainError):

@@ -1,10 +1,14 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.http import Http404
 from django.utils import timezone
 
 from core.models import ApiToken, ClusterSettings, Page
-from members.models import User
+
+if TYPE_CHECKING:
+    from members.models import User
 
 
 def cluster_settings() -> ClusterSettings:

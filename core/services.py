@@ -1,11 +1,15 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 from django.utils import timezone
 
 from core.models import ApiToken, Notification
 from core.tasks import send_email
-from members.models import User
+
+if TYPE_CHECKING:
+    from members.models import User
 
 
 def do_notify(user: User, text: str, url: str = "", *, email_subject: str = "") -> Notification:

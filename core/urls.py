@@ -5,9 +5,7 @@ from core import views
 app_name = "core"
 
 urlpatterns = [
-    path("", views.home, name="home"),
     path("how-it-works/", views.how_it_works, name="how_it_works"),
-    path("me/", views.dashboard, name="dashboard"),
     path("me/notifications/", views.notifications, name="notifications"),
     path("me/api-tokens/", views.api_tokens, name="api_tokens"),
     path("me/api-tokens/<int:token_id>/revoke/", views.api_token_revoke, name="api_token_revoke"),

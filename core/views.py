@@ -9,22 +9,8 @@ from django.views.decorators.http import require_POST
 
 from core.http import AuthenticatedRequest, Request
 from core.markdown import render_markdown
-from core.models import Industry, Town
 from core.queries import access_api_token_for_user, page_by_slug
 from core.services import do_create_api_token, do_mark_notifications_read, do_revoke_api_token
-from members.models import Member
-from members.queries import greeting_name, latest_application_for, may_apply_to_join
-
-
-def home(request: Request) -> HttpResponse:
-    listed = Member.objects.listed()
-    context = {
-        "member_count": listed.count(),
-        "town_count": Town.objects.filter(members__in=listed).distinct().count(),
-        "industry_count": Industry.objects.filter(members__in=listed).distinct().count(),
-        "recent_members": listed.select_related("town").order_by("-joined_at")[:6],
-    }
-    return render(request, "core/home.html", context)
 
 
 def how_it_works(request: Request) -> HttpResponse:
@@ -32,21 +18,6 @@ def how_it_works(request: Request) -> HttpResponse:
     return render(
         request, "core/page.html", {"page": page, "body_html": render_markdown(page.body)}
     )
-
-
-@login_required
-def dashboard(request: AuthenticatedRequest) -> HttpResponse:
-    user = request.user
-    application = latest_application_for(user)
-    member = getattr(user, "member", None)
-    context = {
-        "application": application,
-        "member": member,
-        "greeting_name": greeting_name(user, member, application),
-        "may_apply": may_apply_to_join(user, member) and application is None,
-        "notifications": user.notifications.all()[:5],
-    }
-    return render(request, "core/dashboard.html", context)
 
 
 @login_required

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from celery import signature
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -34,13 +35,15 @@ from events.models import (
     new_code,
     normalise_code,
 )
-from events.tasks import send_registration_email
 from members.models import User
 from members.queries import member_of
 
 log = logging.getLogger(__name__)
 
 REMINDER_AHEAD = timedelta(hours=24)
+# Queued by name: the tasks module runs the reminder service, so this one does not import it
+# back (`events.apps` imports the tasks, so the name is known in every process).
+REGISTRATION_EMAIL_TASK = "events.tasks.send_registration_email"
 
 
 class EventError(DomainError):
@@ -210,7 +213,7 @@ def _tell_registered(registration: Registration) -> None:
     do_notify(user, text, url)
     if registration.is_confirmed:
         pk = registration.pk
-        transaction.on_commit(lambda: send_registration_email.delay(pk))
+        transaction.on_commit(signature(REGISTRATION_EMAIL_TASK, args=(pk,)).delay)
 
 
 def _promote_waiting(event: Event, now: datetime) -> list[Registration]:
@@ -405,9 +408,8 @@ def do_send_due_reminders(now: datetime | None = None) -> int:
                 reminder_sent_at=now
             )
             if claimed:
-                transaction.on_commit(
-                    lambda pk=pk: send_registration_email.delay(pk, reminder=True)  # type: ignore[misc]
-                )
+                email = signature(REGISTRATION_EMAIL_TASK, args=(pk,), kwargs={"reminder": True})
+                transaction.on_commit(email.delay)
                 sent += 1
     log.info("sent %s event reminders", sent)
     return sent

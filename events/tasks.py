@@ -7,6 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from events.services import do_send_due_reminders
+
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
 def send_registration_email(registration_id: int, reminder: bool = False) -> None:
@@ -47,6 +49,4 @@ def send_registration_email(registration_id: int, reminder: bool = False) -> Non
 
 @shared_task
 def send_event_reminders() -> int:
-    from events.services import do_send_due_reminders
-
     return do_send_due_reminders()

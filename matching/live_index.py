@@ -157,3 +157,9 @@ def forget_index() -> None:
         _last_change_id = 0
         _items_of_member.clear()
         _applied_recently.clear()
+
+
+def forget_index_after_import(**_signal: object) -> None:
+    """Drop the index once a bulk import commits (`resources.signals.maps_imported`), so the
+    next use builds it afresh."""
+    forget_index()

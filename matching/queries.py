@@ -1,9 +1,9 @@
-"""Suggestions and introductions as people see them."""
+"""Suggestions, introductions and partnerships as people see them."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import cast
 
 from django.db.models import Q, QuerySet
@@ -16,6 +16,7 @@ from matching.live_index import current_index
 from matching.models import HiddenSuggestion, Introduction, IntroductionStatus
 from members.models import Member
 from members.queries import AnyUser, visible_members
+from resources.models import PartnerMap, ResourceItem, Visibility
 
 Ranking = Callable[[int], list[Match]]
 
@@ -164,3 +165,40 @@ def network_introductions() -> QuerySet[Introduction]:
     return Introduction.objects.select_related(
         "requester__town", "recipient__town", "brokered_by"
     ).order_by("-created_at")
+
+
+@dataclass
+class NeedCoverage:
+    need: ResourceItem
+    covered_by: list[tuple[ResourceItem, float]] = field(default_factory=list)
+
+
+def partner_map_coverage(partner_map: PartnerMap) -> list[NeedCoverage]:
+    """Return every need of the partnership with the partners' offers that meet it."""
+    members = list(partner_map.members.all())
+    ids = [m.pk for m in members]
+    items = {
+        item.pk: item
+        for item in ResourceItem.objects.filter(member_id__in=ids)
+        .exclude(visibility=Visibility.CURATORS)
+        .select_related("member")
+    }
+    coverage = {item.pk: NeedCoverage(item) for item in items.values() if item.direction == "need"}
+    pairs = [(a, b) for a in ids for b in ids if a != b]
+    found = []
+    with current_index() as index:
+        for member_id, partner_id in pairs:
+            try:
+                found.extend(index.reasons(member_id, partner_id))
+            except KeyError:  # a member without a map yet
+                continue
+    for reason in found:
+        if reason.direction != "they_offer":
+            continue
+        need = coverage.get(cast(int, reason.need_item_id))
+        offer = items.get(cast(int, reason.offer_item_id))
+        if need is not None and offer is not None:
+            need.covered_by.append((offer, reason.similarity))
+    for need in coverage.values():
+        need.covered_by.sort(key=lambda pair: -pair[1])
+    return sorted(coverage.values(), key=lambda c: (bool(c.covered_by), c.need.member_id))

@@ -18,6 +18,8 @@ urlpatterns = [
         views.answer_introduction,
         name="answer_introduction",
     ),
+    path("partnerships/", views.partner_maps, name="partner_maps"),
+    path("partnerships/<int:map_id>/", views.partner_map, name="partner_map"),
     path("curator/network/", views.network, name="network"),
     path(
         "curator/members/<int:member_id>/partners/",

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
@@ -14,6 +15,7 @@ from matching.queries import (
     access_introduction_for_user,
     introductions_for,
     network_introductions,
+    partner_map_coverage,
     suggestions_for,
 )
 from matching.services import (
@@ -24,6 +26,9 @@ from matching.services import (
 )
 from members.models import Member
 from members.queries import access_member_for_user
+from resources.forms import PartnerMapForm
+from resources.queries import access_partner_map_for_user, partner_maps_for
+from resources.services import do_create_partner_map
 
 
 @member_required
@@ -135,3 +140,34 @@ def member_suggestions(request: AuthenticatedRequest, member_id: int) -> HttpRes
     found = suggestions_for(member, 20, include_hidden=True, viewer=request.user)
     context = {"member": member, "suggestions": found}
     return render(request, "matching/member_suggestions.html", context)
+
+
+@member_required
+def partner_maps(request: AuthenticatedRequest) -> HttpResponse:
+    member = request.user.member
+    partners = [s.partner.pk for s in suggestions_for(member, 30)]
+    candidates = Member.objects.filter(pk__in=[member.pk, *partners]).select_related("town")
+    form = PartnerMapForm(
+        request.POST or None, members=candidates, initial={"members": [member.pk]}
+    )
+    if request.method == "POST" and form.is_valid():
+        partner_map = do_create_partner_map(
+            request.user,
+            form.cleaned_data["title"],
+            list(form.cleaned_data["members"]),
+        )
+        return redirect("matching:partner_map", partner_map.pk)
+    maps = partner_maps_for(request.user).prefetch_related("members")
+    return render(request, "matching/partner_maps.html", {"maps": maps, "form": form})
+
+
+@login_required
+def partner_map(request: AuthenticatedRequest, map_id: int) -> HttpResponse:
+    partner_map = access_partner_map_for_user(request.user, map_id)
+    coverage = partner_map_coverage(partner_map)
+    context = {
+        "partner_map": partner_map,
+        "covered": [c for c in coverage if c.covered_by],
+        "open_needs": [c for c in coverage if not c.covered_by],
+    }
+    return render(request, "matching/partner_map.html", context)

@@ -5,6 +5,8 @@ from members import views
 app_name = "members"
 
 urlpatterns = [
+    path("", views.home, name="home"),
+    path("me/", views.dashboard, name="dashboard"),
     path("members/", views.directory, name="directory"),
     path("members/<int:member_id>/", views.member_detail, name="detail"),
     path("profile/", views.profile_edit, name="profile_edit"),

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from core.http import AuthenticatedRequest, Request
+from core.models import Industry, Town
 from core.pagination import CappedPaginator
 from core.roles import curator_required, member_required
 from members.forms import ApplicationForm, DecisionForm, DirectoryFilterForm, ProfileForm
@@ -20,8 +21,10 @@ from members.queries import (
     application_queue,
     can_see_inn,
     directory_members,
+    greeting_name,
     inn_duplicates,
     latest_application_for,
+    may_apply_to_join,
     open_application_for,
 )
 from members.services import (
@@ -33,6 +36,32 @@ from members.services import (
     do_submit_application,
     do_update_member_profile,
 )
+
+
+def home(request: Request) -> HttpResponse:
+    listed = Member.objects.listed()
+    context = {
+        "member_count": listed.count(),
+        "town_count": Town.objects.filter(members__in=listed).distinct().count(),
+        "industry_count": Industry.objects.filter(members__in=listed).distinct().count(),
+        "recent_members": listed.select_related("town").order_by("-joined_at")[:6],
+    }
+    return render(request, "members/home.html", context)
+
+
+@login_required
+def dashboard(request: AuthenticatedRequest) -> HttpResponse:
+    user = request.user
+    application = latest_application_for(user)
+    member = getattr(user, "member", None)
+    context = {
+        "application": application,
+        "member": member,
+        "greeting_name": greeting_name(user, member, application),
+        "may_apply": may_apply_to_join(user, member) and application is None,
+        "notifications": user.notifications.all()[:5],
+    }
+    return render(request, "members/dashboard.html", context)
 
 
 def directory(request: Request) -> HttpResponse:
@@ -99,7 +128,7 @@ def apply(request: AuthenticatedRequest) -> HttpResponse:
     if user.is_member:
         messages.info(request, _("You are already a member of the cluster."))
         member = Member.objects.filter(user=user).first()
-        return redirect("members:detail", member.pk) if member else redirect("core:dashboard")
+        return redirect("members:detail", member.pk) if member else redirect("members:dashboard")
     open_application = open_application_for(user)
     if open_application and open_application.status == ApplicationStatus.SUBMITTED:
         return redirect("members:application_status")

@@ -9,6 +9,4 @@ urlpatterns = [
     path("map/items/<int:item_id>/edit/", views.item_edit, name="item_edit"),
     path("map/items/<int:item_id>/delete/", views.item_delete, name="item_delete"),
     path("members/<int:member_id>/map/", views.member_map, name="member_map"),
-    path("partnerships/", views.partner_maps, name="partner_maps"),
-    path("partnerships/<int:map_id>/", views.partner_map, name="partner_map"),
 ]

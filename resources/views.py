@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -8,16 +7,9 @@ from django.views.decorators.http import require_POST
 from core.http import AuthenticatedRequest, Request
 from core.roles import member_required
 from members.queries import access_member_for_user
-from resources.forms import PartnerMapForm, ResourceItemForm
-from resources.queries import (
-    access_item_for_owner,
-    access_partner_map_for_user,
-    items_of,
-    partner_map_coverage,
-    partner_maps_for,
-    visible_items_of,
-)
-from resources.services import do_add_item, do_create_partner_map, do_delete_item, do_update_item
+from resources.forms import ResourceItemForm
+from resources.queries import access_item_for_owner, items_of, visible_items_of
+from resources.services import do_add_item, do_delete_item, do_update_item
 
 
 def _map_context(request: AuthenticatedRequest, form: ResourceItemForm | None = None) -> dict:
@@ -78,36 +70,3 @@ def member_map(request: Request, member_id: int) -> HttpResponse:
         "needs": [i for i in items if i.direction == "need"],
     }
     return render(request, "resources/member_map.html", context)
-
-
-@member_required
-def partner_maps(request: AuthenticatedRequest) -> HttpResponse:
-    from matching.queries import suggestions_for
-
-    member = request.user.member
-    partners = [s.partner.pk for s in suggestions_for(member, 30)]
-    candidates = type(member).objects.filter(pk__in=[member.pk, *partners]).select_related("town")
-    form = PartnerMapForm(
-        request.POST or None, members=candidates, initial={"members": [member.pk]}
-    )
-    if request.method == "POST" and form.is_valid():
-        partner_map = do_create_partner_map(
-            request.user,
-            form.cleaned_data["title"],
-            list(form.cleaned_data["members"]),
-        )
-        return redirect("resources:partner_map", partner_map.pk)
-    maps = partner_maps_for(request.user).prefetch_related("members")
-    return render(request, "resources/partner_maps.html", {"maps": maps, "form": form})
-
-
-@login_required
-def partner_map(request: AuthenticatedRequest, map_id: int) -> HttpResponse:
-    partner_map = access_partner_map_for_user(request.user, map_id)
-    coverage = partner_map_coverage(partner_map)
-    context = {
-        "partner_map": partner_map,
-        "covered": [c for c in coverage if c.covered_by],
-        "open_needs": [c for c in coverage if not c.covered_by],
-    }
-    return render(request, "resources/partner_map.html", context)

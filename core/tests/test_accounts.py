@@ -41,7 +41,7 @@ def test_login_is_refused_before_the_email_is_confirmed(db: None) -> None:
     client.post(
         reverse("account_login"), {"login": "unconfirmed@example.org", "password": PASSWORD}
     )
-    assert client.get(reverse("core:dashboard")).status_code == 302
+    assert client.get(reverse("members:dashboard")).status_code == 302
 
 
 def test_short_passwords_are_refused_in_russian(db: None) -> None:
@@ -74,7 +74,7 @@ def test_login_with_the_right_password_works(resident: User) -> None:
         reverse("account_login"), {"login": "resident@example.org", "password": PASSWORD}
     )
     assert response.status_code == 302
-    assert client.get(reverse("core:dashboard")).status_code == 200
+    assert client.get(reverse("members:dashboard")).status_code == 200
 
 
 def test_repeated_failures_lock_the_account_from_that_address(
@@ -91,7 +91,7 @@ def test_repeated_failures_lock_the_account_from_that_address(
         reverse("account_login"), {"login": "resident@example.org", "password": PASSWORD}
     )
     assert response.status_code == 429
-    assert client.get(reverse("core:dashboard")).status_code == 302
+    assert client.get(reverse("members:dashboard")).status_code == 302
     # Another address is not locked out of the same account.
     other = Client(REMOTE_ADDR="10.9.9.9")
     assert (

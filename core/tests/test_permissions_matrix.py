@@ -54,9 +54,9 @@ REMOVED_BY_RESIDENT = (
 )
 
 MATRIX: dict[str, tuple[str, list[int]]] = {
-    "core:home": EVERYONE,
+    "members:home": EVERYONE,
     "core:how_it_works": EVERYONE,
-    "core:dashboard": LOGGED_IN,
+    "members:dashboard": LOGGED_IN,
     "core:notifications": LOGGED_IN,
     "core:api_tokens": LOGGED_IN,
     # A token id of the resident: only its owner may revoke it; POST only.
@@ -80,8 +80,8 @@ MATRIX: dict[str, tuple[str, list[int]]] = {
         [LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, 302, NOT_FOUND, NOT_FOUND, NOT_FOUND],
     ),
     "resources:member_map": EVERYONE,
-    "resources:partner_maps": MEMBERS_ONLY,
-    "resources:partner_map": ("GET", [LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, 200, 200, 200, 200]),
+    "matching:partner_maps": MEMBERS_ONLY,
+    "matching:partner_map": ("GET", [LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, 200, 200, 200, 200]),
     # Matching: the partner is the producer; the introduction goes from resident to producer.
     "matching:suggestions": MEMBERS_ONLY,
     "matching:request_introduction": (
@@ -312,7 +312,7 @@ def _resource_and_matching_args(cast: dict[str, User]) -> dict[str, list[Any]]:
         "resources:item_edit": [item.pk],
         "resources:item_delete": [item.pk],
         "resources:member_map": [resident.pk],
-        "resources:partner_map": [partnership.pk],
+        "matching:partner_map": [partnership.pk],
         "matching:request_introduction": [producer.pk],
         "matching:hide_suggestion": [producer.pk],
         "matching:answer_introduction": [introduction.pk],

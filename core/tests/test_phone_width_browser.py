@@ -64,13 +64,13 @@ def pages(cast: dict[str, User], objects: dict[str, Any]) -> list[tuple[str, str
     """Return (screenshot name, who looks, URL) for every main page of the journeys."""
     resident = cast["resident"].member
     return [
-        ("home", None, reverse("core:home")),
+        ("home", None, reverse("members:home")),
         ("directory", None, reverse("members:directory")),
         ("member", None, reverse("members:detail", args=[resident.pk])),
         ("member-map", None, reverse("resources:member_map", args=[resident.pk])),
         ("events", None, reverse("events:list")),
         ("event", "resident", reverse("events:detail", args=[objects["event"].pk])),
-        ("dashboard", "resident", reverse("core:dashboard")),
+        ("dashboard", "resident", reverse("members:dashboard")),
         ("map", "resident", reverse("resources:my_map")),
         ("partners", "resident", reverse("matching:suggestions")),
         ("projects", "producer", reverse("projects:list")),
@@ -84,7 +84,7 @@ def pages(cast: dict[str, User], objects: dict[str, Any]) -> list[tuple[str, str
         ("shop", "partner", reverse("orders:point", args=[objects["point"]])),
         ("shops", "partner", reverse("orders:points")),
         ("refund", "partner", reverse("orders:refund", args=[objects["sale"]])),
-        ("client-dashboard", "client", reverse("core:dashboard")),
+        ("client-dashboard", "client", reverse("members:dashboard")),
     ]
 
 

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -9,6 +11,7 @@ from django.utils import timezone
 
 from events.models import Audience, Event, Registration, RegistrationStatus
 from events.services import (
+    REGISTRATION_EMAIL_TASK,
     EventError,
     check_cancel_registration,
     check_register,
@@ -16,6 +19,7 @@ from events.services import (
     do_set_capacity,
     monthly,
 )
+from events.tasks import send_registration_email
 from events.tests.factories import before, make_event
 from members.models import Member, User
 
@@ -145,6 +149,17 @@ def test_confirmation_email_carries_the_calendar_file_after_commit(
     (name, content, mimetype) = message.attachments[0]
     assert name.endswith(".ics") and mimetype == "text/calendar"
     assert "DTSTART:20260314T070000Z" in content
+
+
+def test_services_queue_the_email_by_the_name_its_task_has_in_every_process() -> None:
+    # The services name the task instead of importing it (the tasks import the services);
+    # a process that has only set Django up must know that name too.
+    assert send_registration_email.name == REGISTRATION_EMAIL_TASK
+    script = (
+        "import django; django.setup(); from celery import current_app; "
+        f"assert {REGISTRATION_EMAIL_TASK!r} in current_app.tasks"
+    )
+    subprocess.run([sys.executable, "-c", script], check=True)
 
 
 def test_nobody_on_the_waiting_list_gets_a_confirmation_email(

@@ -109,9 +109,9 @@ def assert_same_ranking(actual, expected, reasons_of=None):
 # A prune sample of 1 makes the adjustment bound decide which candidates are scored.
 @pytest.mark.parametrize(("seed", "prune_sample"), [(7, 200), (8, 1)])
 def test_top_k_all_agrees_with_top_k(seed, prune_sample, monkeypatch):
-    from matching.engine import index as index_module
+    from matching.engine import ranking
 
-    monkeypatch.setattr(index_module, "PRUNE_SAMPLE", prune_sample)
+    monkeypatch.setattr(ranking, "PRUNE_SAMPLE", prune_sample)
     rng = random.Random(seed)
     members = [
         MemberInfo(f"m{i}", rng.choice(list(TOWNS)), (rng.choice(["crafts", "music", "food"]),))
@@ -128,9 +128,9 @@ def test_top_k_all_agrees_with_top_k(seed, prune_sample, monkeypatch):
 
 
 def test_top_k_all_in_two_processes_gives_the_same_result(monkeypatch):
-    from matching.engine import index as index_module
+    from matching.engine import bulk
 
-    monkeypatch.setattr(index_module, "CHUNK_ROWS", 8)
+    monkeypatch.setattr(bulk, "CHUNK_ROWS", 8)
     rng = random.Random(5)
     members = [MemberInfo(f"m{i}", rng.choice(list(TOWNS))) for i in range(30)]
     index = MatchIndex.build(members, random_items(rng, members, 90), TOWNS)
@@ -141,7 +141,7 @@ def test_top_k_all_in_two_processes_gives_the_same_result(monkeypatch):
 
 
 def test_top_k_pruned_by_the_adjustment_bound_equals_top_k_over_every_candidate(monkeypatch):
-    from matching.engine import index as index_module
+    from matching.engine import ranking
 
     rng = random.Random(13)
     members = [
@@ -151,7 +151,7 @@ def test_top_k_pruned_by_the_adjustment_bound_equals_top_k_over_every_candidate(
     index = MatchIndex.build(members, random_items(rng, members, 240), TOWNS)
     member_ids = [m.id for m in members]
     unpruned = results(index, member_ids)
-    monkeypatch.setattr(index_module, "PRUNE_SAMPLE", 1)
+    monkeypatch.setattr(ranking, "PRUNE_SAMPLE", 1)
     assert results(index, member_ids) == unpruned
 
 

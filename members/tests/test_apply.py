@@ -247,9 +247,9 @@ def test_a_member_is_not_offered_the_application_form(
     response = login(resident).get(reverse("members:apply"))
     assert response.status_code == 302
     assert response.url == reverse("members:detail", args=[resident.member.pk])
-    home = login(resident).get(reverse("core:home")).content.decode()
+    home = login(resident).get(reverse("members:home")).content.decode()
     assert 'data-test="apply-link"' not in home
-    assert 'data-test="apply-link"' in login(None).get(reverse("core:home")).content.decode()
+    assert 'data-test="apply-link"' in login(None).get(reverse("members:home")).content.decode()
     with pytest.raises(ApplicationError):
         do_submit_application(
             resident,

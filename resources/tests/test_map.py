@@ -8,8 +8,7 @@ from django.urls import reverse
 
 from members.models import User
 from resources.models import ResourceChange, ResourceItem
-from resources.queries import partner_map_coverage
-from resources.services import ItemData, do_add_item, do_create_partner_map
+from resources.services import ItemData, do_add_item
 
 
 def item_form(**overrides: Any) -> dict[str, Any]:
@@ -120,39 +119,6 @@ def test_my_map_page_runs_constant_queries(
     with django_assert_num_queries(9):
         response = client.get(reverse("resources:my_map"))
     assert len(response.context["offers"]) == 8
-
-
-def test_a_partner_map_shows_covered_and_open_needs(
-    resident: User, producer: User, login: Callable[..., Any]
-) -> None:
-    do_add_item(
-        resident.member, ItemData("need", "equipment", "Нужна печь для обжига керамики", "members")
-    )
-    do_add_item(
-        resident.member, ItemData("need", "finance", "Ищем спонсора для фестиваля", "members")
-    )
-    do_add_item(
-        producer.member,
-        ItemData("offer", "equipment", "Муфельная печь для обжига керамики", "members"),
-    )
-    do_add_item(producer.member, ItemData("offer", "skill", "Предметная фотосъёмка", "members"))
-    partnership = do_create_partner_map(resident, "Керамика", [resident.member, producer.member])
-    coverage = {
-        c.need.text: [offer.text for offer, _s in c.covered_by]
-        for c in partner_map_coverage(partnership)
-    }
-    assert coverage["Нужна печь для обжига керамики"] == ["Муфельная печь для обжига керамики"]
-    assert coverage["Ищем спонсора для фестиваля"] == []
-    page = login(producer).get(reverse("resources:partner_map", args=[partnership.pk]))
-    assert [c.need.text for c in page.context["open_needs"]] == ["Ищем спонсора для фестиваля"]
-
-
-def test_a_partnership_needs_two_members(resident: User, login: Callable[..., Any]) -> None:
-    response = login(resident).post(
-        reverse("resources:partner_maps"), {"title": "Одна", "members": [resident.member.pk]}
-    )
-    assert response.status_code == 200
-    assert "members" in response.context["form"].errors
 
 
 def test_have_or_look_for_offers_exactly_two_choices(
