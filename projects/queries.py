@@ -9,9 +9,11 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import TypeVar
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -39,6 +41,9 @@ from projects.models import (
     TeamRole,
 )
 from projects.stages import ORDER
+
+# The parts of a project opened by their own id: each has a `project`.
+Child = TypeVar("Child", ProjectStep, ProjectNeed, TeamMembership)
 
 STAGE_ORDER = [*ORDER, Stage.CLOSED]
 # A pitch is often written down after the weekend it was made at, so recent events stay offered.
@@ -114,28 +119,22 @@ def access_project_for_team(user: AnyUser, project_id: int) -> Project:
 # it (what they may change is the service's rule); anyone else is told "not found".
 
 
+def _child_for_user(user: AnyUser, model: type[Child], child_id: int) -> Child:
+    child = get_object_or_404(model.objects.select_related("project"), pk=child_id)
+    access_project_for_user(user, child.project_id)
+    return child
+
+
 def access_step_for_user(user: AnyUser, step_id: int) -> ProjectStep:
-    step = ProjectStep.objects.select_related("project").filter(pk=step_id).first()
-    if step is None:
-        raise Http404
-    access_project_for_user(user, step.project_id)
-    return step
+    return _child_for_user(user, ProjectStep, step_id)
 
 
 def access_need_for_user(user: AnyUser, need_id: int) -> ProjectNeed:
-    need = ProjectNeed.objects.select_related("project").filter(pk=need_id).first()
-    if need is None:
-        raise Http404
-    access_project_for_user(user, need.project_id)
-    return need
+    return _child_for_user(user, ProjectNeed, need_id)
 
 
 def access_membership_for_user(user: AnyUser, membership_id: int) -> TeamMembership:
-    membership = TeamMembership.objects.select_related("project").filter(pk=membership_id).first()
-    if membership is None:
-        raise Http404
-    access_project_for_user(user, membership.project_id)
-    return membership
+    return _child_for_user(user, TeamMembership, membership_id)
 
 
 def team_of(project: Project) -> list[TeamMembership]:
