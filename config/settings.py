@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "meetings",
     "projects",
     "orders",
+    "shops",
     "demo",  # last: it imports every app above, and none of them imports it
 ]
 

@@ -79,6 +79,19 @@ def form_error_details(form: Any) -> dict[str, list[str]]:
     return {field: [str(m) for m in messages] for field, messages in form.errors.items()}
 
 
+def form_error(form: Any) -> ApiError:
+    """Return the API error for an invalid form, coded by its first rule-specific error (a
+    form's own code such as `budget_range`), else `invalid_input`."""
+    codes = [e.code for errors in form.errors.as_data().values() for e in errors if e.code]
+    code = next((c for c in codes if c not in {"required", "invalid", "invalid_choice"}), "")
+    return ApiError(
+        code or "invalid_input",
+        _("Some fields are missing or wrong."),
+        422,
+        form_error_details(form),
+    )
+
+
 def current_user(request: HttpRequest) -> User | AnonymousUser:
     """Return the caller on endpoints open to everyone, where a token or session is optional."""
     header = request.headers.get("Authorization", "")

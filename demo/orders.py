@@ -25,17 +25,7 @@ from django.utils import timezone
 from core.models import Industry, Town
 from demo.region import region_data
 from members.models import Member, User
-from orders.consignment import (
-    PointData,
-    check_answer_offer,
-    check_offer_product,
-    check_receive_stock,
-    check_record_refund,
-    check_record_sale,
-    check_register_point,
-    check_return_to_maker,
-)
-from orders.models import ConsignmentOffer, Order, PointOfSale, StockMovement
+from orders.models import Order
 from orders.services import (
     OrderData,
     ProposalData,
@@ -51,6 +41,17 @@ from orders.services import (
 )
 from projects.models import Product, Project
 from projects.services import MakerShare, ProductData, check_create_product
+from shops.models import ConsignmentOffer, PointOfSale, StockMovement
+from shops.services import (
+    PointData,
+    check_answer_offer,
+    check_offer_product,
+    check_receive_stock,
+    check_record_refund,
+    check_record_sale,
+    check_register_point,
+    check_return_to_maker,
+)
 
 SHOP_KEY = "demo-shop-kirovsk"
 SALES_MONTH = (2026, 5)

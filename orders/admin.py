@@ -3,7 +3,7 @@ from django.http import HttpRequest
 
 from core.admin import CuratorAdmin
 from core.roles import is_curator
-from orders.models import Order, OrderSettings, PointOfSale
+from orders.models import Order, OrderSettings
 
 
 @admin.register(OrderSettings)
@@ -34,10 +34,3 @@ class OrderAdmin(CuratorAdmin):
         "disputed_from",
     ]
     raw_id_fields = ["client"]
-
-
-@admin.register(PointOfSale)
-class PointOfSaleAdmin(CuratorAdmin):
-    list_display = ["name", "town", "partner", "commission_percent", "is_active"]
-    list_filter = ["town", "is_active"]
-    raw_id_fields = ["partner", "created_by"]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from orders import point_views, views
+from orders import views
 
 app_name = "orders"
 
@@ -30,16 +30,4 @@ urlpatterns = [
         name="withdraw_proposal",
     ),
     path("orders/files/<int:attachment_id>/", views.attachment, name="attachment"),
-    path("shops/", point_views.points, name="points"),
-    path("shops/new/", point_views.point_create, name="point_create"),
-    path("shops/<int:point_id>/", point_views.point, name="point"),
-    path("shops/<int:point_id>/edit/", point_views.point_edit, name="point_edit"),
-    path("shops/<int:point_id>/offer/", point_views.offer_product, name="offer_product"),
-    path("shops/<int:point_id>/month/", point_views.point_month_view, name="point_month"),
-    path("shops/offers/<int:offer_id>/answer/", point_views.answer_offer, name="answer_offer"),
-    path("shops/offers/<int:offer_id>/stock/", point_views.stock, name="stock"),
-    path("shops/offers/<int:offer_id>/end/", point_views.end_offer, name="end_offer"),
-    path("shops/sales/<int:sale_id>/refund/", point_views.refund, name="refund"),
-    path("statements/", point_views.statement, name="statement"),
-    path("statements/download.xlsx", point_views.statement_download, name="statement_xlsx"),
 ]

@@ -214,26 +214,26 @@ MATRIX: dict[str, tuple[str, list[int]]] = {
     "orders:review": ("POST", [LOGIN, NOT_FOUND, 422, NOT_FOUND, 422, NOT_FOUND, 422, 422]),
     "orders:withdraw_proposal": OWNER_POSTS,
     "orders:attachment": ORDER_SIDES,
-    "orders:points": MEMBERS_AND_CURATORS,
-    "orders:point_create": SHOP_RUNNERS,
-    "orders:point": MEMBERS_AND_CURATORS,
-    "orders:point_edit": SHOP_RUNNERS,
-    "orders:offer_product": (
+    "shops:points": MEMBERS_AND_CURATORS,
+    "shops:point_create": SHOP_RUNNERS,
+    "shops:point": MEMBERS_AND_CURATORS,
+    "shops:point_edit": SHOP_RUNNERS,
+    "shops:offer_product": (
         "POST",
         [LOGIN, NOT_FOUND, NOT_FOUND, 422, 422, 422, NOT_FOUND, NOT_FOUND],
     ),
-    "orders:point_month": SHOP_RUNNERS,
+    "shops:point_month": SHOP_RUNNERS,
     # The partner declines the offer (an empty answer); the curator then finds it answered.
-    "orders:answer_offer": (
+    "shops:answer_offer": (
         "POST",
         [LOGIN, NOT_FOUND, NOT_FOUND, 302, NOT_FOUND, NOT_FOUND, 409, 409],
     ),
-    "orders:stock": ("POST", [LOGIN, NOT_FOUND, NOT_FOUND, 422, NOT_FOUND, NOT_FOUND, 422, 422]),
+    "shops:stock": ("POST", [LOGIN, NOT_FOUND, NOT_FOUND, 422, NOT_FOUND, NOT_FOUND, 422, 422]),
     # The shop ends the empty consignment first; the maker and the curator find it ended.
-    "orders:end_offer": ("POST", [LOGIN, NOT_FOUND, NOT_FOUND, 302, 409, NOT_FOUND, 409, 409]),
-    "orders:refund": ("POST", [LOGIN, NOT_FOUND, NOT_FOUND, 422, NOT_FOUND, NOT_FOUND, 422, 422]),
-    "orders:statement": MEMBERS_ONLY,
-    "orders:statement_xlsx": MEMBERS_ONLY,
+    "shops:end_offer": ("POST", [LOGIN, NOT_FOUND, NOT_FOUND, 302, 409, NOT_FOUND, 409, 409]),
+    "shops:refund": ("POST", [LOGIN, NOT_FOUND, NOT_FOUND, 422, NOT_FOUND, NOT_FOUND, 422, 422]),
+    "shops:statement": MEMBERS_ONLY,
+    "shops:statement_xlsx": MEMBERS_ONLY,
 }
 
 # Third-party URL sets with their own access rules and tests.
@@ -294,6 +294,7 @@ def url_args(cast: dict[str, User]) -> dict[str, list[Any]]:
         **_resource_and_matching_args(cast),
         **_project_args(cast),
         **_order_args(cast),
+        **_shop_args(cast),
         "core:api_token_revoke": [token.pk],
         "members:detail": [cast["resident"].member.pk],
         "members:application_review": [application.pk],
@@ -330,6 +331,12 @@ def _order_args(cast: dict[str, User]) -> dict[str, list[Any]]:
     from orders.tests.factories import orders_matrix_args
 
     return orders_matrix_args(cast)
+
+
+def _shop_args(cast: dict[str, User]) -> dict[str, list[Any]]:
+    from shops.tests.factories import shops_matrix_args
+
+    return shops_matrix_args(cast)
 
 
 def _event_with_meetings(curator: User, resident: User) -> Any:

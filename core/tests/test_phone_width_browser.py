@@ -14,12 +14,14 @@ from conftest import BROWSER_TEST, log_in_page, open_phone_page, screenshot
 from events.models import Event
 from events.tests.factories import make_event
 from members.models import Member, User
-from orders.models import Order, PointOfSale, Proposal
+from orders.models import Order, Proposal
 from orders.tests.factories import orders_matrix_args
 from projects.models import Pitch, Product, Project, ProjectNeed, ProjectStep
 from projects.tests.factories import pitched_project_with_everything
 from resources.models import ResourceItem
 from resources.services import ItemData, do_add_item
+from shops.models import PointOfSale
+from shops.tests.factories import shops_matrix_args
 
 pytestmark = BROWSER_TEST
 
@@ -35,6 +37,7 @@ def long_words_everywhere(cast: dict[str, User]) -> dict[str, Any]:
     """Return the objects of the pages, after writing the long word into their texts."""
     projects = pitched_project_with_everything(cast)
     orders = orders_matrix_args(cast)
+    shops = shops_matrix_args(cast)
     event = make_event(title=TITLE, description=LONG, venue=LONG[:300])
     resident, producer = cast["resident"].member, cast["producer"].member
     do_add_item(resident, ItemData("offer", "skill", f"Печь {LONG}", "members"))
@@ -55,8 +58,8 @@ def long_words_everywhere(cast: dict[str, User]) -> dict[str, Any]:
         "project": projects["projects:detail"][0],
         "order": orders["orders:detail"][0],
         "open_order": orders["orders:compare"][0],
-        "point": orders["orders:point"][0],
-        "sale": orders["orders:refund"][0],
+        "point": shops["shops:point"][0],
+        "sale": shops["shops:refund"][0],
     }
 
 
@@ -81,9 +84,9 @@ def pages(cast: dict[str, User], objects: dict[str, Any]) -> list[tuple[str, str
         ("order", "client", reverse("orders:detail", args=[objects["order"]])),
         ("compare", "client", reverse("orders:compare", args=[objects["open_order"]])),
         ("propose", "resident", reverse("orders:propose", args=[objects["open_order"]])),
-        ("shop", "partner", reverse("orders:point", args=[objects["point"]])),
-        ("shops", "partner", reverse("orders:points")),
-        ("refund", "partner", reverse("orders:refund", args=[objects["sale"]])),
+        ("shop", "partner", reverse("shops:point", args=[objects["point"]])),
+        ("shops", "partner", reverse("shops:points")),
+        ("refund", "partner", reverse("shops:refund", args=[objects["sale"]])),
         ("client-dashboard", "client", reverse("members:dashboard")),
     ]
 

@@ -12,8 +12,9 @@ from demo.orders import load_orders
 from demo.projects import load_projects
 from demo.region import load_region
 from members.models import Member
-from orders.models import Order, OrderStatus, PointOfSale, ProposalShare, Review
-from orders.statements import maker_statement, point_month
+from orders.models import Order, OrderStatus, ProposalShare, Review
+from shops.models import PointOfSale
+from shops.statements import maker_statement, point_month
 
 
 def test_the_demo_orders_and_shop_replay_the_story_and_load_twice(
@@ -59,7 +60,7 @@ def test_the_demo_orders_and_shop_replay_the_story_and_load_twice(
     assert Review.objects.filter(subject=photos.performer.user).exists()  # type: ignore[union-attr]
 
     arina = login(shop.partner.user)
-    assert arina.get(reverse("orders:point", args=[shop.pk])).status_code == 200
-    assert arina.get(reverse("orders:point_month", args=[shop.pk])).status_code == 200
+    assert arina.get(reverse("shops:point", args=[shop.pk])).status_code == 200
+    assert arina.get(reverse("shops:point_month", args=[shop.pk])).status_code == 200
     client = login(package.client)
     assert client.get(reverse("orders:compare", args=[package.pk])).status_code == 200

@@ -9,10 +9,9 @@ from typing import Any
 from conftest import make_member
 from core.models import Industry, Town
 from members.models import Member, User
-from orders.consignment import PointData, check_register_point
-from orders.models import Order, PointOfSale
+from orders.models import Order
 from orders.services import OrderData, check_create_order, check_publish_order
-from projects.models import MembershipStatus, Product, ProductMaker, Project, TeamMembership
+from projects.models import MembershipStatus, Project, TeamMembership
 from resources.services import ItemData, do_add_item
 
 DEFAULT_BRIEF = "Нужны сувениры ручной работы с символикой фестиваля: магниты и кружки, 200 штук."
@@ -56,15 +55,6 @@ def make_maker(
     return member
 
 
-def make_product(title: str, price: str, makers: list[tuple[Member, str]]) -> Product:
-    product = Product.objects.create(
-        title=title, price=Decimal(price), owner_member=makers[0][0], is_listed=True
-    )
-    for member, share in makers:
-        ProductMaker.objects.create(product=product, member=member, share=Decimal(share))
-    return product
-
-
 def make_team(owner: Member, *members: Member, title: str = "Команда ярмарки") -> Project:
     """Return a project whose producer team is the owner and the members, all confirmed."""
     project = Project.objects.create(title=title, summary="Команда", owner=owner)
@@ -75,31 +65,12 @@ def make_team(owner: Member, *members: Member, title: str = "Команда яр
     return project
 
 
-def make_point(runner: User, commission: str = "25.00", **fields: Any) -> PointOfSale:
-    data = PointData(
-        name=fields.pop("name", "Сувенирная лавка"),
-        town=fields.pop("town", Town.objects.get(slug="kirovsk")),
-        address=fields.pop("address", "Кировск, пр. Ленина, 10"),
-        commission_percent=Decimal(commission),
-        **fields,
-    )
-    return check_register_point(runner, runner.member, data)
-
-
 def orders_matrix_args(cast: dict[str, User]) -> dict[str, list[Any]]:
     """Objects for `core/tests/test_permissions_matrix.py`: the client's open order (the
     producer proposed, the resident too), the client's order the resident is working on (with
-    a brief file), a draft; the partner's shop with the resident's products."""
-    from datetime import date
-
+    a brief file), a draft."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from orders.consignment import (
-        check_answer_offer,
-        check_offer_product,
-        check_receive_stock,
-        check_record_sale,
-    )
     from orders.services import (
         ProposalData,
         check_accept_proposal,
@@ -121,22 +92,6 @@ def orders_matrix_args(cast: dict[str, User]) -> dict[str, list[Any]]:
     in_work.refresh_from_db()
     check_take_action(in_work, resident, "start")
     draft = make_order(client, publish=False, title="Черновик")
-    point = make_point(cast["partner"])
-    mug = make_product("Кружка", "900", [(resident.member, "100")])
-    plate = make_product("Тарелка", "1500", [(resident.member, "100")])
-    offered = check_offer_product(point, mug, resident.member)
-    on_sale = check_answer_offer(
-        check_offer_product(point, plate, resident.member), cast["partner"], True
-    )
-    check_receive_stock(on_sale, cast["partner"], 3, date(2026, 3, 1))
-    sale = check_record_sale(on_sale, cast["partner"], 1, date(2026, 3, 2))
-    ended = check_answer_offer(
-        check_offer_product(
-            point, make_product("Ваза", "700", [(resident.member, "100")]), resident.member
-        ),
-        cast["partner"],
-        True,
-    )
     return {
         "orders:detail": [in_work.pk],
         "orders:edit": [draft.pk],
@@ -150,12 +105,4 @@ def orders_matrix_args(cast: dict[str, User]) -> dict[str, list[Any]]:
         "orders:review": [in_work.pk],
         "orders:withdraw_proposal": [withdrawable.pk],
         "orders:attachment": [in_work.attachments.get().pk],
-        "orders:point": [point.pk],
-        "orders:point_edit": [point.pk],
-        "orders:offer_product": [point.pk],
-        "orders:point_month": [point.pk],
-        "orders:answer_offer": [offered.pk],
-        "orders:stock": [on_sale.pk],
-        "orders:end_offer": [ended.pk],
-        "orders:refund": [sale.pk],
     }

@@ -1,5 +1,5 @@
 """Real concurrent transactions on PostgreSQL: two clients' sessions accept two different
-proposals of one order at the same moment, and two cashiers sell the last items at once.
+proposals of one order at the same moment.
 
 SQLite serialises writers already; PostgreSQL runs these threads truly in parallel, so the
 order-row and offer-row locks are what keep exactly one winner there.
@@ -10,27 +10,19 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
-from datetime import date
 from decimal import Decimal
 from typing import Any
 
 import pytest
 from django.db import connection
 
-from conftest import make_member
+from core.errors import DomainError
 from core.models import Industry, Town
 from events.tests.factories import monchegorsk
 from members.models import User
-from orders.consignment import (
-    ShopError,
-    check_answer_offer,
-    check_offer_product,
-    check_receive_stock,
-    check_record_sale,
-)
-from orders.models import Order, OrderStatus, ProposalStatus, StockMovement
-from orders.services import OrderError, ProposalData, check_accept_proposal, check_submit_proposal
-from orders.tests.factories import make_maker, make_order, make_point, make_product
+from orders.models import Order, OrderStatus, ProposalStatus
+from orders.services import ProposalData, check_accept_proposal, check_submit_proposal
+from orders.tests.factories import make_maker, make_order
 
 pytestmark = [
     pytest.mark.postgres_only,
@@ -53,7 +45,7 @@ def run_together(jobs: list[Callable[[], Any]]) -> tuple[list[Any], list[BaseExc
             connection.ensure_connection()
             barrier.wait()
             results.append(job())
-        except (OrderError, ShopError) as error:
+        except DomainError as error:
             refused.append(error)
         except BaseException as error:
             unexpected.append(error)
@@ -131,20 +123,3 @@ def test_two_sessions_accepting_two_proposals_leave_exactly_one_winner(
     assert order.accepted_proposal_id == won[0].pk
     statuses = sorted(order.proposals.values_list("status", flat=True))
     assert statuses == [ProposalStatus.ACCEPTED, ProposalStatus.DECLINED]
-
-
-def test_two_cashiers_cannot_sell_the_same_last_items() -> None:
-    reference_data()
-    runner = User.objects.create_user("shop@example.org", "x" * 12, is_partner=True)
-    make_member(runner, Town.objects.get(slug="kirovsk"), [], display_name="Лавка")
-    point = make_point(runner)
-    maker = make_maker("maker@example.org", "Мастер", [])
-    product = make_product("Кружка", "900", [(maker, "100")])
-    offer = check_answer_offer(check_offer_product(point, product, maker), runner, True)
-    check_receive_stock(offer, runner, 5, date(2026, 3, 1))
-    jobs = [lambda: check_record_sale(offer, runner, 3, date(2026, 3, 2)) for _ in range(4)]
-    sold, refused = run_together(jobs)
-    assert len(sold) == 1 and len(refused) == 3
-    offer.refresh_from_db()
-    assert offer.in_stock == 2
-    assert StockMovement.objects.filter(kind="sold").count() == 1

@@ -14,10 +14,11 @@ from django.utils import timezone
 
 from conftest import BROWSER_TEST, log_in_page, open_phone_page, screenshot
 from members.models import Member, User
-from orders.consignment import check_answer_offer, check_offer_product, check_receive_stock
-from orders.models import Order, OrderStatus, Proposal, StockMovement
-from orders.tests.factories import make_point, make_product
+from orders.models import Order, OrderStatus, Proposal
 from projects.models import MembershipStatus, Project, TeamMembership
+from shops.models import StockMovement
+from shops.services import check_answer_offer, check_offer_product, check_receive_stock
+from shops.tests.factories import make_point, make_product
 
 pytestmark = BROWSER_TEST
 

@@ -1,4 +1,4 @@
-"""The order and point-of-sale pages: every template renders, lists run constant queries, and
+"""The order pages: every template renders, lists run constant queries, and
 forms report rule breaks as field errors with nothing written."""
 
 from __future__ import annotations
@@ -15,14 +15,7 @@ from django.utils import timezone
 
 from core.models import Town
 from members.models import Member, User
-from orders.consignment import (
-    check_answer_offer,
-    check_offer_product,
-    check_receive_stock,
-    check_record_refund,
-    check_record_sale,
-)
-from orders.models import Order, OrderStatus, PointOfSale, Proposal, StockMovement
+from orders.models import Order, OrderStatus, Proposal
 from orders.services import (
     ProposalData,
     check_accept_proposal,
@@ -30,7 +23,7 @@ from orders.services import (
     check_submit_proposal,
     check_take_action,
 )
-from orders.tests.factories import make_maker, make_order, make_point, make_product, make_team
+from orders.tests.factories import make_maker, make_order, make_team
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
@@ -429,138 +422,6 @@ def test_my_orders_and_moderation_pages(
     assert queue.count('data-status="moderation"') == 3
 
 
-@pytest.fixture
-def shop_with_sales(partner: User, potter: Member, carver: Member) -> PointOfSale:
-    point = make_point(partner, "20.00")
-    product = make_product("Тарелка «Северное сияние»", "1500.00", [(potter, "50"), (carver, "50")])
-    offer = check_answer_offer(check_offer_product(point, product, potter), partner, True)
-    check_receive_stock(offer, partner, 10, date(2026, 3, 2))
-    check_record_sale(offer, partner, 2, date(2026, 3, 5))
-    check_record_sale(offer, partner, 1, date(2026, 3, 9), Decimal("1399.99"))
-    return point
-
-
-def test_the_shop_page_records_a_sale_and_refuses_overselling(
-    shop_with_sales: PointOfSale, partner: User, login: Callable[..., Any]
-) -> None:
-    client = login(partner)
-    offer = shop_with_sales.offers.get()
-    content = page(client.get(reverse("orders:point", args=[shop_with_sales.pk])))
-    assert 'data-test="stock-form"' in content and 'data-kind="sold"' in content
-    url = reverse("orders:stock", args=[offer.pk])
-    today = timezone.localdate().isoformat()
-    over = client.post(url, {"kind": "sold", "quantity": "8", "date": today})
-    assert over.status_code == 409 and 'data-error-code="not_enough_stock"' in over.content.decode()
-    ok = client.post(url, {"kind": "sold", "quantity": "7", "date": today})
-    assert ok.status_code == 302
-    offer.refresh_from_db()
-    assert offer.in_stock == 0
-
-
-def test_the_shop_page_offers_one_refund_link_per_sale_and_no_forms(
-    partner: User, potter: Member, login: Callable[..., Any]
-) -> None:
-    point = make_point(partner, "20.00")
-    product = make_product("Кружка «Хибины»", "900.00", [(potter, "100")])
-    offer = check_answer_offer(check_offer_product(point, product, potter), partner, True)
-    check_receive_stock(offer, partner, 40, date(2026, 3, 1))
-    sales = [check_record_sale(offer, partner, 1, date(2026, 3, 2)) for _ in range(40)]
-
-    content = page(login(partner).get(reverse("orders:point", args=[point.pk])))
-
-    assert content.count('data-test="refund-link"') == 40
-    for sale in sales:
-        assert reverse("orders:refund", args=[sale.pk]) in content
-    assert 'name="quantity"' not in content.split('data-test="movements"')[1]
-
-
-def test_a_refund_is_confirmed_on_its_own_page(
-    shop_with_sales: PointOfSale, partner: User, potter: Member, login: Callable[..., Any]
-) -> None:
-    sale = shop_with_sales.offers.get().movements.filter(kind="sold", quantity=2).get()
-    url = reverse("orders:refund", args=[sale.pk])
-    client = login(partner)
-    form = page(client.get(url))
-    assert 'data-test="refund-form"' in form and f'data-sale="{sale.pk}"' in form
-    assert login(potter.user).get(url).status_code == 404
-
-    today = timezone.localdate().isoformat()
-    too_many = client.post(url, {"quantity": "3", "date": today})
-    assert too_many.status_code == 409
-    assert 'data-error-code="refund_too_many"' in too_many.content.decode()
-    assert 'id="id_quantity_errors"' in too_many.content.decode()
-
-    done = client.post(url, {"quantity": "2", "date": today})
-    assert done.status_code == 302
-    assert done["Location"] == reverse("orders:point", args=[shop_with_sales.pk])
-    assert sale.refunds.get().quantity == 2
-    assert 'data-test="all-refunded"' in page(client.get(url))
-
-
-def test_the_shop_page_writes_roubles_and_the_statements_kopecks_with_a_true_minus(
-    shop_with_sales: PointOfSale, partner: User, potter: Member, login: Callable[..., Any]
-) -> None:
-    first_sale = StockMovement.objects.filter(kind="sold").order_by("date").first()
-    assert first_sale is not None
-    check_record_refund(first_sale, partner, 1, date(2026, 3, 10))
-    shop = page(login(partner).get(reverse("orders:point", args=[shop_with_sales.pk])))
-    operations = shop[shop.index('data-test="movements"') :]
-    # The same way as the prices above: no zero kopecks, a minus sign, not a hyphen.
-    assert "3\u00a0000\u00a0₽" in operations and "1\u00a0399,99\u00a0₽" in operations
-    assert "\u22121\u00a0500\u00a0₽" in operations
-    assert ",00" not in operations and ">-" not in operations
-
-    month = page(
-        login(partner).get(
-            reverse("orders:point_month", args=[shop_with_sales.pk]), {"month": "2026-03"}
-        )
-    )
-    assert "Продано, ₽" in month
-    statement = page(login(potter.user).get(reverse("orders:statement"), {"month": "2026-03"}))
-    heads = statement[statement.index("<thead>") : statement.index("</thead>")]
-    for head in ("Цена, ₽", "Продано, ₽", "Комиссия, ₽", "Выплата, ₽"):
-        assert head in heads, head
-    lines = statement[statement.index("<tbody>") :]
-    # Every sum of the accounting table to the kopeck, the refund with a minus sign.
-    assert "1\u00a0500,00" in lines and "\u2212750,00" in lines
-    assert ">-" not in lines
-
-
-def test_points_list_and_month_pages_run_constant_queries(
-    shop_with_sales: PointOfSale, partner: User, potter: Member, login: Callable[..., Any],
-    django_assert_num_queries: Any,
-) -> None:  # fmt: skip
-    client = login(potter.user)
-    # session, user, member, points with product counts, my consignments, cluster settings,
-    # unread notifications
-    with django_assert_num_queries(7):
-        content = page(client.get(reverse("orders:points")))
-    assert f'data-point="{shop_with_sales.pk}"' in content
-    response = login(partner).get(
-        reverse("orders:point_month", args=[shop_with_sales.pk]), {"month": "2026-03"}
-    )
-    assert 'data-test="total-sold"' in page(response)
-    assert response.context["summary"].totals.sold == Decimal("4399.99")
-
-
-def test_the_statement_page_and_xlsx(
-    shop_with_sales: PointOfSale, potter: Member, curator: User, login: Callable[..., Any],
-    django_assert_num_queries: Any,
-) -> None:  # fmt: skip
-    client = login(potter.user)
-    # session, user, member, statement lines, cluster settings, unread notifications
-    with django_assert_num_queries(6):
-        content = page(client.get(reverse("orders:statement"), {"month": "2026-03"}))
-    assert content.count('data-kind="sold"') == 2
-    xlsx = client.get(reverse("orders:statement_xlsx"), {"month": "2026-03"})
-    assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
-    assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
-    other = login(curator).get(
-        reverse("orders:statement"), {"month": "2026-03", "member": potter.pk}
-    )
-    assert other.status_code == 200 and other.context["statement"].member == potter
-
-
 def test_orders_for_me_and_the_comparison_run_constant_queries(
     customer: User,
     potter: Member,
@@ -586,28 +447,19 @@ def test_orders_for_me_and_the_comparison_run_constant_queries(
     assert compare.count('data-test="accept"') == 2
 
 
-def test_the_moderation_queue_and_a_shops_month_run_constant_queries(
-    customer: User,
-    curator: User,
-    shop_with_sales: PointOfSale,
-    partner: User,
-    login: Callable[..., Any],
-    django_assert_num_queries: Any,
+def test_the_moderation_queue_runs_constant_queries(
+    customer: User, curator: User, login: Callable[..., Any], django_assert_num_queries: Any
 ) -> None:
     from orders.models import OrderSettings
 
     OrderSettings.objects.create(moderate_orders=True)
     for n in range(3):
         make_order(customer, title=f"Заказ {n}")
-    agency, shop = login(curator), login(partner)
+    agency = login(curator)
     # session, user, orders with towns and clients, their industries, cluster settings,
     # unread notifications
     with django_assert_num_queries(6):
         page(agency.get(reverse("orders:moderation")))
-    # session, user, point (access: point, runner), latest month, makers' sums, shop's sums,
-    # cluster settings, unread notifications
-    with django_assert_num_queries(9):
-        page(shop.get(reverse("orders:point_month", args=[shop_with_sales.pk])))
 
 
 def test_a_proposal_names_the_person_and_their_organisation(

@@ -23,7 +23,8 @@ from core.models import Town
 from core.roles import is_curator
 from core.services import do_notify
 from members.models import Member, User
-from orders.models import (
+from projects.models import Product
+from shops.models import (
     LIVE_OFFER_STATUSES,
     STOCK_SIGN,
     ConsignmentOffer,
@@ -33,9 +34,8 @@ from orders.models import (
     StockKind,
     StockMovement,
 )
-from orders.payouts import split_sale
-from orders.queries import runs_point
-from projects.models import Product
+from shops.payouts import split_sale
+from shops.queries import runs_point
 
 
 class ShopError(DomainError):
@@ -134,7 +134,7 @@ def check_update_point(point: PointOfSale, user: User, data: PointData) -> Point
 
 
 def _point_url(point: PointOfSale) -> str:
-    return reverse("orders:point", args=[point.pk])
+    return reverse("shops:point", args=[point.pk])
 
 
 @transaction.atomic

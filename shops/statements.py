@@ -18,7 +18,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from members.models import Member
-from orders.models import PointOfSale, SaleSplit, StockKind, StockMovement
+from shops.models import PointOfSale, SaleSplit, StockKind, StockMovement
 
 ZERO = Decimal("0.00")
 KOPECK = Decimal("0.01")

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from orders.payouts import allocate, commission_of, split_sale
+from shops.payouts import allocate, commission_of, split_sale
 
 KOPECK = Decimal("0.01")
 shares = st.lists(

@@ -18,20 +18,7 @@ from core.roles import is_curator
 from members.http import member_or_404
 from members.models import Member
 from members.queries import access_member_for_user, member_of
-from orders.consignment import (
-    ShopError,
-    can_register_point,
-    check_answer_offer,
-    check_end_consignment,
-    check_offer_product,
-    check_receive_stock,
-    check_record_refund,
-    check_record_sale,
-    check_register_point,
-    check_return_to_maker,
-    check_update_point,
-)
-from orders.forms import (
+from shops.forms import (
     OfferForm,
     PartnerPointForm,
     PointForm,
@@ -39,8 +26,8 @@ from orders.forms import (
     StockForm,
     parse_month,
 )
-from orders.models import PointOfSale, StockKind
-from orders.queries import (
+from shops.models import PointOfSale, StockKind
+from shops.queries import (
     access_offer_for_party,
     access_offer_for_runner,
     access_point_for_runner,
@@ -54,7 +41,20 @@ from orders.queries import (
     refundable_quantity,
     runs_point,
 )
-from orders.statements import (
+from shops.services import (
+    ShopError,
+    can_register_point,
+    check_answer_offer,
+    check_end_consignment,
+    check_offer_product,
+    check_receive_stock,
+    check_record_refund,
+    check_record_sale,
+    check_register_point,
+    check_return_to_maker,
+    check_update_point,
+)
+from shops.statements import (
     latest_month_of_maker,
     latest_month_of_point,
     maker_statement,
@@ -76,7 +76,7 @@ def points(request: AuthenticatedRequest) -> HttpResponse:
         "can_register": is_curator(request.user)
         or bool(member and can_register_point(request.user, member)),
     }
-    return render(request, "orders/points.html", context)
+    return render(request, "shops/points.html", context)
 
 
 @login_required
@@ -98,8 +98,8 @@ def point_create(request: AuthenticatedRequest) -> HttpResponse:
             add_to_form(form, error)
         else:
             messages.success(request, _("The point of sale is registered."))
-            return redirect("orders:point", point.pk)
-    return render(request, "orders/point_form.html", {"form": form, "point": None})
+            return redirect("shops:point", point.pk)
+    return render(request, "shops/point_form.html", {"form": form, "point": None})
 
 
 @login_required
@@ -121,8 +121,8 @@ def point_edit(request: AuthenticatedRequest, point_id: int) -> HttpResponse:
             add_to_form(form, error)
         else:
             messages.success(request, _("Saved."))
-            return redirect("orders:point", point.pk)
-    return render(request, "orders/point_form.html", {"form": form, "point": point})
+            return redirect("shops:point", point.pk)
+    return render(request, "shops/point_form.html", {"form": form, "point": point})
 
 
 def _point_page(
@@ -156,7 +156,7 @@ def _point_page(
         "offer_form": OfferForm(products) if products is not None else None,
     }
     context.update(extra)
-    return render(request, "orders/point_detail.html", context, status=status)
+    return render(request, "shops/point_detail.html", context, status=status)
 
 
 @login_required
@@ -178,7 +178,7 @@ def offer_product(request: AuthenticatedRequest, point_id: int) -> HttpResponse:
     except ShopError as error:
         return _point_page(request, point, status=409, error=error, offer_form=form)
     messages.success(request, _("The product is offered to the shop."))
-    return redirect("orders:point", point.pk)
+    return redirect("shops:point", point.pk)
 
 
 @login_required
@@ -189,7 +189,7 @@ def answer_offer(request: AuthenticatedRequest, offer_id: int) -> HttpResponse:
         check_answer_offer(offer, request.user, request.POST.get("answer") == "accept")
     except ShopError as error:
         return _point_page(request, offer.point, status=409, error=error)
-    return redirect("orders:point", offer.point_id)
+    return redirect("shops:point", offer.point_id)
 
 
 @login_required
@@ -200,7 +200,7 @@ def end_offer(request: AuthenticatedRequest, offer_id: int) -> HttpResponse:
         check_end_consignment(offer, request.user)
     except ShopError as error:
         return _point_page(request, offer.point, status=409, error=error)
-    return redirect("orders:point", offer.point_id)
+    return redirect("shops:point", offer.point_id)
 
 
 @login_required
@@ -225,7 +225,7 @@ def stock(request: AuthenticatedRequest, offer_id: int) -> HttpResponse:
             request, offer.point, status=409, error=error, bound=("stock", offer.pk, form)
         )
     messages.success(request, _("Recorded."))
-    return redirect("orders:point", offer.point_id)
+    return redirect("shops:point", offer.point_id)
 
 
 @login_required
@@ -237,17 +237,17 @@ def refund(request: AuthenticatedRequest, sale_id: int) -> HttpResponse:
     form = RefundForm(request.POST or None, initial={"quantity": refundable})
     context: dict[str, Any] = {"sale": sale, "refundable": refundable, "form": form}
     if request.method != "POST":
-        return render(request, "orders/refund.html", context)
+        return render(request, "shops/refund.html", context)
     if not form.is_valid():
-        return render(request, "orders/refund.html", context, status=422)
+        return render(request, "shops/refund.html", context, status=422)
     c = form.cleaned_data
     try:
         check_record_refund(sale, request.user, c["quantity"], c["date"], c["note"])
     except ShopError as error:
         add_to_form(form, error)
-        return render(request, "orders/refund.html", {**context, "error": error}, status=409)
+        return render(request, "shops/refund.html", {**context, "error": error}, status=409)
     messages.success(request, _("Recorded."))
-    return redirect("orders:point", sale.offer.point_id)
+    return redirect("shops:point", sale.offer.point_id)
 
 
 @login_required
@@ -257,7 +257,7 @@ def point_month_view(request: AuthenticatedRequest, point_id: int) -> HttpRespon
     raw = request.GET.get("month")
     year, month = parse_month(raw, None if raw else latest_month_of_point(point))
     summary = point_month(point, year, month)
-    return render(request, "orders/point_month.html", {"summary": summary, "point": point})
+    return render(request, "shops/point_month.html", {"summary": summary, "point": point})
 
 
 def _statement_member(request: HttpRequest) -> Member:
@@ -279,7 +279,7 @@ def statement(request: AuthenticatedRequest) -> HttpResponse:
         "statement": maker_statement(member, year, month),
         "member_param": request.GET.get("member", ""),
     }
-    return render(request, "orders/statement.html", context)
+    return render(request, "shops/statement.html", context)
 
 
 @login_required

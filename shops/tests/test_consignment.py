@@ -16,7 +16,9 @@ from openpyxl import load_workbook
 from conftest import make_member
 from core.models import Industry, Town
 from members.models import Member, User
-from orders.consignment import (
+from orders.tests.factories import make_maker
+from shops.models import ConsignmentOffer, OfferStatus, PointOfSale, StockMovement
+from shops.services import (
     ShopError,
     check_answer_offer,
     check_end_consignment,
@@ -26,9 +28,8 @@ from orders.consignment import (
     check_record_sale,
     check_return_to_maker,
 )
-from orders.models import ConsignmentOffer, OfferStatus, PointOfSale, StockMovement
-from orders.statements import maker_statement, point_month, statement_xlsx
-from orders.tests.factories import make_maker, make_point, make_product
+from shops.statements import maker_statement, point_month, statement_xlsx
+from shops.tests.factories import make_point, make_product
 
 TODAY = date(2026, 3, 20)
 
@@ -62,7 +63,7 @@ def test_only_partners_and_curators_register_points(resident: User, curator: Use
     with pytest.raises(ShopError) as error:
         make_point(resident)
     assert error.value.code == "not_allowed"
-    from orders.consignment import PointData, check_register_point
+    from shops.services import PointData, check_register_point
 
     point = check_register_point(
         curator,
