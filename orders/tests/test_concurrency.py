@@ -83,15 +83,15 @@ def reference_data() -> None:
 def slow_decisions(monkeypatch: pytest.MonkeyPatch) -> None:
     """Hold each request inside its transaction, after it has read the order's state, so the
     two requests surely overlap: without the row lock both would see the order still open."""
-    import orders.services
+    from orders.services import proposals
 
-    actors_of = orders.services.actors_of
+    actors_of = proposals.actors_of
 
     def slowly(*args: Any) -> set[str]:
         time.sleep(0.3)
         return actors_of(*args)
 
-    monkeypatch.setattr(orders.services, "actors_of", slowly)
+    monkeypatch.setattr(proposals, "actors_of", slowly)
 
 
 @pytest.mark.parametrize("attempt", range(3))
