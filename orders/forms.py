@@ -48,7 +48,7 @@ class MultipleFileField(forms.FileField):
         kwargs.setdefault("required", False)
         super().__init__(*args, **kwargs)
 
-    def clean(self, data: Any, initial: Any = None) -> list[UploadedFile]:
+    def clean(self, data: Any, initial: Any = None) -> list[UploadedFile[bytes]]:
         if not data:
             return []
         files = data if isinstance(data, list | tuple) else [data]

@@ -210,7 +210,9 @@ class BoardPage:
         return self.number > 1
 
 
-def board_orders(user: AnyUser, filters: BoardFilters, member: Member | None = None) -> QuerySet:
+def board_orders(
+    user: AnyUser, filters: BoardFilters, member: Member | None = None
+) -> QuerySet[Order]:
     """Return the board's orders, newest published first.
 
     Members see open orders; curators may pick any state. Each filter narrows within the
@@ -240,7 +242,8 @@ def board_orders(user: AnyUser, filters: BoardFilters, member: Member | None = N
         routed = RoutedMember.objects.filter(order_id=OuterRef("pk"), member=member)
         orders = orders.annotate(routed_to_me=Exists(routed))
         if filters.for_me:
-            orders = orders.filter(routed_to_me=True)
+            # A Q, as django-stubs knows only the model's own fields, not annotations.
+            orders = orders.filter(Q(routed_to_me=True))
     proposals = (
         Proposal.objects.filter(order_id=OuterRef("pk"), status=ProposalStatus.SUBMITTED)
         .order_by()
@@ -268,7 +271,7 @@ def orders_in_moderation() -> QuerySet[Order]:
     )
 
 
-def board_page(orders: QuerySet, number: int, size: int = BOARD_PAGE_SIZE) -> BoardPage:
+def board_page(orders: QuerySet[Order], number: int, size: int = BOARD_PAGE_SIZE) -> BoardPage:
     """Return one page without counting all rows: a count over a million orders costs more
     than the page itself, and "next" only needs to know one more row exists. A page past the
     end shows the last one."""

@@ -8,7 +8,7 @@ from typing import Any
 
 from ninja import Field, Schema
 
-from orders.models import Order, Proposal, RoutedMember
+from orders.models import Order, Proposal, ProposalShare, RoutedMember
 
 MONEY = "A decimal string in roubles with kopecks, e.g. `1500.00`."
 
@@ -165,7 +165,7 @@ class ShareOut(Schema):
     role: str = Field(description="What they do.")
 
     @staticmethod
-    def resolve_name(obj: Any) -> str:
+    def resolve_name(obj: ProposalShare) -> str:
         return obj.member.display_name
 
 

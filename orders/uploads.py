@@ -46,20 +46,20 @@ class UploadError(DomainError):
 
 @dataclass(frozen=True)
 class CheckedFile:
-    upload: UploadedFile
+    upload: UploadedFile[bytes]
     name: str
     size: int
     content_type: str
 
 
-def _head(upload: UploadedFile, count: int) -> bytes:
+def _head(upload: UploadedFile[bytes], count: int) -> bytes:
     upload.seek(0)
-    head = upload.read(count)
+    head: bytes = upload.read(count)
     upload.seek(0)
     return head
 
 
-def _check_image(upload: UploadedFile, extension: str) -> None:
+def _check_image(upload: UploadedFile[bytes], extension: str) -> None:
     try:
         upload.seek(0)
         with Image.open(upload) as image:
@@ -75,7 +75,7 @@ def _check_image(upload: UploadedFile, extension: str) -> None:
         )
 
 
-def check_upload(upload: UploadedFile) -> CheckedFile:
+def check_upload(upload: UploadedFile[bytes]) -> CheckedFile:
     """Return the file with its safe name, size and content type.
 
     Raise UploadError if the extension is not accepted, the file is empty or too large, or its
@@ -121,7 +121,7 @@ def check_upload(upload: UploadedFile) -> CheckedFile:
     return CheckedFile(upload, original, size, CONTENT_TYPES[extension])
 
 
-def check_uploads(uploads: list[UploadedFile]) -> list[CheckedFile]:
+def check_uploads(uploads: list[UploadedFile[bytes]]) -> list[CheckedFile]:
     if len(uploads) > MAX_FILES:
         raise UploadError(
             "too_many_files", _("Attach at most %(n)s files at once.") % {"n": MAX_FILES}

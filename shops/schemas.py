@@ -8,7 +8,7 @@ from typing import Any
 
 from ninja import Field, Schema
 
-from shops.models import PointOfSale
+from shops.models import ConsignmentOffer, PointOfSale, StockMovement
 
 MONEY = "A decimal string in roubles with kopecks, e.g. `1500.00`."
 
@@ -57,7 +57,7 @@ class OfferOut(Schema):
     in_stock: int = Field(description="Items in the shop now.")
 
     @staticmethod
-    def resolve_product_title(obj: Any) -> str:
+    def resolve_product_title(obj: ConsignmentOffer) -> str:
         return obj.product.title
 
 
@@ -104,7 +104,7 @@ class MovementOut(Schema):
     in_stock: int = Field(description="Items in stock after the operation.")
 
     @staticmethod
-    def resolve_in_stock(obj: Any) -> int:
+    def resolve_in_stock(obj: StockMovement) -> int:
         return obj.offer.in_stock
 
 

@@ -70,7 +70,7 @@ def check_order_data(data: OrderData, today: date | None = None) -> None:
         raise OrderError("deadline_past", _("The deadline is in the past."), "deadline")
 
 
-def checked_files(files: Sequence[UploadedFile]) -> list[CheckedFile]:
+def checked_files(files: Sequence[UploadedFile[bytes]]) -> list[CheckedFile]:
     try:
         return check_uploads(list(files))
     except UploadError as error:
@@ -94,7 +94,9 @@ def attach_files(
 
 
 @transaction.atomic
-def check_create_order(client: User, data: OrderData, files: Sequence[UploadedFile] = ()) -> Order:
+def check_create_order(
+    client: User, data: OrderData, files: Sequence[UploadedFile[bytes]] = ()
+) -> Order:
     """Return the client's new draft order.
 
     Raise OrderError if this person may not place orders or the data breaks a rule.
@@ -124,7 +126,7 @@ def check_create_order(client: User, data: OrderData, files: Sequence[UploadedFi
 
 @transaction.atomic
 def check_update_order(
-    order: Order, user: User, data: OrderData, files: Sequence[UploadedFile] = ()
+    order: Order, user: User, data: OrderData, files: Sequence[UploadedFile[bytes]] = ()
 ) -> Order:
     """Change a draft. Raise OrderError unless it is the client's and still a draft."""
     order = lock_order(order)
@@ -144,7 +146,9 @@ def check_update_order(
 
 
 @transaction.atomic
-def check_add_files(order: Order, user: User, files: Sequence[UploadedFile]) -> list[Attachment]:
+def check_add_files(
+    order: Order, user: User, files: Sequence[UploadedFile[bytes]]
+) -> list[Attachment]:
     """Attach files to the brief of the client's draft."""
     order = lock_order(order)
     if order.client_id != user.pk:

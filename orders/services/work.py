@@ -46,7 +46,7 @@ def check_start_work(order: Order, user: User) -> Order:
 
 @transaction.atomic
 def check_deliver(
-    order: Order, user: User, note: str, files: Sequence[UploadedFile] = ()
+    order: Order, user: User, note: str, files: Sequence[UploadedFile[bytes]] = ()
 ) -> Delivery:
     """Hand the work over with a note and files; the client accepts or asks for changes."""
     note = note.strip()

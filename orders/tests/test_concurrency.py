@@ -83,9 +83,8 @@ def reference_data() -> None:
 def slow_decisions(monkeypatch: pytest.MonkeyPatch) -> None:
     """Hold each request inside its transaction, after it has read the order's state, so the
     two requests surely overlap: without the row lock both would see the order still open."""
+    from orders.queries import actors_of
     from orders.services import proposals
-
-    actors_of = proposals.actors_of
 
     def slowly(*args: Any) -> set[str]:
         time.sleep(0.3)
