@@ -1,5 +1,5 @@
-"""Forms shared by the order and point-of-sale pages and the API: the formats are checked here,
-the rules (budget range, deadline, shares, stock) by the services they feed."""
+"""Forms shared by the order pages and the API: the formats are checked here, the rules (budget
+range, deadline, shares) by the services they feed."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""JSON shapes of orders and points of sale. Money is a decimal string in roubles ("1500.00")."""
+"""JSON shapes of orders. Money is a decimal string in roubles ("1500.00")."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Forms of the points of sale: registering a shop, offering a product, stock and refunds."""
+"""Forms shared by the point-of-sale pages and the API: the formats are checked here, the rules
+(commission, stock) by the services they feed."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""The JSON shapes of points of sale, offers, stock movements and statements."""
+"""JSON shapes of points of sale, offers, stock movements and statements. Money is a decimal
+string in roubles ("1500.00")."""
 
 from __future__ import annotations
 
