@@ -52,10 +52,17 @@ from shops.services import (
 from shops.statements import Totals, maker_statement, point_month
 
 # Tagged as before the shops had their own app, so the published schema keeps its groups.
+# Operation ids keep the names they had while points of sale lived in orders, so that clients
+# generated from the schema keep their function names.
 router = Router(tags=["orders"], auth=AUTH)
 
 
-@router.get("/points", response={200: list[PointOut], 404: ErrorOut}, summary="Points of sale")
+@router.get(
+    "/points",
+    response={200: list[PointOut], 404: ErrorOut},
+    summary="Points of sale",
+    operation_id="orders_api_list_points",
+)
 def list_points(request: ApiRequest) -> Any:
     user = request.auth
     member = member_of(user)
@@ -68,6 +75,7 @@ def list_points(request: ApiRequest) -> Any:
     "/points",
     response={201: PointOut, 403: ErrorOut, 422: ErrorOut},
     summary="Register a point of sale (partners; curators for any member)",
+    operation_id="orders_api_register_point",
 )
 def register_point(request: ApiRequest, payload: PointIn) -> Any:
     user = request.auth
@@ -86,6 +94,7 @@ def register_point(request: ApiRequest, payload: PointIn) -> Any:
     "/points/{point_id}",
     response={200: PointOut, 404: ErrorOut, 422: ErrorOut},
     summary="Change a point of sale (its runner or a curator); a new commission applies from now",
+    operation_id="orders_api_update_point",
 )
 def update_point(request: ApiRequest, point_id: int, payload: PointIn) -> Any:
     point = access_point_for_runner(request.auth, point_id)
@@ -96,7 +105,10 @@ def update_point(request: ApiRequest, point_id: int, payload: PointIn) -> Any:
 
 
 @router.get(
-    "/points/{point_id}", response={200: PointDetailOut, 404: ErrorOut}, summary="A point of sale"
+    "/points/{point_id}",
+    response={200: PointDetailOut, 404: ErrorOut},
+    summary="A point of sale",
+    operation_id="orders_api_get_point",
 )
 def get_point(request: ApiRequest, point_id: int) -> Any:
     return access_point_for_user(request.auth, point_id)
@@ -106,6 +118,7 @@ def get_point(request: ApiRequest, point_id: int) -> Any:
     "/points/{point_id}/offers",
     response={201: OfferOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
     summary="Offer a product you make to a point of sale",
+    operation_id="orders_api_offer_product",
 )
 def offer_product(request: ApiRequest, point_id: int, payload: OfferIn) -> Any:
     member = api_member(request)
@@ -122,6 +135,7 @@ def offer_product(request: ApiRequest, point_id: int, payload: OfferIn) -> Any:
     "/offers/{offer_id}/answer",
     response={200: OfferOut, 404: ErrorOut, 409: ErrorOut},
     summary="The shop accepts or declines a product offered",
+    operation_id="orders_api_answer_offer",
 )
 def answer_offer(request: ApiRequest, offer_id: int, payload: OfferAnswerIn) -> Any:
     offer = access_offer_for_runner(request.auth, offer_id)
@@ -132,6 +146,7 @@ def answer_offer(request: ApiRequest, offer_id: int, payload: OfferAnswerIn) -> 
     "/offers/{offer_id}/end",
     response={200: OfferOut, 404: ErrorOut, 409: ErrorOut},
     summary="End a consignment (the shop or the maker); items in stock must be returned first",
+    operation_id="orders_api_end_offer",
 )
 def end_offer(request: ApiRequest, offer_id: int) -> Any:
     offer = access_offer_for_party(request.auth, offer_id)
@@ -142,6 +157,7 @@ def end_offer(request: ApiRequest, offer_id: int) -> Any:
     "/offers/{offer_id}/stock",
     response={201: MovementOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
     summary="The shop records items received, sold or returned to the maker",
+    operation_id="orders_api_record_stock",
 )
 def record_stock(request: ApiRequest, offer_id: int, payload: StockIn) -> Any:
     offer = access_offer_for_runner(request.auth, offer_id)
@@ -163,6 +179,7 @@ def record_stock(request: ApiRequest, offer_id: int, payload: StockIn) -> Any:
     "/sales/{sale_id}/refunds",
     response={201: MovementOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
     summary="A customer brought items of a sale back",
+    operation_id="orders_api_record_refund",
 )
 def record_refund(request: ApiRequest, sale_id: int, payload: RefundIn) -> Any:
     sale = access_sale_for_runner(request.auth, sale_id)
@@ -180,6 +197,7 @@ def _totals(totals: Totals) -> dict[str, Any]:
     "/points/{point_id}/months/{month}",
     response={200: PointMonthOut, 404: ErrorOut},
     summary="The shop's month: what is due to each maker (month as YYYY-MM)",
+    operation_id="orders_api_get_point_month",
 )
 def get_point_month(request: ApiRequest, point_id: int, month: str) -> Any:
     point = access_point_for_runner(request.auth, point_id)
@@ -200,6 +218,7 @@ def get_point_month(request: ApiRequest, point_id: int, month: str) -> Any:
     "/me/statements/{month}",
     response={200: StatementOut, 403: ErrorOut},
     summary="My statement for a month (YYYY-MM): sold, commission, payout",
+    operation_id="orders_api_get_statement",
 )
 def get_statement(request: ApiRequest, month: str) -> Any:
     member = api_member(request)
