@@ -119,7 +119,7 @@ def check_update_product(product: Product, user: User, data: ProductData) -> Pro
 
 
 @transaction.atomic
-def check_add_photo(product: Product, user: User, upload: UploadedFile) -> ProductPhoto:
+def check_add_photo(product: Product, user: User, upload: UploadedFile[bytes]) -> ProductPhoto:
     """Return the stored photo with its thumbnail; a broken or huge file stores nothing."""
     _require_product_editor(product, user)
     if product.photos.count() >= MAX_PHOTOS:
