@@ -65,7 +65,7 @@ def _require_product_editor(product: Product, user: User) -> Member:
     member = require_member(user)
     if product.owner_member_id == member.pk:
         return member
-    if product.project_id is not None and is_confirmed(product.project, member):  # type: ignore[arg-type]
+    if product.project is not None and is_confirmed(product.project, member):
         return member
     raise ProjectError(
         "not_on_team",

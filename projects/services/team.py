@@ -118,8 +118,8 @@ def check_answer_invitation(membership: TeamMembership, user: User, accept: bool
     locked.responded_at = timezone.now()
     locked.save(update_fields=["status", "responded_at"])
     if accept:
-        if project.partner_map_id is not None:
-            project.partner_map.members.add(member)  # type: ignore[union-attr]
+        if (partner_map := project.partner_map) is not None:
+            partner_map.members.add(member)
         if locked.need_id is not None:
             ProjectNeed.objects.filter(pk=locked.need_id).update(covered_by=member)
     with override("ru"):
@@ -151,8 +151,8 @@ def check_remove_from_team(membership: TeamMembership, user: User) -> TeamMember
     locked.status = MembershipStatus.LEFT
     locked.responded_at = timezone.now()
     locked.save(update_fields=["status", "responded_at"])
-    if project.partner_map_id is not None:
-        project.partner_map.members.remove(locked.member_id)  # type: ignore[union-attr]
+    if (partner_map := project.partner_map) is not None:
+        partner_map.members.remove(locked.member_id)
     ProjectNeed.objects.filter(project=project, covered_by_id=locked.member_id).update(
         covered_by=None
     )
