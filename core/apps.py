@@ -9,7 +9,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Cluster")
 
 
-class LoginLockoutsConfig(AxesAppConfig):
+class LoginLockoutsConfig(AxesAppConfig):  # type: ignore[misc]  # django-axes ships no types
     """django-axes under a Russian name: its own app config has no verbose_name ("AXES")."""
 
     verbose_name = _("Login lockouts")

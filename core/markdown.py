@@ -7,4 +7,5 @@ _renderer = MarkdownIt("commonmark", {"html": False, "linkify": False, "typograp
 
 
 def render_markdown(text: str) -> SafeString:
-    return mark_safe(_renderer.render(text))
+    html: str = _renderer.render(text)  # markdown-it types renderer output as Any
+    return mark_safe(html)

@@ -2,14 +2,16 @@ from __future__ import annotations
 
 import math
 from functools import cached_property
-from typing import Any, cast
+from typing import Any, TypeVar
 
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 
 # No list here has a million pages; a bigger number would also overflow the database's OFFSET
 # (a 64-bit integer), which is how `?page=10**30` used to answer 500.
 MAX_PAGE = 1_000_000
+
+_M = TypeVar("_M", bound=Model)
 
 
 def page_number(raw: str | None) -> int:
@@ -37,18 +39,21 @@ def offset_page(items: QuerySet[Any], number: int, size: int) -> tuple[list[Any]
     return rows[:size], number, len(rows) > size
 
 
-class CappedPaginator(Paginator):
+class CappedPaginator(Paginator[_M]):
     """A paginator that stops counting at `cap`: a search matching 15,000 of 100,000 members
     need not read all 15,000 rows to say "more than 1,000, narrow it down"."""
 
-    def __init__(self, object_list: Any, per_page: int, cap: int = 1000, **kwargs: Any) -> None:
+    def __init__(
+        self, object_list: QuerySet[_M], per_page: int, cap: int = 1000, **kwargs: Any
+    ) -> None:
         super().__init__(object_list, per_page, **kwargs)
+        self.queryset = object_list
         self.cap = cap
 
     @cached_property
     def _counted(self) -> int:
         # COUNT over a LIMIT subquery: reads at most cap + 1 rows.
-        return cast(QuerySet[Any], self.object_list)[: self.cap + 1].count()
+        return self.queryset[: self.cap + 1].count()
 
     @cached_property
     def count(self) -> int:

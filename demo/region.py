@@ -24,7 +24,8 @@ MEMBER_ROLES = {"resident", "producer", "partner"}
 
 
 def region_data() -> dict[str, Any]:
-    return json.loads(REGION_FILE.read_text(encoding="utf-8"))
+    data: dict[str, Any] = json.loads(REGION_FILE.read_text(encoding="utf-8"))
+    return data
 
 
 @transaction.atomic

@@ -10,12 +10,12 @@ from events.models import Event, EventSeries, Feedback, ProgrammeDay, Registrati
 from events.services import do_repeat_event, monthly
 
 
-class ProgrammeDayInline(admin.TabularInline):
+class ProgrammeDayInline(admin.TabularInline[ProgrammeDay, Event]):
     model = ProgrammeDay
     extra = 0
 
 
-class SessionInline(admin.TabularInline):
+class SessionInline(admin.TabularInline[Session, Event]):
     model = Session
     extra = 0
     fields = [
@@ -33,7 +33,7 @@ class SessionInline(admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(CuratorAdmin):
+class EventAdmin(CuratorAdmin[Event]):
     list_display = ["title", "kind", "town", "starts_at", "capacity", "audience", "is_published"]
     list_filter = ["kind", "town", "audience", "is_published", "series"]
     search_fields = ["title", "venue"]
@@ -50,12 +50,12 @@ class EventAdmin(CuratorAdmin):
 
 
 @admin.register(EventSeries)
-class EventSeriesAdmin(CuratorAdmin):
+class EventSeriesAdmin(CuratorAdmin[EventSeries]):
     list_display = ["title"]
 
 
 @admin.register(Registration)
-class RegistrationAdmin(CuratorAdmin):
+class RegistrationAdmin(CuratorAdmin[Registration]):
     # Places change only through the site, which keeps the waiting list in order.
     list_display = ["event", "user", "walk_in_name", "status", "registered_at", "checked_in_at"]
     list_filter = ["status", "event"]
@@ -65,10 +65,10 @@ class RegistrationAdmin(CuratorAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: Registration | None = None) -> bool:
         return False
 
 
 @admin.register(Feedback)
-class FeedbackAdmin(CuratorAdmin):
+class FeedbackAdmin(CuratorAdmin[Feedback]):
     list_display = ["registration", "rating", "usefulness", "created_at"]

@@ -4,7 +4,7 @@ from datetime import datetime
 
 from ninja import Field, Schema
 
-from events.models import Event, Registration
+from events.models import Event, ProgrammeDay, Registration
 
 
 class SessionOut(Schema):
@@ -25,8 +25,8 @@ class DayOut(Schema):
     theme: str = Field(description="The day's theme, e.g. «День продюсера».")
 
     @staticmethod
-    def resolve_date(obj: object) -> str:
-        return obj.date.isoformat()  # type: ignore[attr-defined]
+    def resolve_date(obj: ProgrammeDay) -> str:
+        return obj.date.isoformat()
 
 
 class EventOut(Schema):

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from ninja import Field, Schema
 
@@ -39,7 +40,7 @@ class IntroductionOut(Schema):
         return obj.recipient_id
 
     @staticmethod
-    def resolve_contact_email(obj: Introduction, context: dict) -> str | None:
+    def resolve_contact_email(obj: Introduction, context: dict[str, Any]) -> str | None:
         if obj.status != "accepted":
             return None
         me = getattr(context["request"].auth, "member", None)

@@ -25,7 +25,7 @@ class ClusterSite:
     domain: str
 
 
-class ClusterAccountAdapter(DefaultAccountAdapter):
+class ClusterAccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]  # allauth has no types
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
         request = context.get("request") or self.request
         site = ClusterSite(cluster_settings().name, get_current_site(request).domain)

@@ -5,7 +5,7 @@ from members.models import Application, ApplicationEvent, JobsRecord, Member, Us
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(BaseUserAdmin[User]):
     ordering = ["email"]
     list_display = ["email", "first_name", "last_name", "is_curator", "is_resident", "is_producer"]
     list_filter = [
@@ -30,21 +30,21 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(Member)
-class MemberAdmin(admin.ModelAdmin):
+class MemberAdmin(admin.ModelAdmin[Member]):
     list_display = ["display_name", "town", "legal_form", "jobs", "public_profile", "is_active"]
     list_filter = ["town", "legal_form", "public_profile", "is_active"]
     search_fields = ["display_name", "organisation", "inn", "external_id"]
     raw_id_fields = ["user"]
 
 
-class ApplicationEventInline(admin.TabularInline):
+class ApplicationEventInline(admin.TabularInline[ApplicationEvent, Application]):
     model = ApplicationEvent
     extra = 0
     readonly_fields = ["actor", "action", "message", "created_at"]
 
 
 @admin.register(Application)
-class ApplicationAdmin(admin.ModelAdmin):
+class ApplicationAdmin(admin.ModelAdmin[Application]):
     list_display = ["full_name", "role", "town", "status", "submitted_at"]
     list_filter = ["status", "role", "town"]
     inlines = [ApplicationEventInline]

@@ -44,7 +44,7 @@ def clean_inn_for_legal_form(inn: str, legal_form: str) -> str:
     return inn
 
 
-class ApplicationForm(forms.ModelForm):
+class ApplicationForm(forms.ModelForm[Application]):
     industries = forms.ModelMultipleChoiceField(
         queryset=Industry.objects.select_related("group"),
         label=_("Creative industries"),
@@ -109,7 +109,7 @@ class ApplicationForm(forms.ModelForm):
     def __init__(self, *args: Any, applicant: User | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.applicant = applicant
-        town = cast(forms.ModelChoiceField, self.fields["town"])
+        town = cast(forms.ModelChoiceField[Town], self.fields["town"])
         town.queryset = Town.objects.all()
         town.empty_label = _("— choose your town —")
         self.fields["consent_personal_data"].initial = False
@@ -182,7 +182,7 @@ class DecisionForm(forms.Form):
         return cleaned
 
 
-def validate_avatar(image: UploadedFile | None) -> None:
+def validate_avatar(image: UploadedFile[bytes] | None) -> None:
     if image and image.size and image.size > settings.AVATAR_MAX_BYTES:
         raise forms.ValidationError(
             _("The image is too large: at most %(mb)s MB.")
@@ -191,7 +191,7 @@ def validate_avatar(image: UploadedFile | None) -> None:
         )
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(forms.ModelForm[Member]):
     industries = forms.ModelMultipleChoiceField(
         queryset=Industry.objects.select_related("group"),
         label=_("Creative industries"),

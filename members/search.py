@@ -15,6 +15,7 @@ from django.db.models import BooleanField, QuerySet
 from django.db.models.expressions import RawSQL
 
 from core.textnorm import search_terms
+from members.models import Member
 
 
 def query_terms(text: str) -> list[str]:
@@ -22,7 +23,7 @@ def query_terms(text: str) -> list[str]:
     return list(dict.fromkeys(term for term in search_terms(text) if term.isalnum()))
 
 
-def filter_by_text(members: QuerySet, text: str) -> QuerySet:
+def filter_by_text(members: QuerySet[Member], text: str) -> QuerySet[Member]:
     """Return the members whose lemmas start with every word of the query."""
     terms = query_terms(text)
     if not terms:

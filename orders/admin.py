@@ -7,7 +7,7 @@ from orders.models import Order, OrderSettings
 
 
 @admin.register(OrderSettings)
-class OrderSettingsAdmin(CuratorAdmin):
+class OrderSettingsAdmin(CuratorAdmin[OrderSettings]):
     list_display = ["__str__", "moderate_orders", "route_to"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
@@ -15,7 +15,7 @@ class OrderSettingsAdmin(CuratorAdmin):
 
 
 @admin.register(Order)
-class OrderAdmin(CuratorAdmin):
+class OrderAdmin(CuratorAdmin[Order]):
     list_display = ["title", "status", "town", "budget_max", "deadline", "published_at"]
     list_filter = ["status", "town"]
     search_fields = ["title"]

@@ -34,7 +34,7 @@ from resources.models import ItemType
 MONEY = {"min_value": Decimal("0"), "max_digits": 14, "decimal_places": 2}
 
 
-class ProjectForm(forms.ModelForm):
+class ProjectForm(forms.ModelForm[Project]):
     industries = forms.ModelMultipleChoiceField(
         queryset=Industry.objects.select_related("group"),
         required=False,
@@ -153,13 +153,13 @@ def on_day(title: str, day: date) -> str:
     return _("%(title)s, %(date)s") % {"title": title, "date": formats.date_format(day, "j E Y")}
 
 
-class EventChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
+class EventChoiceField(forms.ModelChoiceField[Event]):
+    def label_from_instance(self, obj: Event) -> str:
         return on_day(obj.title, timezone.localdate(obj.starts_at))
 
 
-class PitchChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
+class PitchChoiceField(forms.ModelChoiceField[Pitch]):
+    def label_from_instance(self, obj: Pitch) -> str:
         return on_day(obj.event.title if obj.event else str(_("Pitch")), obj.held_on)
 
 
@@ -226,7 +226,7 @@ class FollowUpForm(forms.Form):
     )
 
 
-class ProductForm(forms.ModelForm):
+class ProductForm(forms.ModelForm[Product]):
     project = forms.ModelChoiceField(
         queryset=Project.objects.none(),
         required=False,

@@ -27,7 +27,7 @@ def max_bytes() -> int:
     return int(getattr(settings, "PRODUCT_PHOTO_MAX_BYTES", 5 * 1024 * 1024))
 
 
-def checked_image(upload: UploadedFile) -> str:
+def checked_image(upload: UploadedFile[bytes]) -> str:
     """Return the file extension for a valid upload; raise PhotoError for anything else."""
     if upload.size is not None and upload.size > max_bytes():
         raise PhotoError(
@@ -53,7 +53,7 @@ def checked_image(upload: UploadedFile) -> str:
     return ALLOWED_FORMATS[image_format]
 
 
-def thumbnail_of(upload: UploadedFile) -> ContentFile:
+def thumbnail_of(upload: UploadedFile[bytes]) -> ContentFile[bytes]:
     """Return a JPEG thumbnail that fits THUMBNAIL_SIZE, keeping the proportions."""
     upload.seek(0)
     with Image.open(upload) as original:

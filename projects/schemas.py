@@ -7,7 +7,16 @@ from decimal import Decimal
 
 from ninja import Field, Schema
 
-from projects.models import Interest, Product, Project, TeamMembership
+from projects.models import (
+    Interest,
+    Product,
+    ProductMaker,
+    ProductPhoto,
+    Project,
+    ProjectNeed,
+    StageTransition,
+    TeamMembership,
+)
 
 
 class ProjectIn(Schema):
@@ -85,8 +94,8 @@ class TransitionOut(Schema):
     created_at: datetime = Field(description="When.")
 
     @staticmethod
-    def resolve_waived(obj: object) -> list[str]:
-        return [entry["code"] for entry in obj.waived]  # type: ignore[attr-defined]
+    def resolve_waived(obj: StageTransition) -> list[str]:
+        return [entry["code"] for entry in obj.waived]
 
 
 class MissingOut(Schema):
@@ -169,8 +178,8 @@ class NeedOut(Schema):
     covered_by: int | None = Field(description="Member id of who covers it, or null.")
 
     @staticmethod
-    def resolve_covered_by(obj: object) -> int | None:
-        return obj.covered_by_id  # type: ignore[attr-defined]
+    def resolve_covered_by(obj: ProjectNeed) -> int | None:
+        return obj.covered_by_id
 
 
 class MembershipOut(Schema):
@@ -284,8 +293,8 @@ class MakerOut(Schema):
     share: Decimal = Field(description="Share in percent.")
 
     @staticmethod
-    def resolve_name(obj: object) -> str:
-        return obj.member.display_name  # type: ignore[attr-defined]
+    def resolve_name(obj: ProductMaker) -> str:
+        return obj.member.display_name
 
 
 class ProductIn(Schema):
@@ -304,12 +313,12 @@ class PhotoOut(Schema):
     thumbnail: str = Field(description="URL of the thumbnail.")
 
     @staticmethod
-    def resolve_image(obj: object) -> str:
-        return obj.image.url  # type: ignore[attr-defined]
+    def resolve_image(obj: ProductPhoto) -> str:
+        return obj.image.url
 
     @staticmethod
-    def resolve_thumbnail(obj: object) -> str:
-        return obj.thumbnail.url if obj.thumbnail else ""  # type: ignore[attr-defined]
+    def resolve_thumbnail(obj: ProductPhoto) -> str:
+        return obj.thumbnail.url if obj.thumbnail else ""
 
 
 class ProductOut(Schema):

@@ -12,7 +12,7 @@ from resources.models import ITEM_TEXT_MAX, Direction, PartnerMap, ResourceItem
 from resources.services import ItemData
 
 
-class ResourceItemForm(forms.ModelForm):
+class ResourceItemForm(forms.ModelForm[ResourceItem]):
     industries = forms.ModelMultipleChoiceField(
         queryset=Industry.objects.select_related("group"),
         required=False,
@@ -42,7 +42,7 @@ class ResourceItemForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        town = cast(forms.ModelChoiceField, self.fields["town"])
+        town = cast(forms.ModelChoiceField[Town], self.fields["town"])
         town.queryset = Town.objects.all()
         town.empty_label = _("— my town —")
         # A radio needs no blank «---------» choice: the field is required anyway.
@@ -68,7 +68,7 @@ class ResourceItemForm(forms.ModelForm):
         )
 
 
-class PartnerMapForm(forms.ModelForm):
+class PartnerMapForm(forms.ModelForm[PartnerMap]):
     members = forms.ModelMultipleChoiceField(
         queryset=Member.objects.none(),
         label=_("Members of the partnership"),
@@ -81,7 +81,7 @@ class PartnerMapForm(forms.ModelForm):
 
     def __init__(self, *args: Any, members: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = cast(forms.ModelMultipleChoiceField, self.fields["members"])
+        field = cast(forms.ModelMultipleChoiceField[Member], self.fields["members"])
         field.queryset = members if members is not None else Member.objects.none()
 
     def clean_members(self) -> Any:

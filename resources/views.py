@@ -12,7 +12,9 @@ from resources.queries import access_item_for_owner, items_of, visible_items_of
 from resources.services import do_add_item, do_delete_item, do_update_item
 
 
-def _map_context(request: AuthenticatedRequest, form: ResourceItemForm | None = None) -> dict:
+def _map_context(
+    request: AuthenticatedRequest, form: ResourceItemForm | None = None
+) -> dict[str, object]:
     member = request.user.member
     items = list(items_of(member))
     return {

@@ -16,15 +16,12 @@ from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 
-import pytest
 from django.apps import apps
 from django.conf import settings
 
 ROOT = Path(settings.BASE_DIR).resolve()
 DEMO = "demo"
 MAX_MODULE_LINES = 600
-# Split by other changes of issue 11; remove the xfail below when they have landed.
-TOO_LONG_TODAY = ["projects/services.py"]
 
 Graph = dict[str, dict[str, list[str]]]  # node -> {imported node: [importing files]}
 
@@ -221,7 +218,6 @@ def test_demo_modules_count_as_the_demo_app_wherever_they_still_are() -> None:
     assert app_of("django.db", app_names) is None
 
 
-@pytest.mark.xfail(strict=False, reason=f"still too long: {', '.join(TOO_LONG_TODAY)}")
 def test_no_module_is_over_600_lines() -> None:
     too_long = [
         f"{path.relative_to(ROOT)} ({lines} lines)"

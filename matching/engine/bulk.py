@@ -158,7 +158,7 @@ class BulkRanking(IndexBuilding):
         needs = _divide_columns(self._need_base_t, self._need_norm)
         for matrix in (offers, needs):
             matrix.sort_indices()  # the loops search each posting list by member
-        lists = []
+        lists: list[np.ndarray] = []
         for matrix in (need_q, offer_q, offers, needs):
             # Unsigned member rows spare the compiled loops a check for negative indices.
             lists += [matrix.indptr.astype(np.int64), matrix.indices.astype(np.uint32), matrix.data]

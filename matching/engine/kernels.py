@@ -184,12 +184,13 @@ def _adjusted(combined: float, row: int, partner: int, members: Arrays, weights:
     for type_ in range(need_types.shape[1]):
         fit += offer_types[partner, type_] * need_types[row, type_]
         back += need_types[partner, type_] * offer_types[row, type_]
-    shared = (industry_mask[partner] & industry_mask[row]) != 0
+    shared: bool = (industry_mask[partner] & industry_mask[row]) != 0
+    distance: float = town_factor[town[row], town[partner]]
     return (
         combined
         * (1.0 + industry_bonus * shared)
         * (1.0 - type_weight + type_weight * ((fit + back) / 2.0))
-        * town_factor[town[row], town[partner]]
+        * distance
     )
 
 

@@ -58,11 +58,13 @@ class OneMemberRanking(IndexBuilding):
             (self._offer_types[cols] * self._need_types[rows]).sum(axis=-1)
             + (self._need_types[cols] * self._offer_types[rows]).sum(axis=-1)
         ) / 2
-        return (
+        distance = self._town_factor[self._town[rows], self._town[cols]]
+        factor: np.ndarray = (
             (1.0 + INDUSTRY_BONUS * shared)
             * (1.0 - TYPE_WEIGHT + TYPE_WEIGHT * type_fit)
-            * self._town_factor[self._town[rows], self._town[cols]]
+            * distance
         )
+        return factor
 
     def _overlay_matrices(self) -> tuple[np.ndarray, sp.csr_matrix, sp.csr_matrix]:
         width = len(self._vocab)
@@ -147,7 +149,8 @@ class OneMemberRanking(IndexBuilding):
         sample = np.argpartition(-unadjusted, sample_size - 1)[:sample_size]
         adjusted = unadjusted[sample] * self._adjustments(row, candidates[sample])
         kth = -np.partition(-adjusted, k - 1)[k - 1]
-        return candidates[unadjusted * MAX_ADJUSTMENT >= kth]
+        contenders: np.ndarray = candidates[unadjusted * MAX_ADJUSTMENT >= kth]
+        return contenders
 
     # Orders ---------------------------------------------------------------------------------
 

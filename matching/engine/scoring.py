@@ -25,7 +25,7 @@ def combine(they_meet: np.ndarray, you_meet: np.ndarray) -> np.ndarray:
     total = they_meet + you_meet
     # In place, as a bulk run combines millions of pairs: (1 - share) * 2ty / total + share *
     # total / 2, with the harmonic mean 0 where both are 0.
-    score = they_meet * you_meet
+    score: np.ndarray = they_meet * you_meet
     score *= 2
     np.divide(score, total, out=score, where=total > 0)
     score[total <= 0] = 0.0
@@ -49,10 +49,13 @@ def town_tables(town_coords: dict[str, tuple[float, float]]) -> tuple[np.ndarray
     return km, np.where(np.isnan(km), 1.0, 1.0 / (1.0 + km / DISTANCE_SCALE_KM))
 
 
-def _haversine_km(lat1: np.ndarray, lon1: np.ndarray, lat2: np.ndarray, lon2: np.ndarray):
+def _haversine_km(
+    lat1: np.ndarray, lon1: np.ndarray, lat2: np.ndarray, lon2: np.ndarray
+) -> np.ndarray:
     lat1, lon1, lat2, lon2 = map(np.radians, (lat1, lon1, lat2, lon2))
     a = (
         np.sin((lat2 - lat1) / 2) ** 2
         + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
     )
-    return 2 * 6371.0 * np.arcsin(np.sqrt(np.minimum(a, 1.0)))
+    km: np.ndarray = 2 * 6371.0 * np.arcsin(np.sqrt(np.minimum(a, 1.0)))
+    return km

@@ -27,7 +27,10 @@ def capacity_guide(problem: Problem, pinned: dict[int, int]) -> tuple[list[bool]
     if not possible:
         return chosen, 0.0
     lower = np.array([1.0 if r in pinned else 0.0 for r in possible])
-    result = linprog(-weights, A_ub=matrix, b_ub=rhs, bounds=np.c_[lower, np.ones(len(possible))])
+    # scipy-stubs types A_ub as a dense array only; HiGHS takes the sparse matrix as it is.
+    result = linprog(  # type: ignore[call-overload]
+        -weights, A_ub=matrix, b_ub=rhs, bounds=np.c_[lower, np.ones(len(possible))]
+    )
     if result.status != 0:  # numerical trouble: fall back to plain weight order
         return chosen, math.inf
     for r, value in zip(possible, result.x, strict=True):
@@ -71,7 +74,7 @@ def best_assignment(
     result = milp(
         c=-np.asarray(weights, dtype=float)[request],
         constraints=LinearConstraint(matrix, -np.inf, rhs),
-        integrality=np.ones(len(request)),
+        integrality=np.ones(len(request), dtype=np.int64),
         bounds=Bounds(lower, 1.0),
         options={"time_limit": max(seconds, 0.01), "disp": False},
     )
@@ -173,7 +176,8 @@ def _lp_dual_bound(matrix: sparse.csr_array, rhs: np.ndarray, weights: np.ndarra
     For any y >= 0, b·y + Σ max(0, w - Aᵀy) bounds the maximum (weak duality with the
     box constraints), so the result is valid whatever the solver's tolerances.
     """
-    result = linprog(-weights, A_ub=matrix, b_ub=rhs, bounds=(0, 1), method="highs")
+    # scipy-stubs types A_ub as a dense array only; HiGHS takes the sparse matrix as it is.
+    result = linprog(-weights, A_ub=matrix, b_ub=rhs, bounds=(0, 1), method="highs")  # type: ignore[call-overload]
     if result.status != 0:
         raise RuntimeError(f"the LP bound failed: {result.message}")
     duals = np.maximum(-np.asarray(result.ineqlin.marginals), 0.0)

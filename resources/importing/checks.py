@@ -10,7 +10,7 @@ import hashlib
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 from django import forms
 from django.core.validators import validate_email
@@ -264,7 +264,9 @@ def _check_member(
     )  # fmt: skip
 
 
-def _check_members(table: Table, lookups: _Lookups, errors: Errors, bar: tqdm) -> list[MemberRow]:
+def _check_members(
+    table: Table, lookups: _Lookups, errors: Errors, bar: tqdm[NoReturn]
+) -> list[MemberRow]:
     rows: list[MemberRow] = []
     first_line: dict[str, int] = {}
     email_line: dict[str, int] = {}
@@ -320,7 +322,7 @@ def _match_accounts(rows: list[MemberRow], source: str, errors: Errors) -> None:
 
 
 def _check_items(
-    table: Table, known_ids: set[str], errors: Errors, bar: tqdm
+    table: Table, known_ids: set[str], errors: Errors, bar: tqdm[NoReturn]
 ) -> tuple[list[ItemRow], dict[str, Member]]:
     rows: list[ItemRow] = []
     unknown: dict[str, list[int]] = {}

@@ -5,15 +5,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 from tqdm import tqdm
 
-from members.forms import ORGANISATION_FORMS
-from members.models import JobsRecord, Kind, Member, User
+from members.models import ORGANISATION_FORMS, JobsRecord, Kind, Member, User
 from members.services import member_search_text
 from resources.importing.checks import MemberRow, Plan, check_tables, chunks, placeholder_email
 from resources.importing.tables import Errors, ImportRejected, Table, read_csv, read_xlsx
@@ -98,7 +97,7 @@ def _write_users(rows: list[MemberRow]) -> None:
     _update_rows(changed, ["email", "is_resident", "is_producer", "is_partner"])
 
 
-def _write_members(rows: list[MemberRow], bar: tqdm) -> list[Member]:
+def _write_members(rows: list[MemberRow], bar: tqdm[NoReturn]) -> list[Member]:
     new_members: list[Member] = []
     updated: list[Member] = []
     jobs_records: list[JobsRecord] = []
@@ -137,7 +136,7 @@ def _write_members(rows: list[MemberRow], bar: tqdm) -> list[Member]:
     return new_members
 
 
-def _write_items(plan: Plan, bar: tqdm) -> None:
+def _write_items(plan: Plan, bar: tqdm[NoReturn]) -> None:
     member_of = {row.external_id: row.member for row in plan.members} | plan.existing
     member_ids = sorted({member_of[row.external_id].pk for row in plan.items})  # type: ignore[union-attr]
     item_industries = ResourceItem.industries.through
