@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import pytest
 from django.test import Client
 from django.utils import timezone
 
@@ -10,6 +11,7 @@ from meetings.models import Meeting, MeetingPlan, MeetingSlot
 from members.models import Member
 
 
+@pytest.mark.slow  # loads the demo twice
 def test_the_demo_events_replay_the_story_and_load_twice_without_duplicates(
     db: None, client: Client
 ) -> None:

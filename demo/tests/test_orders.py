@@ -4,6 +4,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
+import pytest
 from django.core import mail
 from django.urls import reverse
 
@@ -16,6 +17,7 @@ from orders.models import Order, OrderStatus, PointOfSale, ProposalShare, Review
 from orders.statements import maker_statement, point_month
 
 
+@pytest.mark.slow  # loads the demo twice
 def test_the_demo_orders_and_shop_replay_the_story_and_load_twice(
     db: None, login: Callable[..., Any]
 ) -> None:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import pytest
 from django.core.management import call_command
 from django.test import Client
 
@@ -9,6 +10,7 @@ from demo.region import DEMO_PASSWORD, demo_logins, region_data
 from members.models import JobsRecord, Member, User
 
 
+@pytest.mark.slow  # loads the demo twice
 def test_the_demo_region_replays_the_article_and_loads_twice_without_duplicates(db: None) -> None:
     call_command("load_demo")
     counts = (User.objects.count(), Member.objects.count(), JobsRecord.objects.count())

@@ -106,6 +106,7 @@ def test_an_imported_member_is_not_found_by_its_primary_key(region: Member) -> N
         run("--member", str(imported.pk))
 
 
+@pytest.mark.slow  # ranks everyone in compiled loops: the first run compiles them
 def test_all_writes_one_json_line_per_member(region: Member, tmp_path: Path) -> None:
     out = tmp_path / "matches.jsonl"
 
@@ -121,6 +122,7 @@ def test_all_writes_one_json_line_per_member(region: Member, tmp_path: Path) -> 
     )
 
 
+@pytest.mark.slow  # ranks everyone in compiled loops: the first run compiles them
 def test_all_gives_the_same_lines_with_one_worker_or_two(region: Member, tmp_path: Path) -> None:
     one, two = tmp_path / "one.jsonl", tmp_path / "two.jsonl"
 

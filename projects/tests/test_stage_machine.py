@@ -316,6 +316,7 @@ def make_machine(owner: User, curator: User, pool: list[Member]) -> type[RuleBas
     return ProjectLife
 
 
+@pytest.mark.slow  # hypothesis walks many stage histories through the services
 @pytest.mark.django_db
 def test_no_illegal_transition_is_reachable(producer: User, curator: User) -> None:
     pool = [new_member() for _ in range(4)]
