@@ -24,7 +24,9 @@ def subject_of(message: str) -> str:
 
 
 def git(*args: str) -> str:
-    return subprocess.run(["git", *args], check=True, capture_output=True, text=True).stdout
+    # git from PATH with our own arguments, as any checkout runs it.
+    command = ["git", *args]
+    return subprocess.run(command, check=True, capture_output=True, text=True).stdout  # noqa: S603
 
 
 def checked_range() -> list[str]:
