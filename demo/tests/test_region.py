@@ -62,7 +62,8 @@ def test_demo_emails_are_unique_and_on_the_demo_domain() -> None:
 def test_the_demo_has_a_hidden_member_whom_only_curators_see(db: None) -> None:
     call_command("load_demo")
     hidden = Member.objects.get(external_id="vera-pakhomova")
-    assert not hidden.public_profile and hidden.resource_items.count() == 4
+    assert not hidden.public_profile
+    assert hidden.resource_items.count() == 4
     curator = User.objects.filter(is_curator=True).first()
     resident = User.objects.get(email="arina@demo.cluster.local")
     url = f"/members/{hidden.pk}/"

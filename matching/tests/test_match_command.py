@@ -69,7 +69,8 @@ def test_json_lists_partners_best_first_by_the_agencys_ids(region: Member) -> No
     for match in matches:
         assert set(match) == {"partner", "score", "reasons"}
         assert isinstance(match["score"], float)
-        assert match["reasons"] and all(isinstance(reason, str) for reason in match["reasons"])
+        assert match["reasons"]
+        assert all(isinstance(reason, str) for reason in match["reasons"])
     scores = [match["score"] for match in matches]
     assert scores == sorted(scores, reverse=True)
     pottery = next(match for match in matches if match["partner"] == "KC-1")
