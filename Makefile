@@ -6,7 +6,7 @@ PORT ?= 8000
 PIP := $(BIN)/pip install --quiet --disable-pip-version-check -c requirements/constraints.txt
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 
-.PHONY: install install-dev run test test-postgres lint format translations messages openapi bench clean
+.PHONY: install install-dev run test test-fast test-postgres lint format translations messages openapi bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,10 @@ run: install .env
 
 test: install-dev
 	$(BIN)/pytest
+
+# The edit loop: everything but the slow tests and Chromium, on two processes.
+test-fast: install-dev
+	$(BIN)/pytest -m "not slow and not browser" -n 2
 
 test-postgres: install-dev
 	DATABASE_URL=$(POSTGRES_URL) $(BIN)/pytest

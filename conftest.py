@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
+import time_machine
 from allauth.account.models import EmailAddress
 from django.test import Client
 
@@ -17,6 +19,25 @@ from members.models import Kind, LegalForm, Member, User
 from members.services import member_search_text
 
 PASSWORD = "correct-horse-battery-staple"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--travel-to",
+        metavar="ISO_DATETIME",
+        help="run every test with the clock moved to this moment (ticking), e.g. "
+        "2031-12-31T23:30+03:00, to find tests that depend on today's date",
+    )
+
+
+@pytest.fixture(autouse=True)
+def _travel_to(request: pytest.FixtureRequest) -> Iterator[None]:
+    moment = request.config.getoption("--travel-to")
+    if not moment or request.node.get_closest_marker("browser"):
+        yield  # Chromium's own clock cannot be moved with Python's
+        return
+    with time_machine.travel(datetime.fromisoformat(moment), tick=True):
+        yield
 
 
 @pytest.fixture(autouse=True)

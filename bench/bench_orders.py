@@ -39,7 +39,7 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, cast
@@ -338,7 +338,7 @@ def sample_orders(count: int) -> list[Any]:
             town=towns[number % len(towns)],
             budget_min=Decimal(10000),
             budget_max=Decimal(50000),
-            deadline=date.today() + timedelta(days=30),
+            deadline=datetime.now(UTC).date() + timedelta(days=30),
             client_id=1,
         )
         order.bench_industries = rng.sample(industries, 2)  # type: ignore[attr-defined]

@@ -45,7 +45,8 @@ SUNDAY = date(2026, 3, 22)
 
 def at(day: date, hour: int, minute: int = 0) -> datetime:
     """Return a Moscow wall-clock time on a demo day as an aware datetime."""
-    return timezone.make_aware(datetime(day.year, day.month, day.day, hour, minute))
+    moscow = timezone.get_current_timezone()
+    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=moscow)
 
 
 @dataclass
@@ -371,7 +372,8 @@ def _pitch(
     weekend: Event | None,
     owner: Member,
 ) -> None:
-    assert story.pitch_day is not None
+    if story.pitch_day is None:
+        raise ValueError(f"{story.key}: a pitched story needs its pitch day")
     if weekend is not None:
         # The weekend's programme (loaded first) names the pitched project by its title only.
         weekend.sessions.filter(is_pitch=True, project__isnull=True).filter(

@@ -19,7 +19,7 @@ from members.models import JobsRecord, Kind, Member, User
 from members.services import member_search_text
 
 REGION_FILE = Path(__file__).resolve().parent / "region.json"
-DEMO_PASSWORD = "cluster-demo-2026"
+DEMO_PASSWORD = "cluster-demo-2026"  # noqa: S105 (the demo's published password)
 MEMBER_ROLES = {"resident", "producer", "partner"}
 
 

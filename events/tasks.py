@@ -21,7 +21,7 @@ def send_registration_email(registration_id: int, reminder: bool = False) -> Non
         .filter(pk=registration_id, status="confirmed", user__isnull=False)
         .first()
     )
-    if registration is None:  # cancelled before the email left
+    if registration is None or registration.user is None:  # cancelled before the email left
         return
     event = registration.event
     start = timezone.localtime(event.starts_at)
@@ -41,7 +41,6 @@ def send_registration_email(registration_id: int, reminder: bool = False) -> Non
             "code": registration.code,
             "url": reverse("events:ticket", args=[event.pk]),
         }
-    assert registration.user is not None
     message = EmailMessage(subject, body, None, [registration.user.email])
     message.attach(f"event-{event.pk}.ics", event_ics(event), "text/calendar")
     message.send()

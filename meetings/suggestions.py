@@ -45,14 +45,12 @@ def suggest(
 ) -> list[Suggestion]:
     """Return the participants `participant` would gain most from meeting, with reasons."""
     me = _member(participant)
-    by_member = {m.pk: p for p in participants if (m := _member(p)) is not None}
+    by_member = {m.pk: (p, m) for p in participants if (m := _member(p)) is not None}
     if me is None:
         return []
     suggestions = []
     for match in _ranked(me, set(by_member), k):
-        other = by_member[match.partner_id]  # type: ignore[index]
-        partner = _member(other)
-        assert partner is not None
+        other, partner = by_member[match.partner_id]  # type: ignore[index]
         reasons = [reason_text(r, partner) for r in match.reasons]
         suggestions.append(Suggestion(other, round(match.score, 3), reasons))
     return suggestions

@@ -290,20 +290,20 @@ def propose(request: AuthenticatedRequest, order_id: int) -> HttpResponse:
     member = member_or_404(request)
     order = access_order_for_user(request.user, order_id)
     own = proposal_of(order, member)
-    editing = own is not None and own.status == ProposalStatus.SUBMITTED
+    # A submitted proposal is edited in place; any other (or none) means writing a new one.
+    editable = own if own is not None and own.status == ProposalStatus.SUBMITTED else None
     initial: dict[str, Any] = {}
     share_initial: list[dict[str, Any]] = []
-    if editing:
-        assert own is not None
+    if editable is not None:
         initial = {
-            "price": own.price,
-            "days": own.days,
-            "message": own.message,
-            "team_name": own.team_name,
-            "project": own.project,
+            "price": editable.price,
+            "days": editable.days,
+            "message": editable.message,
+            "team_name": editable.team_name,
+            "project": editable.project,
         }
         share_initial = [
-            {"member": s.member, "share": s.share, "role": s.role} for s in own.shares.all()
+            {"member": s.member, "share": s.share, "role": s.role} for s in editable.shares.all()
         ]
     form = ProposalForm(member, request.POST or None, initial=initial)
     teammates = teammates_of(member)
@@ -318,9 +318,8 @@ def propose(request: AuthenticatedRequest, order_id: int) -> HttpResponse:
         shares = share_rows(formset)
         if form.check(shares):
             try:
-                if editing:
-                    assert own is not None
-                    check_update_proposal(own, member, form.proposal_data())
+                if editable is not None:
+                    check_update_proposal(editable, member, form.proposal_data())
                 else:
                     check_submit_proposal(order, member, form.proposal_data())
             except OrderError as failure:
@@ -333,7 +332,7 @@ def propose(request: AuthenticatedRequest, order_id: int) -> HttpResponse:
         "form": form,
         "formset": formset,
         "has_team": teammates.exists(),
-        "editing": editing,
+        "editing": editable is not None,
         "error": error,
     }
     return render(request, "orders/proposal_form.html", context, status=409 if error else 200)

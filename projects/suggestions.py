@@ -46,7 +46,8 @@ class Gap:
     def text(self) -> str:
         if self.need is not None:
             return self.need.text
-        assert self.role is not None
+        if self.role is None:
+            raise ValueError("a gap is a role or a need")
         return f"{ROLE_WORDS.get(self.role.kind, '')} {self.role.description}".strip()
 
 

@@ -373,7 +373,8 @@ def check_record_refund(
             kind="conflict",
         )
     makers = [(split.member_id, split.share) for split in sale.splits.order_by("id")]
-    assert sale.unit_price is not None and sale.commission_percent is not None
+    if sale.unit_price is None or sale.commission_percent is None:
+        raise ValueError("only a sale, which has a price and a commission, can be refunded")
     money = split_sale(quantity, sale.unit_price, sale.commission_percent, makers, refund=True)
     movement = _stock_change(
         offer,

@@ -177,7 +177,8 @@ def statement_xlsx(statement: Statement) -> bytes:
     month's totals, with money as numbers (not text) so accountants can sum them."""
     book = Workbook()
     sheet = book.active
-    assert sheet is not None
+    if sheet is None:  # a new workbook always has its first sheet; the types allow none
+        raise RuntimeError("openpyxl made a workbook without a sheet")
     sheet.title = f"{statement.year}-{statement.month:02d}"
     bold = Font(bold=True)
     sheet.append([_("Statement"), statement.member.display_name, statement.first_day])

@@ -150,7 +150,8 @@ def test_the_confirmation_link_leads_to_the_page_the_person_signed_up_for(db: No
     form = other_browser.get(path).content.decode()
     assert 'name="next" value="/join/apply/"' in form
     response = other_browser.post(path, {"next": "/join/apply/"})
-    assert response.status_code == 302 and response["Location"] == "/join/apply/"
+    assert response.status_code == 302
+    assert response["Location"] == "/join/apply/"
 
 
 def test_a_foreign_next_is_not_carried_into_the_confirmation_link(db: None) -> None:
@@ -185,4 +186,5 @@ def test_the_confirmation_email_greets_from_the_clusters_name(db: None) -> None:
     )
     body = str(mail.outbox[0].body)
     assert "Кластер «Полярные ремёсла»" in body
-    assert "testserver!" not in body and "«testserver" not in body
+    assert "testserver!" not in body
+    assert "«testserver" not in body

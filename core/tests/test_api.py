@@ -33,7 +33,8 @@ def test_member_search_understands_word_forms(
 ) -> None:
     body = client.get("/api/v1/members", {"q": "гончарной"}).json()
     assert [m["display_name"] for m in body["results"]] == ["Гончарная мастерская «Хибины»"]
-    assert body["count"] == 1 and body["page"] == 1
+    assert body["count"] == 1
+    assert body["page"] == 1
     assert body["results"][0]["town"] == "kirovsk"
     assert body["results"][0]["industries"] == ["folk-crafts"]
 

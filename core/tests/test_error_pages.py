@@ -49,7 +49,8 @@ def test_an_error_page_is_in_the_layout_and_language_with_a_way_back(
     assert in_language(expected, heading) in content
     assert 'class="navbar' in content  # the site's layout, not a bare text
     assert f'data-status="{status}"' in content
-    assert 'data-test="home-link"' in content and 'data-test="back-link"' in content
+    assert 'data-test="home-link"' in content
+    assert 'data-test="back-link"' in content
 
 
 def test_russian_is_the_default_and_differs_from_english(db: None) -> None:
@@ -68,7 +69,8 @@ def test_the_403_page_sends_a_member_to_their_account_and_a_guest_to_log_in(
 
 def test_the_404_page_offers_a_search_capped_in_length(db: None) -> None:
     content = visitor(None).get("/no-such-page/").content.decode()
-    assert 'data-test="error-search"' in content and 'maxlength="200"' in content
+    assert 'data-test="error-search"' in content
+    assert 'maxlength="200"' in content
 
 
 def test_a_form_without_its_csrf_token_gets_the_sites_page(resident: User) -> None:
@@ -77,7 +79,8 @@ def test_a_form_without_its_csrf_token_gets_the_sites_page(resident: User) -> No
     response = client.post("/accounts/logout/")
     assert response.status_code == 403
     content = response.content.decode()
-    assert '<html lang="ru">' in content and 'class="navbar' in content
+    assert '<html lang="ru">' in content
+    assert 'class="navbar' in content
     assert in_language("ru", "The form has expired") in content
     assert 'data-test="back-link"' in content
 
@@ -111,8 +114,10 @@ def test_a_long_search_is_refused_on_the_field_with_a_message(
 ) -> None:
     long = "а" * 300
     board = login(cast["resident"]).get("/orders/", {"q": long})
-    assert board.status_code == 200 and board.context["form"].errors["q"]
+    assert board.status_code == 200
+    assert board.context["form"].errors["q"]
     assert "invalid-feedback" in board.content.decode()
     projects = login(cast["resident"]).get("/projects/", {"q": long})
-    assert projects.status_code == 200 and len(projects.context["query"]) == 100
+    assert projects.status_code == 200
+    assert len(projects.context["query"]) == 100
     assert list(projects.context["messages"])

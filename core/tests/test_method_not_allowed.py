@@ -39,7 +39,8 @@ def test_another_method_gets_the_russian_405_page(
     response = login(resident).put(f"/me/api-tokens/{token.pk}/revoke/")
     assert response.status_code == 405
     html = response.content.decode()
-    assert 'data-test="error-page"' in html and 'data-test="home-link"' in html
+    assert 'data-test="error-page"' in html
+    assert 'data-test="home-link"' in html
     assert "Этот адрес только принимает формы" in html
     assert "POST" in response["Allow"]
 

@@ -467,7 +467,8 @@ def test_opening_a_form_address_leads_to_a_page(
         hops = 0
         while response.status_code == 302 and hops < 5:
             location = response["Location"]
-            assert location.startswith("/") and not location.startswith("//"), location
+            assert location.startswith("/"), location
+            assert not location.startswith("//"), location
             response = client.get(location)
             hops += 1
         ends[name] = response.status_code

@@ -101,7 +101,8 @@ def test_no_page_scrolls_sideways_with_an_endless_word(
     for name, who, url in pages(cast, objects):
         log_in_page(page, live_server.url, cast[who] if who else None)
         response = page.goto(live_server.url + url)
-        assert response is not None and response.status == 200, (name, url)
+        assert response is not None, (name, url)
+        assert response.status == 200, (name, url)
         if name not in WITHOUT_MEMBER_TEXT and LONG[:40] not in page.content():
             without_word.append(name)
         scroll_width = page.evaluate("document.documentElement.scrollWidth")

@@ -85,7 +85,8 @@ def test_industries_come_in_one_fold_per_group_with_its_name_and_count(
     assert [f.checked for f in folds if f.checked] == [[str(folk.pk)], [str(music.pk)]]
     # A fold with a chosen industry is open and counts it; the others stay folded.
     assert [f.is_open for f in folds] == [True, True, False, False]
-    assert re.search(r"\b1\b", folds[0].summary) and re.search(r"\b0\b", folds[2].summary)
+    assert re.search(r"\b1\b", folds[0].summary)
+    assert re.search(r"\b0\b", folds[2].summary)
 
 
 def test_every_fold_opens_when_the_field_has_an_error(reference_data: None) -> None:
@@ -94,7 +95,8 @@ def test_every_fold_opens_when_the_field_has_an_error(reference_data: None) -> N
 
     folds = folds_of(str(form["industries"]), "industries")
 
-    assert len(folds) == 4 and all(fold.is_open for fold in folds)
+    assert len(folds) == 4
+    assert all(fold.is_open for fold in folds)
 
 
 def test_the_towns_fold_into_one_list(reference_data: None) -> None:
@@ -106,7 +108,8 @@ def test_the_towns_fold_into_one_list(reference_data: None) -> None:
 
     assert len(folds) == 1
     assert len(folds[0].values) == Town.objects.count() == 21
-    assert folds[0].checked == [str(town.pk)] and folds[0].is_open
+    assert folds[0].checked == [str(town.pk)]
+    assert folds[0].is_open
 
 
 FORMS: list[tuple[type[forms.BaseForm], list[str]]] = [

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import pytest
 from django.test import Client
 from django.utils import timezone
 
@@ -10,6 +11,7 @@ from meetings.models import Meeting, MeetingPlan, MeetingSlot
 from members.models import Member
 
 
+@pytest.mark.slow  # loads the demo twice
 def test_the_demo_events_replay_the_story_and_load_twice_without_duplicates(
     db: None, client: Client
 ) -> None:
@@ -24,7 +26,8 @@ def test_the_demo_events_replay_the_story_and_load_twice_without_duplicates(
     ) == counts
 
     weekend = Event.objects.get(external_id="weekend-2026-03")
-    assert weekend.kind == EventKind.CREATIVE_WEEKEND and weekend.town.slug == "monchegorsk"
+    assert weekend.kind == EventKind.CREATIVE_WEEKEND
+    assert weekend.town.slug == "monchegorsk"
     assert weekend.days.count() == 2
     assert weekend.registrations.attended().count() < weekend.registrations.count()
     assert Feedback.objects.filter(registration__event=weekend).exists()
@@ -49,15 +52,18 @@ def test_the_demo_has_a_full_event_with_a_waiting_list_and_meetings_ahead(
     load_events()
     now = timezone.now()
     full = Event.objects.get(external_id="demo-upcoming-full-workshop")
-    assert full.starts_at > now and full.places_left == 0
+    assert full.starts_at > now
+    assert full.places_left == 0
     assert full.registrations.waiting().exists()
     ahead = Event.objects.get(external_id="demo-upcoming-meetings")
-    assert ahead.starts_at > now and MeetingSlot.objects.filter(event=ahead).count() == 8
+    assert ahead.starts_at > now
+    assert MeetingSlot.objects.filter(event=ahead).count() == 8
     arina = Member.objects.get(external_id="arina-solovyova").user
     client.force_login(arina)
     page = client.get(f"/events/{full.pk}/").content.decode()
     assert 'data-action="join-waiting-list"' in page
     response = client.get(f"/events/{ahead.pk}/meetings/")
     suggestions = response.context["suggestions"]
-    assert len(suggestions) >= 3 and all(s.reasons for s in suggestions)
+    assert len(suggestions) >= 3
+    assert all(s.reasons for s in suggestions)
     assert 'id="availability"' in response.content.decode()

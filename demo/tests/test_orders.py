@@ -4,6 +4,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
+import pytest
 from django.core import mail
 from django.urls import reverse
 
@@ -17,6 +18,7 @@ from shops.models import PointOfSale
 from shops.statements import maker_statement, point_month
 
 
+@pytest.mark.slow  # loads the demo twice
 def test_the_demo_orders_and_shop_replay_the_story_and_load_twice(
     db: None, login: Callable[..., Any]
 ) -> None:
@@ -32,10 +34,12 @@ def test_the_demo_orders_and_shop_replay_the_story_and_load_twice(
     souvenirs = by_key["demo-order-festival-souvenirs"]
     assert souvenirs.client.member.external_id == "monchegorsk-administration"
     assert souvenirs.status == OrderStatus.IN_PROGRESS
-    assert souvenirs.performer is not None and souvenirs.performer.external_id == "viktor-lapin"
+    assert souvenirs.performer is not None
+    assert souvenirs.performer.external_id == "viktor-lapin"
     assert souvenirs.routes.count() == 8
     photos = by_key["demo-order-report-photos"]
-    assert photos.status == OrderStatus.CLOSED and photos.reviews.count() == 2
+    assert photos.status == OrderStatus.CLOSED
+    assert photos.reviews.count() == 2
     package = by_key["demo-order-metallurgist-day"]
     assert package.status == OrderStatus.PROPOSALS
     team = ProposalShare.objects.filter(proposal__order=package)
@@ -44,7 +48,8 @@ def test_the_demo_orders_and_shop_replay_the_story_and_load_twice(
     assert by_key["demo-order-festival-merch"].status == OrderStatus.PUBLISHED
 
     shop = PointOfSale.objects.get()
-    assert shop.partner.external_id == "arina-solovyova" and shop.town.slug == "kirovsk"
+    assert shop.partner.external_id == "arina-solovyova"
+    assert shop.town.slug == "kirovsk"
     month = point_month(shop, 2026, 5)
     assert len(month.makers) >= 5
     for field in ("sold", "commission", "payout"):

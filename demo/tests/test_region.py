@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import pytest
 from django.core.management import call_command
 from django.test import Client
 
@@ -9,6 +10,7 @@ from demo.region import DEMO_PASSWORD, demo_logins, region_data
 from members.models import JobsRecord, Member, User
 
 
+@pytest.mark.slow  # loads the demo twice
 def test_the_demo_region_replays_the_article_and_loads_twice_without_duplicates(db: None) -> None:
     call_command("load_demo")
     counts = (User.objects.count(), Member.objects.count(), JobsRecord.objects.count())
@@ -60,7 +62,8 @@ def test_demo_emails_are_unique_and_on_the_demo_domain() -> None:
 def test_the_demo_has_a_hidden_member_whom_only_curators_see(db: None) -> None:
     call_command("load_demo")
     hidden = Member.objects.get(external_id="vera-pakhomova")
-    assert not hidden.public_profile and hidden.resource_items.count() == 4
+    assert not hidden.public_profile
+    assert hidden.resource_items.count() == 4
     curator = User.objects.filter(is_curator=True).first()
     resident = User.objects.get(email="arina@demo.cluster.local")
     url = f"/members/{hidden.pk}/"

@@ -49,7 +49,8 @@ def test_register_then_waiting_list_then_promotion(
     url = f"/api/v1/events/{upcoming.pk}/registration"
     first = client.post(url, {}, content_type="application/json", **bearer(resident))
     assert first.status_code == 201
-    assert first.json()["status"] == "confirmed" and len(first.json()["code"]) == 6
+    assert first.json()["status"] == "confirmed"
+    assert len(first.json()["code"]) == 6
     second = client.post(url, {}, content_type="application/json", **bearer(producer))
     assert second.json() | {"registered_at": None} == second.json() | {
         "status": "waiting",
@@ -82,7 +83,8 @@ def test_check_in_codes_are_checked_against_the_event(
         content_type="application/json",
         **bearer(curator),
     )
-    assert ok.status_code == 200 and ok.json()["already"] is False
+    assert ok.status_code == 200
+    assert ok.json()["already"] is False
 
 
 def test_only_organisers_check_in(client: Client, upcoming: Event, resident: User) -> None:
@@ -104,5 +106,7 @@ def test_event_detail_has_the_programme(
     client: Client, upcoming: Event, login: Callable[..., Any]
 ) -> None:
     body = client.get(f"/api/v1/events/{upcoming.pk}").json()
-    assert body["days"] == [] and body["sessions"] == [] and body["questions"] == []
+    assert body["days"] == []
+    assert body["sessions"] == []
+    assert body["questions"] == []
     assert set(body) == schema_props(client, "EventDetailOut")

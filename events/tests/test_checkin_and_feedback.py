@@ -49,7 +49,8 @@ def test_a_curator_checks_in_by_typed_code(
     assert outcome(client.post(url, {"code": typed}, **HTMX)) == ("checked_in", "")
     assert outcome(client.post(url, {"code": registration.code}, **HTMX)) == ("already", "")
     registration.refresh_from_db()
-    assert registration.checked_in_at is not None and registration.checked_in_by == curator
+    assert registration.checked_in_at is not None
+    assert registration.checked_in_by == curator
 
 
 def test_cyrillic_look_alikes_typed_on_a_russian_keyboard_are_understood(
@@ -101,14 +102,18 @@ def test_walk_ins_are_recorded_as_attended(
     response = login(curator).post(url, {"action": "walk_in", "name": "Мария Иванова"}, **HTMX)
     assert outcome(response) == ("walk_in", "")
     walk_in = soon.registrations.get()
-    assert walk_in.is_walk_in and walk_in.checked_in_at is not None and walk_in.user is None
+    assert walk_in.is_walk_in
+    assert walk_in.checked_in_at is not None
+    assert walk_in.user is None
 
 
 def test_the_check_in_page_has_a_big_autofocused_input(
     soon: Event, curator: User, login: Callable[..., Any]
 ) -> None:
     content = login(curator).get(reverse("events:checkin", args=[soon.pk])).content.decode()
-    assert 'name="code"' in content and "autofocus" in content and "hx-post" in content
+    assert 'name="code"' in content
+    assert "autofocus" in content
+    assert "hx-post" in content
 
 
 def test_attendees_leave_feedback_once_after_the_event(

@@ -39,6 +39,7 @@ def test_times_are_written_in_utc() -> None:
 
 
 def test_naive_times_are_refused() -> None:
-    entry = CalendarEntry("x", datetime(2026, 3, 14, 10), datetime(2026, 3, 14, 11), "x")
-    with pytest.raises(ValueError):
+    naive = datetime(2026, 3, 14, 10), datetime(2026, 3, 14, 11)  # noqa: DTZ001 (on purpose)
+    entry = CalendarEntry("x", *naive, "x")
+    with pytest.raises(ValueError, match="timezone-aware"):
         calendar([entry], now=NOW)

@@ -114,7 +114,8 @@ def test_the_calendar_file_follows_rfc_5545(future_event: Event, client: Any) ->
     response = client.get(reverse("events:ics", args=[future_event.pk]))
     assert response["Content-Type"].startswith("text/calendar")
     body = response.content.decode()
-    assert body.startswith("BEGIN:VCALENDAR\r\n") and body.endswith("END:VCALENDAR\r\n")
+    assert body.startswith("BEGIN:VCALENDAR\r\n")
+    assert body.endswith("END:VCALENDAR\r\n")
     start = future_event.starts_at.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
     assert f"DTSTART:{start}\r\n" in body
     assert f"UID:event-{future_event.pk}@creative-cluster\r\n" in body

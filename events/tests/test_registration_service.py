@@ -147,7 +147,8 @@ def test_confirmation_email_carries_the_calendar_file_after_commit(
     assert message.to == [resident.email]
     assert registration.code in message.body
     (name, content, mimetype) = message.attachments[0]
-    assert name.endswith(".ics") and mimetype == "text/calendar"
+    assert name.endswith(".ics")
+    assert mimetype == "text/calendar"
     assert "DTSTART:20260314T070000Z" in content
 
 

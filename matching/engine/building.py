@@ -249,8 +249,7 @@ class IndexBuilding:
         offer_types = np.zeros(len(ITEM_TYPES))
         industries = list(member.industries)
         for item_row in self._member_items[row]:
-            item = self._items[item_row]
-            assert item is not None
+            item = self._live_item(item_row)
             industries.extend(item.industries)
             types = need_types if item.direction == "need" else offer_types
             types[TYPE_INDEX[item.type]] += 1
@@ -261,6 +260,12 @@ class IndexBuilding:
         for types, target in ((need_types, self._need_types), (offer_types, self._offer_types)):
             norm = float(np.linalg.norm(types))
             target[row] = types / norm if norm else types
+
+    def _live_item(self, item_row: int) -> Item:
+        item = self._items[item_row]
+        if item is None:  # a removed item's row is in no member's list
+            raise LookupError(f"item row {item_row} was removed")
+        return item
 
     def _item_vector(self, item_row: int) -> Vector:
         extra = self._item_extra.get(item_row)
@@ -290,8 +295,7 @@ class IndexBuilding:
         if self._alive[row]:
             by_direction: dict[str, list[Vector]] = {"need": [], "offer": []}
             for item_row in self._member_items[row]:
-                item = self._items[item_row]
-                assert item is not None
+                item = self._live_item(item_row)
                 by_direction[item.direction].append(self._item_vector(item_row))
             need, offer = add_vectors(by_direction["need"]), add_vectors(by_direction["offer"])
         else:
@@ -327,8 +331,7 @@ class IndexBuilding:
         """Take a member and all their items out of the recommendations."""
         row = self._member_row[member_id]
         for item_row in list(self._member_items[row]):
-            item = self._items[item_row]
-            assert item is not None
+            item = self._live_item(item_row)
             del self._item_row[item.id]
             self._items[item_row] = None
         self._member_items[row] = []
@@ -345,8 +348,7 @@ class IndexBuilding:
             self.upsert_member(self._members[member_row])
         touched = {self._member_row[item.member_id]}
         if old_row is not None:
-            old = self._items[old_row]
-            assert old is not None
+            old = self._live_item(old_row)
             old_member = self._member_row[old.member_id]
             self._member_items[old_member].remove(old_row)
             touched.add(old_member)
@@ -369,8 +371,7 @@ class IndexBuilding:
     def remove_item(self, item_id: Hashable) -> None:
         """Remove an item, updating its member's vectors."""
         row = self._item_row.pop(item_id)
-        item = self._items[row]
-        assert item is not None
+        item = self._live_item(row)
         member_row = self._member_row[item.member_id]
         self._member_items[member_row].remove(row)
         self._items[row] = None

@@ -134,7 +134,8 @@ class BulkRanking(IndexBuilding):
         with ThreadPoolExecutor(max_workers=1) as helper:
             next_table = helper.submit(chunk_reasons, chunks[0]) if chunks else None
             for number, chunk in enumerate(chunks):
-                assert next_table is not None
+                if next_table is None:  # there is a chunk, so its reasons were asked for
+                    raise RuntimeError("no reasons for a chunk")
                 table = next_table.result()
                 if number + 1 < len(chunks):
                     next_table = helper.submit(chunk_reasons, chunks[number + 1])

@@ -196,9 +196,9 @@ def test_removed_member_disappears_from_recommendations():
 
 
 def test_items_are_validated():
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="direction"):
         Item(1, "m", "want", "skill", "x")  # type: ignore[arg-type]
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="item type"):
         Item(1, "m", "need", "spaceship", "x")
 
 

@@ -49,7 +49,8 @@ def test_a_two_sided_partner_ranks_above_a_one_sided_one_with_reasons(
 ) -> None:
     suggestions = suggestions_for(potter)
     assert [s.partner for s in suggestions[:2]] == [photographer, one_sided]
-    assert suggestions[0].two_sided and not suggestions[1].two_sided
+    assert suggestions[0].two_sided
+    assert not suggestions[1].two_sided
     reasons = " ".join(suggestions[0].reasons)
     assert "Нужен фотограф для каталога изделий" in reasons
     assert "Предметная фотосъёмка для каталогов" in reasons

@@ -108,7 +108,8 @@ def test_the_timetable_respects_free_slots_tables_and_people(
     for x, y in ((a, b), (a, c), (b, c)):
         check_answer_request(check_request_meeting(x, y.pk, priority=2), y, accept=True)
     result = do_build_timetable(fair, time_limit=1)
-    assert result.meetings == 3 and result.total_weight == pytest.approx(result.upper_bound)
+    assert result.meetings == 3
+    assert result.total_weight == pytest.approx(result.upper_bound)
     meetings = list(Meeting.objects.select_related("request"))
     busy: set[tuple[int, int]] = set()
     for m in meetings:

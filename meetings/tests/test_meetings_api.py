@@ -46,7 +46,8 @@ def test_the_meetings_journey_through_the_api(
     answer = post(client, f"{base}/requests/{request['id']}/answer", {"accept": True}, producer)
     assert answer.json()["status"] == "accepted"
     built = post(client, f"{base}/timetable", {}, curator).json()
-    assert built["meetings"] == 1 and built["total_weight"] == built["upper_bound"]
+    assert built["meetings"] == 1
+    assert built["total_weight"] == built["upper_bound"]
     do_publish_timetable(fair)
     agenda = client.get(f"{base}/agenda", **bearer(resident)).json()
     assert agenda[0]["with_participant"] == other["id"]
@@ -98,7 +99,8 @@ def test_suggestions_come_with_reasons_and_skip_people_already_asked(
     me, shop, _city = (check_opt_in(fair, u) for u in (resident, producer, partner))
     url = f"/api/v1/events/{fair.pk}/meetings/suggestions"
     body = client.get(url, **bearer(resident)).json()
-    assert body[0]["participant"] == shop.pk and body[0]["reasons"]
+    assert body[0]["participant"] == shop.pk
+    assert body[0]["reasons"]
     MeetingRequest.objects.create(event=fair, requester=shop, recipient=me)
     assert shop.pk not in [s["participant"] for s in client.get(url, **bearer(resident)).json()]
 
@@ -113,7 +115,8 @@ def test_a_request_for_an_event_that_is_over_is_refused(
     url = f"/api/v1/events/{fair.pk}/meetings/requests"
     response = post(client, url, {"recipient": other.pk}, resident)
     assert (response.status_code, response.json()["code"]) == (409, "event_over")
-    assert response.json()["message"] and not MeetingRequest.objects.exists()
+    assert response.json()["message"]
+    assert not MeetingRequest.objects.exists()
 
 
 def test_free_slots_for_an_event_that_is_over_are_refused(
@@ -132,4 +135,5 @@ def test_free_slots_for_an_event_that_is_over_are_refused(
         **bearer(resident),
     )
     assert (response.status_code, response.json()["code"]) == (409, "event_over")
-    assert response.json()["message"] and not me.available.exists()
+    assert response.json()["message"]
+    assert not me.available.exists()

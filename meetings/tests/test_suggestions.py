@@ -43,7 +43,8 @@ def test_a_suggestions_reasons_name_the_resource_items_that_met(
     assert suggestions[0].participant == shop
     reasons = suggestions[0].reasons
     they_offer = next(r for r in reasons if NEED in r)
-    assert OFFER in they_offer and producer.member.display_name in they_offer
+    assert OFFER in they_offer
+    assert producer.member.display_name in they_offer
     assert not any(ABOUT in r or "↔" in r for r in reasons)
 
 
@@ -60,7 +61,9 @@ def test_the_meetings_page_shows_item_pairs_as_reasons(
     suggested = response.context["suggestions"]
     assert [s.participant for s in suggested][:1] == [shop]
     page = response.content.decode()
-    assert 'data-test="reasons"' in page and OFFER in page and ABOUT not in page
+    assert 'data-test="reasons"' in page
+    assert OFFER in page
+    assert ABOUT not in page
 
 
 def test_a_request_keeps_the_engines_score_for_the_pair(
@@ -70,4 +73,5 @@ def test_a_request_keeps_the_engines_score_for_the_pair(
     check_request_meeting(me, shop.pk)
     check_request_meeting(city, shop.pk)
     scores = dict(MeetingRequest.objects.values_list("requester_id", "match_score"))
-    assert scores[me.pk] > 0 and scores[city.pk] == 0
+    assert scores[me.pk] > 0
+    assert scores[city.pk] == 0

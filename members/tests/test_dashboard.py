@@ -78,7 +78,8 @@ def test_a_superuser_without_the_curator_flag_is_offered_the_curators_pages(
     menu = dashboard(login(superuser)).split('id="nav"', 1)[1].split("</ul>", 1)[0]
     assert reverse("members:application_queue") in menu
     assert reverse("matching:network") in menu
-    assert 'id="nav-projects"' in menu and 'id="nav-orders"' in menu
+    assert 'id="nav-projects"' in menu
+    assert 'id="nav-orders"' in menu
 
 
 def test_a_person_with_no_role_is_asked_to_apply(
@@ -86,7 +87,8 @@ def test_a_person_with_no_role_is_asked_to_apply(
 ) -> None:
     content = dashboard(login(outsider))
     assert 'data-test="apply-step"' in content
-    assert 'data-test="curator-steps"' not in content and 'data-test="client-steps"' not in content
+    assert 'data-test="curator-steps"' not in content
+    assert 'data-test="client-steps"' not in content
 
 
 def test_accepting_an_application_keeps_the_persons_own_name(

@@ -93,5 +93,6 @@ def test_a_member_without_an_inn_has_no_inn_row(
     resident: User, login: Callable[[User | None], Client]
 ) -> None:
     response = login(None).get(f"/api/v1/members/{resident.member.pk}")
-    assert not response.json()["inn"] and response.json()["inn_checked"] is False
+    assert not response.json()["inn"]
+    assert response.json()["inn_checked"] is False
     assert b'data-test="inn"' not in login(None).get(f"/members/{resident.member.pk}/").content

@@ -59,7 +59,8 @@ def test_accepting_creates_a_public_profile_and_tells_the_applicant(
     assert application.status == ApplicationStatus.ACCEPTED
     member = Member.objects.get(user=application.applicant)
     assert member.public_profile is True
-    assert member.is_resident and member.user.is_resident
+    assert member.is_resident
+    assert member.user.is_resident
     assert member.jobs == 3
     assert JobsRecord.objects.get(member=member).jobs == 3
     assert " резать " in member.search_text  # lemmas are indexed for the directory
@@ -67,7 +68,9 @@ def test_accepting_creates_a_public_profile_and_tells_the_applicant(
     assert mail.outbox[0].to == [application.applicant.email]
     assert Notification.objects.filter(user=application.applicant).exists()
     event = application.events.last()
-    assert event is not None and event.actor == curator and event.action == "accepted"
+    assert event is not None
+    assert event.actor == curator
+    assert event.action == "accepted"
     assert login(None).get(reverse("members:detail", args=[member.pk])).status_code == 200
 
 
@@ -212,7 +215,8 @@ def test_curators_see_applications_that_share_an_inn(
     client = login(curator)
     queue = client.get(reverse("members:application_queue"))
     flagged = {a.pk for a in queue.context["page"] if a.inn_duplicate}
-    assert flagged == {first.pk, second.pk} and alone.pk not in flagged
+    assert flagged == {first.pk, second.pk}
+    assert alone.pk not in flagged
     assert queue.content.decode().count('data-test="inn-duplicate"') == 2
     # A member who came to hold the ИНН meanwhile is shown too.
     Member.objects.filter(user=resident).update(inn=inn)

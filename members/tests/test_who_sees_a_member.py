@@ -201,13 +201,17 @@ def test_inviting_a_hidden_member_answers_as_for_nobody(
     invited = TeamMembership.objects.filter(member=studio).exists()
     told = Notification.objects.filter(user=studio.user).exists()
     if state == "public":
-        assert answer.status_code == 201 and invited and told
+        assert answer.status_code == 201
+        assert invited
+        assert told
         return
     assert (answer.status_code, answer.json()) == (nobody.status_code, nobody.json())
-    assert nobody.status_code == 422 and nobody.json()["code"] == "not_a_member"
+    assert nobody.status_code == 422
+    assert nobody.json()["code"] == "not_a_member"
     assert (page_answer.status_code, page_answer["Location"], said) == (
         page_nobody.status_code,
         page_nobody["Location"],
         nobody_said,
     )
-    assert not invited and not told
+    assert not invited
+    assert not told

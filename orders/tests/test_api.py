@@ -51,7 +51,8 @@ def test_a_client_places_and_publishes_an_order(
     response = post(client, "/api/v1/orders", order_body(publish=True), auth)
     assert response.status_code == 201, response.json()
     body = response.json()
-    assert body["status"] == "published" and body["budget_max"] == "30000.00"
+    assert body["status"] == "published"
+    assert body["budget_max"] == "30000.00"
     assert body["actions"] == ["cancel"]
     assert set(body) == schema_props(client, "OrderDetailOut")
     routed = client.get("/api/v1/me/routed-orders", **bearer(potter.user)).json()
@@ -116,7 +117,8 @@ def test_the_board_runs_constant_queries(
     # token, token last used, member, orders with proposal counts and "sent to me", industries
     with django_assert_num_queries(5):
         body = client.get("/api/v1/orders", **auth).json()
-    assert len(body["results"]) == 3 and body["has_next"] is False
+    assert len(body["results"]) == 3
+    assert body["has_next"] is False
     assert set(body) == schema_props(client, "OrderPageOut")
     assert client.get("/api/v1/orders", **bearer(customer)).status_code == 404
 

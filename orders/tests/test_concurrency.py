@@ -115,7 +115,8 @@ def test_two_sessions_accepting_two_proposals_leave_exactly_one_winner(
 
     jobs = [accept(p.pk) for p in proposals]
     won, refused = run_together(jobs)
-    assert len(won) == 1 and len(refused) == 1
+    assert len(won) == 1
+    assert len(refused) == 1
     assert refused[0].code == "already_assigned"  # type: ignore[attr-defined]
     order.refresh_from_db()
     assert order.status == OrderStatus.ASSIGNED

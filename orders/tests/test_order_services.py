@@ -90,7 +90,8 @@ def test_publishing_routes_the_order_to_fitting_members_with_reasons(
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         order = make_order(customer)
-    assert order.status == OrderStatus.PUBLISHED and order.published_at is not None
+    assert order.status == OrderStatus.PUBLISHED
+    assert order.published_at is not None
     routes = list(RoutedMember.objects.filter(order=order).order_by("rank"))
     assert [r.member_id for r in routes][:2] == [potter.pk, carver.pk]
     assert photographer.pk not in {r.member_id for r in routes}
@@ -101,7 +102,8 @@ def test_publishing_routes_the_order_to_fitting_members_with_reasons(
     told = Notification.objects.filter(user=potter.user).get()
     assert told.url == f"/orders/{order.pk}/"
     # Roubles as on the pages: «до 80 000 ₽», not «80000.00».
-    assert "80\u00a0000\u00a0₽" in told.text and "80000" not in told.text
+    assert "80\u00a0000\u00a0₽" in told.text
+    assert "80000" not in told.text
     assert any(message.to == [potter.user.email] for message in mail.outbox)
 
 
@@ -152,7 +154,8 @@ def test_one_proposal_per_member_editable_until_the_client_picks(
     order.refresh_from_db()
     assert order.status == OrderStatus.PROPOSALS
     answered = Notification.objects.filter(user=customer).latest("pk")
-    assert "60\u00a0000\u00a0₽" in answered.text and "60000" not in answered.text
+    assert "60\u00a0000\u00a0₽" in answered.text
+    assert "60000" not in answered.text
     with pytest.raises(OrderError) as error:
         check_submit_proposal(order, potter, proposal("50000"))
     assert codes(error) == "proposal_exists"
@@ -269,7 +272,8 @@ def test_withdrawing_the_last_proposal_reopens_the_order(customer: User, potter:
     order.refresh_from_db()
     assert order.status == OrderStatus.PUBLISHED
     again = check_submit_proposal(order, potter, proposal("65000"))
-    assert again.pk == mine.pk and again.status == ProposalStatus.SUBMITTED
+    assert again.pk == mine.pk
+    assert again.status == ProposalStatus.SUBMITTED
 
 
 def test_accepting_chooses_one_and_tells_the_others(
@@ -335,7 +339,8 @@ def test_the_work_goes_from_start_to_reviews_and_closes(
     assert assigned.status == OrderStatus.ACCEPTED
     check_leave_review(assigned, potter.user, 5, "Чёткое ТЗ")
     assigned.refresh_from_db()
-    assert assigned.status == OrderStatus.CLOSED and assigned.closed_at is not None
+    assert assigned.status == OrderStatus.CLOSED
+    assert assigned.closed_at is not None
     assert Review.objects.get(direction="of_performer").subject == potter.user
     assert Review.objects.get(direction="of_client").subject == customer
     assert list(assigned.events.values_list("target", flat=True)) == [

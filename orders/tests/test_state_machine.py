@@ -220,9 +220,11 @@ class OrderMachine(RuleBasedStateMachine):
             assert order.performer_id == accepted[0].author_id
             assert not order.proposals.filter(status=ProposalStatus.SUBMITTED).exists()
         if order.status in BEFORE_ASSIGNMENT:
-            assert accepted == [] and order.performer_id is None
+            assert accepted == []
+            assert order.performer_id is None
         if order.performer_id is None:
-            assert not order.deliveries.exists() and not order.messages.exists()
+            assert not order.deliveries.exists()
+            assert not order.messages.exists()
 
     @invariant()
     def proposals_match_the_state(self) -> None:
@@ -246,10 +248,12 @@ class OrderMachine(RuleBasedStateMachine):
         if reviews or order.status in states.REVIEWABLE:
             assert order.accepted_at is not None
         if order.status == states.CLOSED:
-            assert order.accepted_at is not None and order.closed_at is not None
+            assert order.accepted_at is not None
+            assert order.closed_at is not None
         assert (order.status == states.DISPUTED) == bool(order.disputed_from)
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_no_illegal_order_state_is_reachable(
     client_user: User, curator: User, outsider: User

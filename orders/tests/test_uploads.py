@@ -64,7 +64,8 @@ def test_good_files_are_stored_under_media_root_with_random_names(
     ]
     for attachment in stored:
         path = tmp_path / attachment.file.name
-        assert path.exists() and path.parent.name == str(order.pk)
+        assert path.exists()
+        assert path.parent.name == str(order.pk)
         assert attachment.name not in str(attachment.file.name)
 
 

@@ -43,7 +43,8 @@ def test_a_producer_takes_an_idea_to_the_team_stage(producer: User, resident: Us
         {"stage": "pitch"},
         content_type="application/json",
     )
-    assert moved.status_code == 200 and moved.json()["stage"] == "pitch"
+    assert moved.status_code == 200
+    assert moved.json()["stage"] == "pitch"
 
     invited = client.post(
         f"/api/v1/projects/{project['id']}/invitations",
@@ -114,7 +115,8 @@ def test_a_stale_edit_answers_409_with_the_current_version(producer: User, resid
     first = api(producer).put(
         f"/api/v1/projects/{project.pk}", body, content_type="application/json"
     )
-    assert first.status_code == 200 and first.json()["version"] == 2
+    assert first.status_code == 200
+    assert first.json()["version"] == 2
     second = api(resident).put(
         f"/api/v1/projects/{project.pk}",
         {**body, "title": "Другое"},
@@ -165,7 +167,8 @@ def test_partners_record_interest_and_the_team_follows_up(producer: User, partne
     )
     assert answered.status_code == 201
     listed = api(producer).get(f"/api/v1/projects/{project.pk}/interests").json()
-    assert listed[0]["status"] == "agreed" and listed[0]["messages"][0]["text"] == "Спасибо!"
+    assert listed[0]["status"] == "agreed"
+    assert listed[0]["messages"][0]["text"] == "Спасибо!"
     negative = api(partner).post(
         f"/api/v1/projects/{project.pk}/interests",
         {"kind": "fund", "amount": "-1"},
@@ -219,7 +222,8 @@ def test_products_with_shares_and_photos(resident: User, producer: User) -> None
         f"/api/v1/products/{product['id']}/photos",
         {"image": _upload("mug.png", png_bytes())},
     )
-    assert photo.status_code == 201 and photo.json()["thumbnail"].endswith("_thumb.jpg")
+    assert photo.status_code == 201
+    assert photo.json()["thumbnail"].endswith("_thumb.jpg")
     broken = client.post(
         f"/api/v1/products/{product['id']}/photos", {"image": _upload("x.png", b"nope")}
     )

@@ -68,9 +68,11 @@ def test_of_simultaneous_edits_from_one_version_exactly_one_is_saved(producer: U
 
     saved, codes, errors = run_together([edit(u, n) for n, u in enumerate(editors)])
     assert errors == []
-    assert saved == 1 and codes == ["conflict"] * (len(editors) - 1)
+    assert saved == 1
+    assert codes == ["conflict"] * (len(editors) - 1)
     project.refresh_from_db()
-    assert project.version == 2 and project.title.startswith("Версия ")
+    assert project.version == 2
+    assert project.title.startswith("Версия ")
 
 
 def test_inviting_the_same_person_at_once_makes_one_invitation(producer: User) -> None:
@@ -80,5 +82,6 @@ def test_inviting_the_same_person_at_once_makes_one_invitation(producer: User) -
         [lambda: check_invite(project, producer, maker) for _ in range(6)]
     )
     assert errors == []
-    assert saved == 1 and codes == ["already_invited"] * 5
+    assert saved == 1
+    assert codes == ["already_invited"] * 5
     assert TeamMembership.objects.filter(project=project, member=maker).count() == 1

@@ -88,7 +88,8 @@ def test_a_producer_saves_an_idea_from_the_form(producer: User, login: Callable[
     project = Project.objects.get()
     assert response.status_code == 302
     assert response.url == reverse("projects:team", args=[project.pk])
-    assert project.owner == producer.member and project.budget == Decimal("150000")
+    assert project.owner == producer.member
+    assert project.budget == Decimal("150000")
 
 
 def test_a_negative_budget_is_shown_on_the_form_and_saves_nothing(
@@ -245,7 +246,8 @@ def test_a_joint_product_is_made_and_edited_from_the_form(
         "makers-2-share": "",
     }
     short = client.post(reverse("projects:product_create"), form)
-    assert short.status_code == 200 and short.context["form"].non_field_errors()
+    assert short.status_code == 200
+    assert short.context["form"].non_field_errors()
     form["makers-1-share"] = "40"
     response = client.post(reverse("projects:product_create"), form)
     product = pitched.products.get(title="Подсвечник")
@@ -253,7 +255,8 @@ def test_a_joint_product_is_made_and_edited_from_the_form(
     assert sorted(product.makers.values_list("share", flat=True)) == [Decimal("40"), Decimal("60")]
 
     page = client.get(reverse("projects:product_edit", args=[product.pk])).content.decode()
-    assert 'value="60.00"' in page and 'value="40.00"' in page  # not "60,00": a number input
+    assert 'value="60.00"' in page
+    assert 'value="40.00"' in page
     unshared = {**form, "makers-1-share": ""}
     response = client.post(reverse("projects:product_edit", args=[product.pk]), unshared)
     assert response.status_code == 200

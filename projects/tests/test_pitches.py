@@ -75,7 +75,8 @@ def test_the_event_and_pitch_choices_read_as_a_title_and_a_day_in_words(
         label for _value, label in page.context["interest_form"].fields["pitch"].choices
     ]
     assert pitch_labels[1] == "Творческий уикенд, 1 декабря 2099"
-    assert str(pitch_labels[2]).endswith(", 20 ноября 2099") and "@" not in str(pitch_labels[2])
+    assert str(pitch_labels[2]).endswith(", 20 ноября 2099")
+    assert "@" not in str(pitch_labels[2])
 
 
 def test_an_event_long_over_or_hidden_is_refused_on_the_page_and_in_the_api(
@@ -159,7 +160,8 @@ def test_a_pitch_counts_for_the_stage_only_once_its_day_has_come(
     page = login(producer).get(reverse("projects:detail", args=[pitched.pk]))
     [move] = page.context["moves"]
     rule = next(r for r in move[0].requirements if r.code == "needs_pitch")
-    assert not rule.met and move[0].blocked
+    assert not rule.met
+    assert move[0].blocked
     content = page.content.decode()
     checklist = content.split('data-code="needs_pitch"')[1].split("</li>\n")[0]
     assert "питчи, которые ещё не состоялись" in checklist

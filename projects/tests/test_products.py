@@ -50,13 +50,15 @@ def test_a_joint_product_keeps_its_makers_shares(producer: User, resident: User)
             project=project,
         ),
     )
-    assert product.project == project and product.owner_member is None
+    assert product.project == project
+    assert product.owner_member is None
     assert {(m.member_id, m.share) for m in product.makers.all()} == {
         (resident.member.pk, Decimal("60.00")),
         (producer.member.pk, Decimal("40.00")),
     }
     own = check_create_product(resident, mug(MakerShare(resident.member, Decimal("100"))))
-    assert own.owner_member == resident.member and own.project is None
+    assert own.owner_member == resident.member
+    assert own.project is None
 
 
 @pytest.mark.parametrize(
@@ -117,7 +119,8 @@ def test_a_photo_gets_a_thumbnail_beside_it(resident: User, settings: Any) -> No
     assert original.parent == thumbnail.parent
     assert thumbnail.name == original.stem + "_thumb.jpg"
     with Image.open(thumbnail) as image:
-        assert image.format == "JPEG" and max(image.size) == 480
+        assert image.format == "JPEG"
+        assert max(image.size) == 480
         assert image.size == (480, 360)
 
     check_remove_photo(photo, resident)

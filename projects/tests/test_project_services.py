@@ -55,9 +55,11 @@ def data_of(project: Project, **changes: Any) -> ProjectData:
 
 def test_an_idea_starts_with_its_owner_on_the_team_and_a_partner_map(producer: User) -> None:
     project = idea(producer)
-    assert project.stage == "idea" and project.version == 1
+    assert project.stage == "idea"
+    assert project.version == 1
     owner = project.memberships.get()
-    assert owner.member == producer.member and owner.status == MembershipStatus.CONFIRMED
+    assert owner.member == producer.member
+    assert owner.status == MembershipStatus.CONFIRMED
     assert project.partner_map is not None
     assert list(project.partner_map.members.all()) == [producer.member]
     assert list(project.towns.all()) == [producer.member.town]
@@ -94,7 +96,8 @@ def test_an_illegal_jump_is_refused_and_changes_nothing(producer: User) -> None:
         check_move_project(project, producer, "launched")
     assert raised.value.code == "illegal_transition"
     project.refresh_from_db()
-    assert project.stage == "idea" and project.version == 1
+    assert project.stage == "idea"
+    assert project.version == 1
     assert project.transitions.count() == 1
 
 
@@ -180,7 +183,8 @@ def test_launching_names_the_open_roles_unanswered_invitations_and_uncovered_nee
     }
     assert waiting.display_name in raised.value.message
     project.refresh_from_db()
-    assert project.stage == "team" and project.transitions.count() == 3
+    assert project.stage == "team"
+    assert project.transitions.count() == 3
     assert costumes.pk
 
 
@@ -228,7 +232,8 @@ def test_closing_needs_a_reason_and_curators_may_close(producer: User, curator: 
         check_move_project(project, producer, "closed", "  ")
     assert raised.value.code == "needs_reason"
     project = check_move_project(project, curator, "closed", "Команда распалась")
-    assert project.stage == "closed" and project.closed_reason == "Команда распалась"
+    assert project.stage == "closed"
+    assert project.closed_reason == "Команда распалась"
     with pytest.raises(ProjectError):
         check_move_project(project, producer, "pitch")
 
@@ -328,7 +333,8 @@ def test_the_second_of_two_concurrent_edits_gets_a_conflict(producer: User, resi
     assert raised.value.current.budget == Decimal("100000")
 
     saved = Project.objects.get(pk=project.pk)
-    assert saved.budget == Decimal("100000") and saved.title == project.title
+    assert saved.budget == Decimal("100000")
+    assert saved.title == project.title
     # Starting again from the version they were shown keeps both changes.
     check_update_project(
         saved, resident, data_of(saved, title="Новое имя"), raised.value.current.version

@@ -100,7 +100,8 @@ def make_machine(owner: User, curator: User, pool: list[Member]) -> type[RuleBas
             except ProjectError as error:
                 after = self.refresh()
                 assert not expected, error.code
-                assert after.stage == before.stage and after.transitions.count() == history
+                assert after.stage == before.stage
+                assert after.transitions.count() == history
             else:
                 assert expected
                 assert self.refresh().stage == stage
@@ -172,7 +173,8 @@ def make_machine(owner: User, curator: User, pool: list[Member]) -> type[RuleBas
                 assert project.published_at is None or project.stage in stages.FINAL
                 assert error.code in ("not_pitched", "project_finished")
             else:
-                assert project.published_at is not None and project.stage not in stages.FINAL
+                assert project.published_at is not None
+                assert project.stage not in stages.FINAL
 
         @rule()
         def toggle_step(self) -> None:
@@ -288,7 +290,8 @@ def make_machine(owner: User, curator: User, pool: list[Member]) -> type[RuleBas
         def history_is_legal_and_complete(self) -> None:
             project = self.refresh()
             history = list(project.transitions.order_by("created_at", "id"))
-            assert history[0].from_stage == "" and history[0].to_stage == "idea"
+            assert history[0].from_stage == ""
+            assert history[0].to_stage == "idea"
             for previous, step in pairwise(history):
                 assert step.from_stage == previous.to_stage
                 assert step.to_stage in stages.NEXT[step.from_stage]
@@ -299,7 +302,8 @@ def make_machine(owner: User, curator: User, pool: list[Member]) -> type[RuleBas
         def launched_projects_keep_what_launching_needed(self) -> None:
             project = self.project
             if project.stage in ("launched", "completed"):
-                assert project.starts_on is not None and project.steps.exists()
+                assert project.starts_on is not None
+                assert project.steps.exists()
             if project.stage == "closed":
                 assert project.closed_reason
             confirmed = project.memberships.filter(status=MembershipStatus.CONFIRMED)
@@ -308,7 +312,9 @@ def make_machine(owner: User, curator: User, pool: list[Member]) -> type[RuleBas
         @invariant()
         def overrides_are_curators_with_a_reason(self) -> None:
             for step in self.project.transitions.filter(override=True):
-                assert step.actor == curator and step.comment.strip() and step.waived
+                assert step.actor == curator
+                assert step.comment.strip()
+                assert step.waived
                 assert {w["code"] for w in step.waived} <= stages.WAIVABLE
             for step in self.project.transitions.filter(override=False):
                 assert step.waived == []
@@ -316,6 +322,7 @@ def make_machine(owner: User, curator: User, pool: list[Member]) -> type[RuleBas
     return ProjectLife
 
 
+@pytest.mark.slow  # hypothesis walks many stage histories through the services
 @pytest.mark.django_db
 def test_no_illegal_transition_is_reachable(producer: User, curator: User) -> None:
     pool = [new_member() for _ in range(4)]

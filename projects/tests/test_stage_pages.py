@@ -77,11 +77,13 @@ def test_the_page_names_what_launching_still_needs(
     }
     html = page.content.decode()
     assert 'data-code="needs_covered" data-met="no"' in html
-    assert "<li>Печь для обжига</li>" in html and "<li>Екатерина Зуева</li>" in html
+    assert "<li>Печь для обжига</li>" in html
+    assert "<li>Екатерина Зуева</li>" in html
     assert 'data-stage="launched" disabled' in html
     # Someone outside the team sees no stage actions at all.
     outside = login(resident).get(reverse("projects:detail", args=[unready.pk]))
-    assert outside.context["moves"] == [] and b'data-test="stage-actions"' not in outside.content
+    assert outside.context["moves"] == []
+    assert b'data-test="stage-actions"' not in outside.content
 
 
 def test_a_refused_move_says_what_is_missing_and_changes_nothing(
@@ -92,9 +94,11 @@ def test_a_refused_move_says_what_is_missing_and_changes_nothing(
     )
     (message,) = list(response.context["messages"])
     assert message.level_tag == "error"
-    assert "Екатерина Зуева" in str(message) and "Печь для обжига" in str(message)
+    assert "Екатерина Зуева" in str(message)
+    assert "Печь для обжига" in str(message)
     unready.refresh_from_db()
-    assert unready.stage == "team" and unready.transitions.count() == 3
+    assert unready.stage == "team"
+    assert unready.transitions.count() == 3
 
 
 def test_the_api_refuses_with_a_stable_code_and_every_missing_thing(
@@ -108,7 +112,8 @@ def test_the_api_refuses_with_a_stable_code_and_every_missing_thing(
     )
     assert refused.status_code == 409
     body = refused.json()
-    assert body["code"] == "stage_requirements_unmet" and body["details"]["stage"] == "launched"
+    assert body["code"] == "stage_requirements_unmet"
+    assert body["details"]["stage"] == "launched"
     assert [(m["code"], m["items"]) for m in body["details"]["missing"]] == [
         ("needs_roles_filled", ["Художник по костюмам"]),
         ("needs_invitations_answered", ["Екатерина Зуева"]),
@@ -135,13 +140,15 @@ def test_a_curator_overrides_with_a_reason_that_the_history_shows(
     unready.refresh_from_db()
     assert unready.stage == "launched"
     last = unready.transitions.last()
-    assert last is not None and (last.actor, last.override, last.comment) == (
+    assert last is not None
+    assert (last.actor, last.override, last.comment) == (
         curator,
         True,
         reason,
     )
     history = login(producer).get(reverse("projects:detail", args=[unready.pk])).content.decode()
-    assert 'data-override="yes"' in history and reason in history
+    assert 'data-override="yes"' in history
+    assert reason in history
     assert "Печь для обжига" in history.split('data-test="history"')[1]
 
 
@@ -155,7 +162,8 @@ def test_the_api_override_is_for_curators_only(
     silent = api(curator).post(url, {**body, "comment": " "}, content_type="application/json")
     assert (silent.status_code, silent.json()["code"]) == (422, "needs_override_reason")
     moved = api(curator).post(url, body, content_type="application/json")
-    assert moved.status_code == 200 and moved.json()["stage"] == "launched"
+    assert moved.status_code == 200
+    assert moved.json()["stage"] == "launched"
     history = api(producer).get(url).json()
     assert (history[-1]["override"], history[-1]["waived"]) == (
         True,
@@ -190,7 +198,8 @@ def test_a_curator_is_told_what_the_team_must_fill_in_before_an_override(
     assert 'data-test="override"' not in content
     hint = content.split('data-test="override-unavailable"')[1].split("</div>")[0]
     assert "команда заполнит в карточке" in hint
-    assert "Дата начала" in hint and "Хотя бы один шаг в плане" in hint
+    assert "Дата начала" in hint
+    assert "Хотя бы один шаг в плане" in hint
     assert "Каждая роль" not in hint  # what a curator may waive is not the team's homework
     owner_page = login(producer).get(reverse("projects:detail", args=[project.pk]))
     assert b'data-test="override-unavailable"' not in owner_page.content

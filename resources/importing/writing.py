@@ -63,7 +63,8 @@ def _update_rows(rows: Sequence[User | Member], fields: list[str]) -> None:
     columns = [column for column in meta.concrete_fields if column.name in fields]
     quote = connection.ops.quote_name
     assignments = ", ".join(f"{quote(column.column)} = %s" for column in columns if column.column)
-    sql = f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote(meta.pk.column)} = %s"  # type: ignore[arg-type]
+    # Names come from the model and are quoted by the backend; values go as parameters.
+    sql = f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote(meta.pk.column)} = %s"  # type: ignore[arg-type]  # noqa: S608
     params = [
         [column.get_db_prep_save(getattr(row, column.attname), connection) for column in columns]
         + [row.pk]

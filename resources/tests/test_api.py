@@ -33,14 +33,16 @@ def test_members_keep_their_map_through_the_api(client: Client, resident: User) 
     )
     assert created.status_code == 201, created.content
     item = created.json()
-    assert item["industries"] == ["folk-crafts"] and item["town"] is None
+    assert item["industries"] == ["folk-crafts"]
+    assert item["town"] is None
     changed = client.put(
         f"/api/v1/me/resources/{item['id']}",
         payload(text="Два гончарных круга", town="apatity"),
         content_type="application/json",
         **auth,
     )
-    assert changed.json()["text"] == "Два гончарных круга" and changed.json()["town"] == "apatity"
+    assert changed.json()["text"] == "Два гончарных круга"
+    assert changed.json()["town"] == "apatity"
     assert [i["id"] for i in client.get("/api/v1/me/resources", **auth).json()] == [item["id"]]
     assert client.delete(f"/api/v1/me/resources/{item['id']}", **auth).status_code == 204
     assert not ResourceItem.objects.exists()
@@ -90,7 +92,8 @@ def test_another_members_line_is_not_found(client: Client, resident: User, produ
     response = client.put(
         f"/api/v1/me/resources/{item.pk}", payload(), content_type="application/json", **auth
     )
-    assert response.status_code == 404 and response.json()["code"] == "not_found"
+    assert response.status_code == 404
+    assert response.json()["code"] == "not_found"
     assert ResourceItem.objects.get().text == "Лепка"
 
 
@@ -98,7 +101,8 @@ def test_people_without_a_member_profile_get_a_clear_code(
     client: Client, client_user: User
 ) -> None:
     response = client.get("/api/v1/me/resources", **bearer(client_user))
-    assert response.status_code == 403 and response.json()["code"] == "not_a_member"
+    assert response.status_code == 403
+    assert response.json()["code"] == "not_a_member"
 
 
 def test_matches_and_introductions_through_the_api(
@@ -110,7 +114,8 @@ def test_matches_and_introductions_through_the_api(
     do_add_item(producer.member, ItemData("offer", "skill", "Фотосъёмка для каталогов", "members"))
     url = f"/api/v1/members/{resident.member.pk}/matches?limit=5"
     matches = client.get(url, **bearer(resident)).json()
-    assert matches[0]["partner"] == producer.member.pk and matches[0]["reasons"]
+    assert matches[0]["partner"] == producer.member.pk
+    assert matches[0]["reasons"]
     assert client.get(url, **bearer(curator)).status_code == 200
     assert client.get(url, **bearer(producer)).status_code == 404  # someone else's suggestions
     assert client.get(url, **bearer(outsider)).status_code == 404
@@ -128,14 +133,16 @@ def test_matches_and_introductions_through_the_api(
         content_type="application/json",
         **bearer(resident),
     )
-    assert asked.status_code == 201 and asked.json()["contact_email"] is None
+    assert asked.status_code == 201
+    assert asked.json()["contact_email"] is None
     again = client.post(
         "/api/v1/me/introductions",
         {"member": producer.member.pk},
         content_type="application/json",
         **bearer(resident),
     )
-    assert again.status_code == 409 and again.json()["code"] == "introduction_conflict"
+    assert again.status_code == 409
+    assert again.json()["code"] == "introduction_conflict"
     answer = client.post(
         f"/api/v1/me/introductions/{asked.json()['id']}/answer",
         {"accept": True},

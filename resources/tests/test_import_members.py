@@ -118,7 +118,8 @@ def test_it_creates_members_and_items_with_towns_and_industries_named_in_either_
 
     output = run_import(files(tmp_path, members, items))
 
-    assert "3" in output and "0" in output
+    assert "3" in output
+    assert "0" in output
     pottery = Member.objects.get(external_id="KC-001")
     assert pottery.town.slug == "kirovsk"
     assert {i.slug for i in pottery.industries.all()} == {"folk-crafts", "photography"}
@@ -128,15 +129,19 @@ def test_it_creates_members_and_items_with_towns_and_industries_named_in_either_
         3,
         "person",
     )
-    assert pottery.is_resident and not pottery.is_partner
-    assert pottery.user.is_resident and pottery.user.email == placeholder_email("KC-001")
+    assert pottery.is_resident
+    assert not pottery.is_partner
+    assert pottery.user.is_resident
+    assert pottery.user.email == placeholder_email("KC-001")
     assert not pottery.user.has_usable_password()
     assert "глина" in pottery.search_text
     shop = Member.objects.get(external_id="KC-002")
     assert shop.town.slug == "murmansk"
     assert {i.slug for i in shop.industries.all()} == {"design", "art-galleries"}
     assert (shop.kind, shop.jobs, shop.user.email) == ("organisation", 1, "shop@example.ru")
-    assert shop.is_partner and shop.is_producer and shop.user.is_producer
+    assert shop.is_partner
+    assert shop.is_producer
+    assert shop.user.is_producer
     assert Member.objects.get(external_id="KC-003").legal_form == "none"
     assert sorted(pottery.resource_items.values_list("direction", "type")) == [
         ("need", "skill"),
@@ -173,7 +178,8 @@ def test_reimporting_the_same_ids_updates_members_without_duplicating_them(
 
     assert "2" in output
     after = counts()
-    assert after["Member"] == before["Member"] and after["User"] == before["User"]
+    assert after["Member"] == before["Member"]
+    assert after["User"] == before["User"]
     assert after["JobsRecord"] == before["JobsRecord"] + 1  # only KC-001's jobs changed
     member = Member.objects.get(external_id="KC-001")
     assert (member.display_name, member.town.slug, member.jobs) == (
@@ -243,7 +249,8 @@ def test_a_workbook_error_names_the_sheet_and_row(tmp_path: Path) -> None:
     with pytest.raises(ImportRejected) as rejected:
         import_xlsx(path)
     [error] = rejected.value.errors
-    assert "cluster.xlsx" in error.source and "members" in error.source
+    assert "cluster.xlsx" in error.source
+    assert "members" in error.source
     assert (error.line, "Атлантида" in error.reason) == (2, True)
     assert not Member.objects.exists()
 
@@ -377,7 +384,8 @@ def test_wrong_columns_are_rejected_naming_them(tmp_path: Path) -> None:
         import_csv(path)
     [error] = rejected.value.errors
     assert (error.source, error.line) == ("members.csv", 1)
-    assert "about" in error.reason and "phone" in error.reason
+    assert "about" in error.reason
+    assert "phone" in error.reason
 
 
 def test_a_file_in_another_encoding_is_rejected(tmp_path: Path, resident: User) -> None:

@@ -45,7 +45,8 @@ def test_two_cashiers_cannot_sell_the_same_last_items() -> None:
     check_receive_stock(offer, runner, 5, date(2026, 3, 1))
     jobs = [lambda: check_record_sale(offer, runner, 3, date(2026, 3, 2)) for _ in range(4)]
     sold, refused = run_together(jobs)
-    assert len(sold) == 1 and len(refused) == 3
+    assert len(sold) == 1
+    assert len(refused) == 3
     offer.refresh_from_db()
     assert offer.in_stock == 2
     assert StockMovement.objects.filter(kind="sold").count() == 1

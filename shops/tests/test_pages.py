@@ -46,11 +46,13 @@ def test_the_shop_page_records_a_sale_and_refuses_overselling(
     client = login(partner)
     offer = shop_with_sales.offers.get()
     content = page(client.get(reverse("shops:point", args=[shop_with_sales.pk])))
-    assert 'data-test="stock-form"' in content and 'data-kind="sold"' in content
+    assert 'data-test="stock-form"' in content
+    assert 'data-kind="sold"' in content
     url = reverse("shops:stock", args=[offer.pk])
     today = timezone.localdate().isoformat()
     over = client.post(url, {"kind": "sold", "quantity": "8", "date": today})
-    assert over.status_code == 409 and 'data-error-code="not_enough_stock"' in over.content.decode()
+    assert over.status_code == 409
+    assert 'data-error-code="not_enough_stock"' in over.content.decode()
     ok = client.post(url, {"kind": "sold", "quantity": "7", "date": today})
     assert ok.status_code == 302
     offer.refresh_from_db()
@@ -81,7 +83,8 @@ def test_a_refund_is_confirmed_on_its_own_page(
     url = reverse("shops:refund", args=[sale.pk])
     client = login(partner)
     form = page(client.get(url))
-    assert 'data-test="refund-form"' in form and f'data-sale="{sale.pk}"' in form
+    assert 'data-test="refund-form"' in form
+    assert f'data-sale="{sale.pk}"' in form
     assert login(potter.user).get(url).status_code == 404
 
     today = timezone.localdate().isoformat()
@@ -106,9 +109,11 @@ def test_the_shop_page_writes_roubles_and_the_statements_kopecks_with_a_true_min
     shop = page(login(partner).get(reverse("shops:point", args=[shop_with_sales.pk])))
     operations = shop[shop.index('data-test="movements"') :]
     # The same way as the prices above: no zero kopecks, a minus sign, not a hyphen.
-    assert "3\u00a0000\u00a0₽" in operations and "1\u00a0399,99\u00a0₽" in operations
+    assert "3\u00a0000\u00a0₽" in operations
+    assert "1\u00a0399,99\u00a0₽" in operations
     assert "\u22121\u00a0500\u00a0₽" in operations
-    assert ",00" not in operations and ">-" not in operations
+    assert ",00" not in operations
+    assert ">-" not in operations
 
     month = page(
         login(partner).get(
@@ -122,7 +127,8 @@ def test_the_shop_page_writes_roubles_and_the_statements_kopecks_with_a_true_min
         assert head in heads, head
     lines = statement[statement.index("<tbody>") :]
     # Every sum of the accounting table to the kopeck, the refund with a minus sign.
-    assert "1\u00a0500,00" in lines and "\u2212750,00" in lines
+    assert "1\u00a0500,00" in lines
+    assert "\u2212750,00" in lines
     assert ">-" not in lines
 
 
@@ -153,12 +159,14 @@ def test_the_statement_page_and_xlsx(
         content = page(client.get(reverse("shops:statement"), {"month": "2026-03"}))
     assert content.count('data-kind="sold"') == 2
     xlsx = client.get(reverse("shops:statement_xlsx"), {"month": "2026-03"})
-    assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
+    assert xlsx.status_code == 200
+    assert xlsx.content[:2] == b"PK"
     assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
     other = login(curator).get(
         reverse("shops:statement"), {"month": "2026-03", "member": potter.pk}
     )
-    assert other.status_code == 200 and other.context["statement"].member == potter
+    assert other.status_code == 200
+    assert other.context["statement"].member == potter
 
 
 def test_a_shops_month_runs_constant_queries(

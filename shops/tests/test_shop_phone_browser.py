@@ -4,8 +4,10 @@ across lines."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
+
+from django.utils import timezone
 
 from conftest import BROWSER_TEST, log_in_page, open_phone_page, screenshot
 from members.models import Member, User
@@ -33,7 +35,7 @@ def test_the_shop_owner_sees_one_whole_card_per_operation(
     cast: dict[str, User],
 ) -> None:
     point = make_point(partner, "25.00", name="Сувенирная лавка «Полярная звезда»")
-    day = date.today() - timedelta(days=3)
+    day = timezone.localdate() - timedelta(days=3)
     for title, maker in (
         ("Резная ложка из карельской берёзы", carver),
         ("Кружка ручной лепки «Северное сияние»", potter),
@@ -57,7 +59,9 @@ def test_the_shop_owner_sees_one_whole_card_per_operation(
         card = sales.nth(n)
         for part in ("[data-test=sum]", "[data-test=refund-link]"):
             box = card.locator(part).bounding_box()
-            assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= PHONE_WIDTH
+            assert box is not None
+            assert box["x"] >= 0
+            assert box["x"] + box["width"] <= PHONE_WIDTH
         assert card.locator("[data-test=sum]").inner_text() == "3\u00a0600\u00a0₽"
     refunds = page.locator("[data-test=movements] tr[data-kind=refunded] [data-test=sum]")
     assert refunds.first.inner_text() == "\u22121\u00a0200\u00a0₽"
