@@ -73,6 +73,8 @@ def points(request: AuthenticatedRequest) -> HttpResponse:
     context = {
         "points": point_list(request.user, member),
         "consignments": my_consignments(member) if member else [],
+        # A statement is a member's own; a curator without a directory entry has none.
+        "has_statement": member is not None,
         "can_register": is_curator(request.user)
         or bool(member and can_register_point(request.user, member)),
     }

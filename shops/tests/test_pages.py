@@ -180,3 +180,15 @@ def test_a_shops_month_runs_constant_queries(
     # cluster settings, unread notifications
     with django_assert_num_queries(9):
         page(shop.get(reverse("shops:point_month", args=[shop_with_sales.pk])))
+
+
+def test_the_statement_link_is_offered_only_to_members(
+    potter: Member, curator: User, login: Callable[..., Any]
+) -> None:
+    # A statement is a member's own: a curator without a directory entry would follow the link
+    # to "not found".
+    assert 'data-test="statement-link"' in page(login(potter.user).get(reverse("shops:points")))
+    for_curator = login(curator).get(reverse("shops:points"))
+    assert for_curator.status_code == 200
+    assert 'data-test="statement-link"' not in page(for_curator)
+    assert login(curator).get(reverse("shops:statement")).status_code == 404
