@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "meetings",
     "projects",
     "orders",
+    "support",
     "demo",  # last: it imports every app above, and none of them imports it
 ]
 

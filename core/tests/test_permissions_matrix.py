@@ -234,6 +234,13 @@ MATRIX: dict[str, tuple[str, list[int]]] = {
     "orders:refund": ("POST", [LOGIN, NOT_FOUND, NOT_FOUND, 422, NOT_FOUND, NOT_FOUND, 422, 422]),
     "orders:statement": MEMBERS_ONLY,
     "orders:statement_xlsx": MEMBERS_ONLY,
+    # Support: a draft measure the partner provides; curators and the partner see and edit it.
+    "support:catalogue": EVERYONE,
+    "support:for_me": MEMBERS_ONLY,
+    "support:create": SHOP_RUNNERS,
+    # A public page: for anyone else the draft does not exist, logged in or not.
+    "support:detail": ("GET", [NOT_FOUND, NOT_FOUND, NOT_FOUND, 200] + [NOT_FOUND] * 2 + [200] * 2),
+    "support:edit": SHOP_RUNNERS,
 }
 
 # Third-party URL sets with their own access rules and tests.
@@ -294,6 +301,7 @@ def url_args(cast: dict[str, User]) -> dict[str, list[Any]]:
         **_resource_and_matching_args(cast),
         **_project_args(cast),
         **_order_args(cast),
+        **_support_args(cast),
         "core:api_token_revoke": [token.pk],
         "members:detail": [cast["resident"].member.pk],
         "members:application_review": [application.pk],
@@ -330,6 +338,13 @@ def _order_args(cast: dict[str, User]) -> dict[str, list[Any]]:
     from orders.tests.factories import orders_matrix_args
 
     return orders_matrix_args(cast)
+
+
+def _support_args(cast: dict[str, User]) -> dict[str, list[Any]]:
+    from support.tests.factories import partner_measure
+
+    draft = partner_measure(cast["partner"], status="draft")
+    return {"support:detail": [draft.pk], "support:edit": [draft.pk]}
 
 
 def _event_with_meetings(curator: User, resident: User) -> Any:
