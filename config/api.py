@@ -22,6 +22,7 @@ from members.api import router as members_router
 from orders.api import router as orders_router
 from projects.api import router as projects_router
 from resources.api import router as resources_router
+from support.api import router as support_router
 
 api = NinjaAPI(
     title="Creative Cluster API",
@@ -81,3 +82,4 @@ api.add_router("/", resources_router)
 api.add_router("/", matching_router)
 api.add_router("/", projects_router)
 api.add_router("/", orders_router)
+api.add_router("/", support_router)
