@@ -103,8 +103,8 @@ def canonical_rules(raw: Any, lookups: RuleLookups) -> tuple[dict[str, Any], lis
             rules[key] = resolved
         else:
             rules[key] = value
-    if not errors:
-        errors = [RuleError(p.key, shape_message(p)) for p in check_shape(rules)]
+    named = {error.key for error in errors}
+    errors += [RuleError(p.key, shape_message(p)) for p in check_shape(rules) if p.key not in named]
     return rules, errors
 
 
