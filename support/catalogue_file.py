@@ -88,9 +88,7 @@ class _Reader:
     def __init__(self) -> None:
         self.problems: list[Problem] = []
         self.lookups = RuleLookups.load()
-        self.partners = {
-            m.external_id: m for m in Member.objects.filter(is_partner=True).exclude(external_id="")
-        }
+        self.members: dict[str, Member] = {}
         settings = ClusterSettings.objects.first()
         self.agency_names = {
             name_key(name)
@@ -163,11 +161,11 @@ class _Reader:
         name = self.text(i, raw, "provider", required=True)
         kind_given = "provider_kind" in raw
         kind = self.choice(i, raw, "provider_kind", ProviderKind.values, ProviderKind.OTHER)
-        member = self.partners.get(name)
+        member = self.members.get(name)
         if member is not None:
             return (kind if kind_given else ProviderKind.PARTNER), "", member
         if kind_given and kind == ProviderKind.PARTNER:
-            self.add(i, "provider", _("no partner member with the id «%s»") % name)
+            self.add(i, "provider", _("no member with the id «%s»") % name)
         if not kind_given and name_key(name) in self.agency_names:
             kind = ProviderKind.AGENCY
         return kind, name, None
@@ -239,6 +237,9 @@ def read_catalogue(document: Any) -> list[Entry]:
     extra = sorted(set(document) - {"measures"})
     if extra:
         reader.add(None, extra[0], _("unknown field"))
+    names = {raw.get("provider") for raw in document["measures"] if isinstance(raw, dict)}
+    texts = sorted(name.strip() for name in names if isinstance(name, str) and name.strip())
+    reader.members = {m.external_id: m for m in Member.objects.filter(external_id__in=texts)}
     entries: list[Entry] = []
     first: dict[str, int] = {}
     for index, raw in enumerate(document["measures"]):

@@ -4,6 +4,7 @@ from collections.abc import Iterable
 from typing import Any, cast
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.models import Industry, IndustryGroup, Town
@@ -146,7 +147,11 @@ class MeasureForm(forms.ModelForm):
     def __init__(self, *args: Any, may_choose_provider: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         member_field = cast(forms.ModelChoiceField, self.fields["provider_member"])
-        member_field.queryset = Member.objects.filter(is_partner=True, is_active=True)
+        # Partners, and the members who already provide a measure (a shop's shelf).
+        providing = Measure.objects.exclude(provider_member=None).values("provider_member_id")
+        member_field.queryset = Member.objects.filter(
+            Q(is_partner=True) | Q(pk__in=providing), is_active=True
+        )
         member_field.empty_label = _("— no partner member —")
         topic = cast(forms.ChoiceField, self.fields["topic"])
         topic.choices = [("", _("— not a consultation —")), *ConsultationTopic.choices]

@@ -58,11 +58,10 @@ def check_measure_data(data: MeasureData, lookups: RuleLookups | None = None) ->
             _("Choose the partner member who provides the measure."),
             "provider_member",
         )
-    if data.provider_member is not None and not data.provider_member.is_partner:
+    if data.provider_member is not None and not data.provider_member.is_active:
         raise MeasureError(
-            "not_a_partner", _("Only a partner of the cluster can provide a measure."),
-            "provider_member",
-        )  # fmt: skip
+            "provider_left", _("This member has left the cluster."), "provider_member"
+        )
     rules, errors = canonical_rules(data.rules, lookups or RuleLookups.load())
     if errors:
         error = errors[0]
