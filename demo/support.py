@@ -67,7 +67,6 @@ def _measures(agency: str, people: dict[str, Member]) -> list[MeasureData]:
                 "towns": ["monchegorsk"],
                 "legal_forms": ["ip", "self_employed", "ooo"],
                 "min_jobs": 1,
-                "min_membership_days": 90,
             },
         )
     )

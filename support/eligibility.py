@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-LIST_KEYS = ("roles", "towns", "industries", "industry_groups", "legal_forms")
+# In the order reasons are said: "подходит: резидент, ИП, Кировск, 3 рабочих места".
+LIST_KEYS = ("roles", "legal_forms", "towns", "industries", "industry_groups")
 INT_KEYS = (
     "min_jobs",
     "max_jobs",

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, npgettext
 
 from core.models import Industry, IndustryGroup, Town
 from members.models import LegalForm, Role
@@ -52,21 +52,31 @@ def role_name(code: str) -> str:
     return str(Role(code).label) if code in Role.values else code
 
 
-def years_text(years: int) -> str:
+# After "at least"/"at most" Russian puts the number's noun in the genitive ("не менее 1 года",
+# "не более 15 рабочих мест"): those forms have their own context.
+def years_text(years: int, after_limit: bool = False) -> str:
+    if after_limit:
+        return npgettext("after a limit", "%(n)d year", "%(n)d years", years) % {"n": years}
     return ngettext("%(n)d year", "%(n)d years", years) % {"n": years}
 
 
-def days_text(days: int) -> str:
+def days_text(days: int, after_limit: bool = False) -> str:
     """Say a length of membership as people do: in years or months when it is whole ones."""
     if days and days % 365 == 0:
-        return years_text(days // 365)
+        return years_text(days // 365, after_limit)
     if days and days % 30 == 0:
         months = days // 30
+        if after_limit:
+            return npgettext("after a limit", "%(n)d month", "%(n)d months", months) % {"n": months}
         return ngettext("%(n)d month", "%(n)d months", months) % {"n": months}
+    if after_limit:
+        return npgettext("after a limit", "%(n)d day", "%(n)d days", days) % {"n": days}
     return ngettext("%(n)d day", "%(n)d days", days) % {"n": days}
 
 
-def jobs_text(jobs: int) -> str:
+def jobs_text(jobs: int, after_limit: bool = False) -> str:
+    if after_limit:
+        return npgettext("after a limit", "%(n)d job", "%(n)d jobs", jobs) % {"n": jobs}
     return ngettext("%(n)d job", "%(n)d jobs", jobs) % {"n": jobs}
 
 
@@ -90,7 +100,11 @@ def _names(reason: Reason, names: Names, key: str) -> list[str]:
 def fitting_text(reason: Reason, names: Names) -> str:
     """Return what fits, as a fragment of "подходит: …"."""
     code, params = reason.code, reason.params
-    if code in ("roles", "towns", "industries", "industry_groups", "legal_forms"):
+    if code == "industry_groups":
+        return ", ".join(
+            _("industry group «%s»") % name for name in _names(reason, names, "matched")
+        )
+    if code in ("roles", "towns", "industries", "legal_forms"):
         return ", ".join(_names(reason, names, "matched"))
     if code in ("min_jobs", "max_jobs"):
         return jobs_text(params["jobs"])
@@ -120,22 +134,28 @@ def failing_text(reason: Reason, names: Names) -> str:
         return _("only for: %s") % _or(_names(reason, names, "wanted"))
     if code == "min_jobs":
         return _("needs at least %(jobs)s (you have %(now)d)") % {
-            "jobs": jobs_text(params["limit"]),
+            "jobs": jobs_text(params["limit"], after_limit=True),
             "now": params["jobs"],
         }
     if code == "max_jobs":
         return _("only for businesses with at most %(jobs)s (you have %(now)d)") % {
-            "jobs": jobs_text(params["limit"]),
+            "jobs": jobs_text(params["limit"], after_limit=True),
             "now": params["jobs"],
         }
     if code == "min_membership_days":
-        return _("needs at least %(time)s in the cluster") % {"time": days_text(params["limit"])}
+        return _("needs at least %(time)s in the cluster") % {
+            "time": days_text(params["limit"], after_limit=True)
+        }
     if code in ("min_business_age_years", "max_business_age_years") and params.get("missing"):
         return _("needs the business registration date in your profile")
     if code == "min_business_age_years":
-        return _("the business must be at least %(age)s old") % {"age": years_text(params["limit"])}
+        return _("the business must be at least %(age)s old") % {
+            "age": years_text(params["limit"], after_limit=True)
+        }
     if code == "max_business_age_years":
-        return _("the business must be at most %(age)s old") % {"age": years_text(params["limit"])}
+        return _("the business must be at most %(age)s old") % {
+            "age": years_text(params["limit"], after_limit=True)
+        }
     if params["wanted"]:
         return _("needs a launched project")
     return _("only for members without a launched project")
