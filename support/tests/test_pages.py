@@ -58,7 +58,8 @@ def test_for_me_puts_what_fits_first_and_says_why_not_for_the_rest(
     for_me = response.context["for_me"]
     assert [fit.measure for fit in for_me.eligible] == [fits]
     assert [fit.measure for fit in for_me.others] == [too_new]
-    assert for_me.eligible[0].verdict.reasons[0].params["matched"] == ("kirovsk",)
+    matched = {r.code: r.params["matched"] for r in for_me.eligible[0].verdict.reasons}
+    assert matched == {"towns": ("kirovsk",), "legal_forms": ("self_employed",)}
     assert [r.code for r in for_me.others[0].verdict.failing] == ["min_membership_days"]
     assert len(for_me.eligible[0].lines) == 1 and len(for_me.others[0].lines) == 1
 
