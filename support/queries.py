@@ -21,6 +21,12 @@ from support.reasons import Names, verdict_lines
 
 AnyUser = User | AnonymousUser
 LAUNCHED = [Stage.LAUNCHED, Stage.COMPLETED]
+# What "Measures for me" reads of each measure: a thousand rows load faster without the rest.
+CARD_FIELDS = (
+    "external_id", "title", "kind", "provider_kind", "provider_name",
+    "provider_member__display_name", "amount", "unit", "opens", "deadline", "places",
+    "status", "rules",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -159,6 +165,7 @@ def measures_for_member(member: Member, today: date | None = None) -> ForMe:
     measures = list(
         Measure.objects.open_on(today)
         .select_related("provider_member")
+        .only(*CARD_FIELDS)
         .order_by("deadline", "title", "id")
     )
     fitted = fits(measures, snapshot, Names.load(), today)

@@ -7,7 +7,7 @@ that does not gets a line per failing rule ("нужно не менее 1 год
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, npgettext
@@ -32,6 +32,8 @@ class Names:
     towns: dict[str, str]
     industries: dict[str, str]
     groups: dict[str, str]
+    # The text of each reason said so far: a thousand measures repeat a few dozen reasons.
+    said: dict[tuple[object, ...], str] = field(default_factory=dict)
 
     @classmethod
     def load(cls) -> Names:
@@ -161,11 +163,19 @@ def failing_text(reason: Reason, names: Names) -> str:
     return _("only for members without a launched project")
 
 
+def _said(reason: Reason, names: Names) -> str:
+    key = (reason.code, reason.holds, *reason.params.items())
+    if key not in names.said:
+        say = fitting_text if reason.holds else failing_text
+        names.said[key] = say(reason, names)
+    return names.said[key]
+
+
 def verdict_lines(verdict: Verdict, names: Names) -> list[str]:
     """Return the verdict in words: one line of what fits, or one line per rule that fails."""
     if verdict.eligible:
-        fits = [fitting_text(reason, names) for reason in verdict.reasons]
+        fits = [_said(reason, names) for reason in verdict.reasons]
         if not fits:
             return [_("open to every member")]
         return [_("fits: %s") % ", ".join(fits)]
-    return [failing_text(reason, names) for reason in verdict.failing]
+    return [_said(reason, names) for reason in verdict.failing]
