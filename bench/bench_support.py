@@ -146,10 +146,10 @@ def request_for(user: Any) -> Any:
 
     request = RequestFactory().get("/support/for-me/")
     request.user = user
-    request.htmx = False
+    request.htmx = False  # type: ignore[attr-defined]
     request.LANGUAGE_CODE = "ru"
     request.COOKIES = {}
-    request.session = {}
+    request.session = {}  # type: ignore[assignment]
     return request
 
 

@@ -39,7 +39,7 @@ class CatalogueFilterForm(forms.Form):
     )
     provider = forms.ChoiceField(
         required=False,
-        label=_("Provided by"),
+        label=_("Provider"),
         choices=[("", _("Any provider")), *ProviderKind.choices],
     )
     town = forms.ModelChoiceField(

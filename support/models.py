@@ -10,7 +10,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from core import money
 from members.models import Member
 
 
@@ -165,6 +167,20 @@ class Measure(models.Model):
         if self.provider_member is not None and not self.provider_name:
             return self.provider_member.display_name
         return self.provider_name or str(self.get_provider_kind_display())
+
+    @property
+    def volume(self) -> str:
+        """Return the amount as people read it: «300 000 ₽», «4 часа», «10 мест», «45 м²»."""
+        if self.amount is None:
+            return ""
+        if self.unit == Unit.ROUBLES:
+            return money.rub(self.amount)
+        number, whole = money.amount(self.amount), int(self.amount)
+        if self.unit == Unit.PLACES:
+            return ngettext("%(n)s place", "%(n)s places", whole) % {"n": number}
+        if self.unit == Unit.HOURS:
+            return ngettext("%(n)s hour", "%(n)s hours", whole) % {"n": number}
+        return f"{number} {Unit(self.unit).label}"
 
     @property
     def document_list(self) -> list[str]:

@@ -13,8 +13,7 @@ from django.utils.dateformat import format as format_date
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from core import money
-from support.models import MeasureKind, Unit
+from support.models import MeasureKind
 from support.queries import MeasureFit
 
 register = template.Library()
@@ -36,7 +35,6 @@ CARD = (
 def fit_cards(fits: Iterable[MeasureFit]) -> SafeString:
     """Return the cards of these measures with their reasons, as `partials/fit.html` would."""
     kinds = {value: str(label) for value, label in MeasureKind.choices}
-    units = {value: str(label) for value, label in Unit.choices}
     until = _("until %(date)s")
     days: dict[date, str] = {}
     address = reverse("support:detail", args=[0])[: -len("0/")]
@@ -50,12 +48,7 @@ def fit_cards(fits: Iterable[MeasureFit]) -> SafeString:
             deadline = days[measure.deadline]
         about = measure.provider
         if measure.amount is not None:
-            volume = (
-                money.rub(measure.amount)
-                if measure.unit == Unit.ROUBLES
-                else f"{money.amount(measure.amount)} {units[measure.unit]}"
-            )
-            about = f"{about} · {volume}"
+            about = f"{about} · {measure.volume}"
         lines = "".join(f'<li data-test="reason">{escape(line)}</li>' for line in fit.lines)
         cards.append(
             CARD.format(
