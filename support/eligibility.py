@@ -32,7 +32,7 @@ ROLES = ("resident", "producer", "partner")
 Rules = Mapping[str, Any]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class MemberSnapshot:
     """What the rules read about a member, as plain values."""
 
@@ -47,7 +47,7 @@ class MemberSnapshot:
     has_launched_project: bool
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Reason:
     """One rule's answer: `holds`, the rule's `code` (its key) and what to say about it."""
 
@@ -56,7 +56,7 @@ class Reason:
     params: Mapping[str, Any] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Verdict:
     eligible: bool
     reasons: tuple[Reason, ...]  # the rules that hold when eligible, else the ones that fail
@@ -70,7 +70,7 @@ class Verdict:
         return tuple(reason for reason in self.reasons if not reason.holds)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RuleProblem:
     key: str  # the rule key, e.g. "towns"; "" for the rules as a whole
     # not_an_object, unknown_key, not_a_list, empty_list, not_text, not_a_whole_number,

@@ -127,7 +127,7 @@ def member_snapshot(member: Member) -> MemberSnapshot:
     )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class MeasureFit:
     measure: Measure
     verdict: Verdict
