@@ -192,3 +192,15 @@ def test_a_partner_edits_only_their_own_measures(
     assert client.get(reverse("support:edit", args=[other.pk])).status_code == 404
     detail = client.get(reverse("support:detail", args=[other.pk])).content.decode()
     assert 'data-test="edit"' not in detail
+
+
+def test_the_filters_answer_htmx_with_the_results_fragment(
+    reference_data: None, login: Login
+) -> None:
+    make_measure(kind="loan")
+    response = login(None).get(
+        reverse("support:catalogue"), {"kind": "loan"}, headers={"HX-Request": "true"}
+    )
+    html = response.content.decode()
+    assert response.status_code == 200 and "<html" not in html
+    assert html.count('data-test="measure"') == 1
