@@ -100,11 +100,11 @@ class _Reader:
         self.problems.append(Problem(index, field, message))
 
     def text(self, i: int, raw: dict[str, Any], key: str, required: bool = False) -> str:
-        value = raw.get(key, "")
-        if not isinstance(value, str):
+        raw_value = raw.get(key, "")
+        if not isinstance(raw_value, str):
             self.add(i, key, _("must be text"))
             return ""
-        value = value.strip()
+        value = raw_value.strip()
         if required and not value:
             self.add(i, key, _("is empty"))
         elif key in TEXT_LIMITS and len(value) > TEXT_LIMITS[key]:

@@ -67,7 +67,7 @@ UNKNOWN = {
 
 def shape_message(problem: RuleProblem) -> str:
     value = problem.value
-    messages = {
+    messages: dict[str, str] = {
         "not_an_object": _("the rules must be an object of rule keys"),
         "unknown_key": _("unknown rule «%s»") % value,
         "not_a_list": _("«%s» must be a list of names") % problem.key,
