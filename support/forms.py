@@ -81,7 +81,7 @@ def _multiple(label: Any, choices: Any = None, queryset: Any = None) -> forms.Fi
     )
 
 
-class MeasureForm(forms.ModelForm[Measure]):
+class MeasureForm(forms.ModelForm):
     """The measure's fields and its eligibility rules, one field per rule (empty: no rule)."""
 
     roles = _multiple(_("Only for the roles"), choices=ROLE_CHOICES)
@@ -146,7 +146,7 @@ class MeasureForm(forms.ModelForm[Measure]):
 
     def __init__(self, *args: Any, may_choose_provider: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        member_field = cast(forms.ModelChoiceField[Member], self.fields["provider_member"])
+        member_field = cast("forms.ModelChoiceField[Member]", self.fields["provider_member"])
         # Partners, and the members who already provide a measure (a shop's shelf).
         providing = Measure.objects.exclude(provider_member=None).values("provider_member_id")
         member_field.queryset = Member.objects.filter(
