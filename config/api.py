@@ -23,6 +23,7 @@ from orders.api import router as orders_router
 from projects.api import router as projects_router
 from resources.api import router as resources_router
 from shops.api import router as shops_router
+from support.api import router as support_router
 
 api = NinjaAPI(
     title="Creative Cluster API",
@@ -83,3 +84,4 @@ api.add_router("/", matching_router)
 api.add_router("/", projects_router)
 api.add_router("/", orders_router)
 api.add_router("/", shops_router)
+api.add_router("/", support_router)

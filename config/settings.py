@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "projects",
     "orders",
     "shops",
+    "support",
     "demo",  # last: it imports every app above, and none of them imports it
 ]
 

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 from typing import Any, cast
 
 from django import forms
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.inn import InvalidInn, check_inn
@@ -208,6 +210,7 @@ class ProfileForm(forms.ModelForm[Member]):
             "about",
             "wants",
             "jobs",
+            "registered_on",
             "link_vk",
             "link_telegram",
             "link_site",
@@ -218,8 +221,13 @@ class ProfileForm(forms.ModelForm[Member]):
             "about": forms.Textarea(attrs={"rows": 4}),
             "wants": forms.Textarea(attrs={"rows": 3}),
             "avatar": forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg,image/webp"}),
+            "registered_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
         help_texts = {
+            "registered_on": _(
+                "When your sole proprietorship, company or self-employment was registered: "
+                "some support measures depend on the age of the business."
+            ),
             "jobs": _(
                 "Everyone who works in the business, you included. Changes are kept as history."
             ),
@@ -234,6 +242,14 @@ class ProfileForm(forms.ModelForm[Member]):
         avatar = self.cleaned_data.get("avatar")
         validate_avatar(avatar if isinstance(avatar, UploadedFile) else None)
         return avatar
+
+    def clean_registered_on(self) -> date | None:
+        registered_on: date | None = self.cleaned_data.get("registered_on")
+        if registered_on is not None and registered_on > timezone.localdate():
+            raise forms.ValidationError(
+                _("The registration date cannot be in the future."), code="future"
+            )
+        return registered_on
 
 
 class DirectoryFilterForm(forms.Form):

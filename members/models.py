@@ -173,6 +173,9 @@ class Member(models.Model):
     avatar = models.ImageField(_("photo or logo"), upload_to="avatars/", blank=True)
     public_profile = models.BooleanField(_("public profile"), default=False)
     jobs = models.PositiveIntegerField(_("number of jobs"), default=1)
+    # When the business was registered (ИП, company, self-employment): support measures check
+    # the age of the business against it.
+    registered_on = models.DateField(_("business registration date"), null=True, blank=True)
     # Roles copied from the account so the directory filters without a join.
     is_resident = models.BooleanField(default=False)
     is_producer = models.BooleanField(default=False)

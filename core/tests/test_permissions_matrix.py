@@ -234,6 +234,13 @@ MATRIX: dict[str, tuple[str, list[int]]] = {
     "shops:refund": ("POST", [LOGIN, NOT_FOUND, NOT_FOUND, 422, NOT_FOUND, NOT_FOUND, 422, 422]),
     "shops:statement": MEMBERS_ONLY,
     "shops:statement_xlsx": MEMBERS_ONLY,
+    # Support: a draft measure the partner provides; curators and the partner see and edit it.
+    "support:catalogue": EVERYONE,
+    "support:for_me": MEMBERS_ONLY,
+    "support:create": SHOP_RUNNERS,
+    # A public page: for anyone else the draft does not exist, logged in or not.
+    "support:detail": ("GET", [NOT_FOUND, NOT_FOUND, NOT_FOUND, 200] + [NOT_FOUND] * 2 + [200] * 2),
+    "support:edit": SHOP_RUNNERS,
 }
 
 # Third-party URL sets with their own access rules and tests.
@@ -295,6 +302,7 @@ def url_args(cast: dict[str, User]) -> dict[str, list[Any]]:
         **_project_args(cast),
         **_order_args(cast),
         **_shop_args(cast),
+        **_support_args(cast),
         "core:api_token_revoke": [token.pk],
         "members:detail": [cast["resident"].member.pk],
         "members:application_review": [application.pk],
@@ -337,6 +345,13 @@ def _shop_args(cast: dict[str, User]) -> dict[str, list[Any]]:
     from shops.tests.factories import shops_matrix_args
 
     return shops_matrix_args(cast)
+
+
+def _support_args(cast: dict[str, User]) -> dict[str, list[Any]]:
+    from support.tests.factories import partner_measure
+
+    draft = partner_measure(cast["partner"], status="draft")
+    return {"support:detail": [draft.pk], "support:edit": [draft.pk]}
 
 
 def _event_with_meetings(curator: User, resident: User) -> Any:

@@ -135,6 +135,14 @@ PAGES: dict[str, Count | Counted] = {
     "shops:statement": Counted(
         "shops.tests.test_pages:test_the_statement_page_and_xlsx", "shops:statement"
     ),
+    "support:catalogue": Counted(
+        "support.tests.test_pages:test_the_catalogue_costs_the_same_queries_for_10_and_1000_measures",
+        "support:catalogue",
+    ),
+    "support:for_me": Counted(
+        "support.tests.test_pages:test_for_me_costs_the_same_queries_for_10_and_1000_measures",
+        "support:for_me",
+    ),
 }
 
 SIGNED_IN_MEMBER = f"{SIGNED_IN}, member"
@@ -209,6 +217,16 @@ ENDPOINTS: dict[str, Count | Counted] = {
     ),
     "/api/v1/points": Counted(
         "shops.tests.test_api:test_points_list_runs_constant_queries", "/api/v1/points"
+    ),
+    "/api/v1/support/measures": Counted(
+        "support.tests.test_api:test_the_catalogue_pages_with_constant_queries",
+        "/api/v1/support/measures",
+    ),
+    "/api/v1/support/for-me": Count(
+        "resident",
+        10,
+        f"{SIGNED_IN_MEMBER}, its industries, town and launched project, open measures, "
+        "names of towns, industries and groups",
     ),
 }
 

@@ -6,6 +6,7 @@ from demo.events import load_events
 from demo.orders import load_orders
 from demo.projects import load_projects
 from demo.region import load_region
+from demo.support import load_support
 from members.models import Member
 
 
@@ -48,4 +49,8 @@ class Command(BaseCommand):
                 f"Demo orders loaded: {orders['orders']} orders, {orders['points']} point of "
                 f"sale with {orders['sales']} sales."
             )
+        )
+        support = load_support()
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo support measures loaded: {support['measures']} measures.")
         )

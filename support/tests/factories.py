@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+from itertools import count
+from typing import Any
+
+from django.utils import timezone
+
+from members.models import Member, User
+from support.models import Measure, MeasureStatus
+from support.rules import index_keys
+
+_numbers = count(1)
+
+
+def make_measure(**fields: Any) -> Measure:
+    """Return an open grant anyone may apply to, with the given fields instead."""
+    number = next(_numbers)
+    today = timezone.localdate()
+    rules = fields.pop("rules", {})
+    measure = Measure(
+        external_id=fields.pop("external_id", f"measure-{number}"),
+        title=fields.pop("title", f"Грант «Старт» {number}"),
+        kind=fields.pop("kind", "grant"),
+        provider_name=fields.pop("provider_name", "Агентство развития"),
+        amount=fields.pop("amount", Decimal(300000)),
+        opens=fields.pop("opens", today - timedelta(days=10)),
+        deadline=fields.pop("deadline", today + timedelta(days=60)),
+        status=fields.pop("status", MeasureStatus.OPEN),
+        rules=rules,
+        **fields,
+    )
+    measure.town_keys, measure.industry_keys = index_keys(rules)
+    measure.save()
+    return measure
+
+
+def partner_measure(partner: User, **fields: Any) -> Measure:
+    member: Member = partner.member
+    return make_measure(provider_kind="partner", provider_member=member, **fields)
+
+
+def years_ago(years: int) -> date:
+    today = timezone.localdate()
+    return today.replace(year=today.year - years)

@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from members.models import User
+from support.tests.factories import make_measure
+
+Login = Callable[..., Any]
+
+
+@pytest.mark.parametrize("count", [10, 1000])
+def test_the_catalogue_pages_with_constant_queries(
+    count: int, reference_data: None, login: Login, django_assert_num_queries: Any
+) -> None:
+    for _number in range(count):
+        make_measure(rules={"towns": ["kirovsk"]})
+    client = login(None)
+    # the kind filter needs no lookup; the page of measures with their partner members.
+    with django_assert_num_queries(1):
+        response = client.get("/api/v1/support/measures", {"kind": "grant", "open_now": True})
+    body = response.json()
+    assert response.status_code == 200
+    assert len(body["results"]) == min(count, 50)
+    assert body["has_next"] == (count > 50)
+    assert body["results"][0]["rules"] == {"towns": ["kirovsk"]}
+    assert body["results"][0]["is_open"] is True
+
+
+def test_the_catalogue_refuses_unknown_filters_and_pages(
+    reference_data: None, login: Login
+) -> None:
+    client = login(None)
+    response = client.get("/api/v1/support/measures", {"town": "atlantis"})
+    assert response.status_code == 422
+    assert response.json()["code"] == "invalid_filter"
+    response = client.get("/api/v1/support/measures", {"page": 3})
+    assert response.status_code == 404
+    assert response.json()["code"] == "page_not_found"
+
+
+def test_a_draft_is_not_found_by_guests(reference_data: None, login: Login) -> None:
+    draft = make_measure(status="draft")
+    assert login(None).get(f"/api/v1/support/measures/{draft.pk}").status_code == 404
+
+
+def test_eligibility_for_the_caller(resident: User, client_user: User, login: Login) -> None:
+    fits = make_measure(rules={"towns": ["kirovsk"]})
+    not_for_me = make_measure(rules={"min_jobs": 5})
+    client = login(resident)
+    body = client.get(f"/api/v1/support/measures/{fits.pk}/eligibility").json()
+    assert body["eligible"] is True
+    assert body["open"] is True
+    assert len(body["reasons"]) == 1
+    listed = client.get("/api/v1/support/for-me").json()
+    assert [(row["measure"]["id"], row["eligible"]) for row in listed] == [
+        (fits.pk, True),
+        (not_for_me.pk, False),
+    ]
+    response = login(client_user).get("/api/v1/support/for-me")
+    assert response.status_code == 403
+    assert response.json()["code"] == "not_a_member"
+    assert login(None).get("/api/v1/support/for-me").status_code == 401
