@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 import time_machine
 from allauth.account.models import EmailAddress
+from django.core.cache import cache
 from django.test import Client
 
 from core.models import Industry, Town
@@ -38,6 +39,14 @@ def _travel_to(request: pytest.FixtureRequest) -> Iterator[None]:
         return
     with time_machine.travel(datetime.fromisoformat(moment), tick=True):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> Iterator[None]:
+    # The cache outlives a test's transaction: allauth counts failed logins per address there,
+    # so ten failures spread over earlier tests would refuse every later login from 127.0.0.1.
+    yield
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)
