@@ -110,6 +110,17 @@ class OrderMachine(RuleBasedStateMachine):
     def the_client_publishes(self) -> None:
         self.attempt(check_take_action, self.order, self.cast["client"], "publish")
 
+    @precondition(
+        lambda self: (
+            self.order is not None and states.transition(self.order.status, "cancel") is not None
+        )
+    )
+    @rule()
+    def the_client_cancels(self) -> None:
+        # Cancelling ends a run, so the rules above leave it to chance; this one makes sure the
+        # state is reached whatever else the process has run before.
+        self.attempt(check_take_action, self.order, self.cast["client"], "cancel", "Передумал")
+
     @precondition(lambda self: self.order is not None and self.order.status == states.MODERATION)
     @rule(approve=st.booleans())
     def the_curator_moderates(self, approve: bool) -> None:
