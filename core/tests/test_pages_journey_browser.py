@@ -78,6 +78,7 @@ def test_error_pages_dashboards_and_a_long_search(page: Any, live_server: Any) -
         ".forEach(i => { i.value = 'x'.repeat(64); })"
     )
     page.locator("button.navbar-toggler").click()
+    page.locator("#nav-account").click()  # logging out is in the account's menu
     page.get_by_role("button", name="Выйти").click()
     page.wait_for_selector("[data-test=error-page]")
     assert page.locator("h1").inner_text() == "Форма устарела"
