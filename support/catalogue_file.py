@@ -1,11 +1,10 @@
 """The catalogue as a JSON file agencies exchange: reading and checking it, writing it out.
 
-The format is fixed by issue 13 (README, "Import support measures"): `{"measures": [...]}`,
-each with `id`, `title`, `kind`, `provider` and optionally `amount_rub`, `opens`, `deadline`,
-`places` and `rules`; a few more optional keys carry the rest of a measure. Everything is
-checked before anything is written: one problem rejects the whole file, and every problem is
-reported with the measure's index and field.
-"""
+The format is fixed so agencies can exchange catalogues (README, "Import support measures"):
+`{"measures": [...]}`, each with `id`, `title`, `kind`, `provider` and optionally `amount_rub`,
+`opens`, `deadline`, `places` and `rules`; a few more optional keys carry the rest of a measure.
+Everything is checked before anything is written: one problem rejects the whole file, and every
+problem is reported with the measure's index and field."""
 
 from __future__ import annotations
 
