@@ -76,6 +76,7 @@ class OrderMachine(RuleBasedStateMachine):
         if moderate:
             OrderSettings.objects.create(moderate_orders=True)
         self.order = make_order(self.cast["client"], publish=publish)
+        self.reached.add(self.order.status)
 
     def attempt(self, call: Any, *args: Any) -> None:
         with contextlib.suppress(OrderError):
@@ -109,17 +110,6 @@ class OrderMachine(RuleBasedStateMachine):
     @rule()
     def the_client_publishes(self) -> None:
         self.attempt(check_take_action, self.order, self.cast["client"], "publish")
-
-    @precondition(
-        lambda self: (
-            self.order is not None and states.transition(self.order.status, "cancel") is not None
-        )
-    )
-    @rule()
-    def the_client_cancels(self) -> None:
-        # Cancelling ends a run, so the rules above leave it to chance; this one makes sure the
-        # state is reached whatever else the process has run before.
-        self.attempt(check_take_action, self.order, self.cast["client"], "cancel", "Передумал")
 
     @precondition(lambda self: self.order is not None and self.order.status == states.MODERATION)
     @rule(approve=st.booleans())
@@ -264,24 +254,76 @@ class OrderMachine(RuleBasedStateMachine):
         assert (order.status == states.DISPUTED) == bool(order.disputed_from)
 
 
-@pytest.mark.slow
-@pytest.mark.django_db
-def test_no_illegal_order_state_is_reachable(
-    client_user: User, curator: User, outsider: User
-) -> None:
+INVARIANTS = (
+    "every_step_is_a_row_of_the_table",
+    "a_performer_exactly_when_a_proposal_was_accepted",
+    "proposals_match_the_state",
+    "reviews_only_after_acceptance",
+)
+# Paths through the machine's own rules, as (name, arguments) steps, that together pass through
+# every state: the random runs below go where chance takes them, these go everywhere.
+WALKS: tuple[tuple[tuple[str, tuple[Any, ...]], ...], ...] = (
+    (  # moderated, then cancelled by the client before any proposal
+        ("place_order", (True, False)),
+        ("the_client_publishes", ()),
+        ("the_curator_moderates", (True,)),
+        ("take_action", (0, "cancel", "Причина", "")),
+    ),
+    (  # proposals, assignment, work, delivery, a dispute the curator resolves by cancelling
+        ("place_order", (False, False)),
+        ("the_client_publishes", ()),
+        ("a_member_answers_and_the_client_accepts", (0,)),
+        ("the_work_moves_on", ("dispute", "cancel")),
+    ),
+    (  # the delivery accepted, both sides review and the curator closes
+        ("place_order", (False, True)),
+        ("a_member_answers_and_the_client_accepts", (1,)),
+        ("the_work_moves_on", ("accept_delivery", "continue")),
+        ("both_sides_review", (5, True)),
+    ),
+)
+
+
+def _cast(client_user: User, curator: User, outsider: User) -> dict[str, Any]:
     members = [
         make_maker("a@example.org", "Гончар", ["Сувениры ручной работы: магниты и кружки"]),
         make_maker("b@example.org", "Резчик", ["Сувениры из дерева ручной работы"]),
         make_maker("c@example.org", "Кузнец", ["Кованые сувениры и подарки"]),
     ]
     make_team(*members)  # one producer team, so any two of them may share a proposal
-    OrderMachine.reached = set()
-    OrderMachine.cast = {
+    return {
         "client": client_user,
         "curator": curator,
         "members": members,
         "people": [client_user, *(m.user for m in members), curator, outsider],
     }
+
+
+@pytest.mark.django_db
+def test_the_machines_rules_pass_through_every_state(
+    client_user: User, curator: User, outsider: User
+) -> None:
+    OrderMachine.reached = set()
+    OrderMachine.cast = _cast(client_user, curator, outsider)
+    for walk in WALKS:
+        machine = OrderMachine()
+        try:
+            for name, arguments in walk:
+                getattr(machine, name)(*arguments)
+                for check in INVARIANTS:
+                    getattr(machine, check)()
+        finally:
+            machine.teardown()
+    assert OrderMachine.reached == set(states.STATES)
+
+
+@pytest.mark.slow
+@pytest.mark.django_db
+def test_no_illegal_order_state_is_reachable(
+    client_user: User, curator: User, outsider: User
+) -> None:
+    OrderMachine.reached = set()
+    OrderMachine.cast = _cast(client_user, curator, outsider)
     run_state_machine_as_test(
         OrderMachine,
         settings=settings(
@@ -292,7 +334,12 @@ def test_no_illegal_order_state_is_reachable(
             suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
         ),
     )
-    assert OrderMachine.reached == set(states.STATES)
+    # Which final states a hundred random runs end in depends on the draws (and Hypothesis
+    # draws differently after other tests in the same process); the walks above cover every
+    # state. Here the runs must at least get into the work, or they checked little.
+    assert {states.PUBLISHED, states.PROPOSALS, states.ASSIGNED, states.IN_PROGRESS} <= (
+        OrderMachine.reached
+    )
 
 
 def test_every_state_is_reachable_and_final_states_are_final() -> None:
