@@ -14,17 +14,16 @@
 from __future__ import annotations
 
 import argparse
-import os
 import random
-import statistics
 import sys
-import tempfile
 import time
 from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from bench.harness import p50_p95_ms, setup_django  # noqa: E402 (needs ROOT on the path)
 
 
 def parse_args() -> argparse.Namespace:
@@ -34,32 +33,9 @@ def parse_args() -> argparse.Namespace:
     return parser.parse_args()
 
 
-def setup_django() -> None:
-    if "DATABASE_URL" not in os.environ:
-        path = Path(tempfile.mkdtemp(prefix="cluster-bench-events-")) / "events.sqlite3"
-        os.environ["DATABASE_URL"] = f"sqlite:///{path}"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    os.environ["AXES_ENABLED"] = "0"
-    os.environ.setdefault("EMAIL_URL", "dummymail://")
-    import django
-
-    django.setup()
-    from django.conf import settings
-
-    settings.ALLOWED_HOSTS = ["*"]
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.STORAGES["staticfiles"] = {
-        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
-    }
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-
-
-def percentiles(samples: list[float]) -> str:
-    ms = sorted(s * 1000 for s in samples)
-    p95 = ms[min(len(ms) - 1, int(len(ms) * 0.95))]
-    return f"p50 {statistics.median(ms):.1f} ms, p95 {p95:.1f} ms"
+def _latency(samples: list[float]) -> str:
+    p50, p95 = p50_p95_ms(samples)
+    return f"p50 {p50:.1f} ms, p95 {p95:.1f} ms"
 
 
 def bench_door(people: int, requests: int) -> None:
@@ -93,7 +69,7 @@ def bench_door(people: int, requests: int) -> None:
         response = client.post(url, {"code": code.lower()}, HTTP_HX_REQUEST="true")
         samples.append(time.perf_counter() - started)
         assert b'data-outcome="checked_in"' in response.content
-    print(f"check-in at {people:,} registrations: {percentiles(samples)}")
+    print(f"check-in at {people:,} registrations: {_latency(samples)}")
 
     samples = []
     register = reverse("events:register", args=[event.pk])
@@ -104,7 +80,7 @@ def bench_door(people: int, requests: int) -> None:
         response = member_client.post(register, HTTP_HX_REQUEST="true")
         samples.append(time.perf_counter() - started)
         assert b'data-status="confirmed"' in response.content
-    print(f"registration (htmx): {percentiles(samples)}")
+    print(f"registration (htmx): {_latency(samples)}")
 
 
 def bench_timetables() -> None:
@@ -178,7 +154,7 @@ def bench_timetables() -> None:
 
 def main() -> None:
     args = parse_args()
-    setup_django()
+    setup_django("events")
     bench_door(args.people, args.requests)
     bench_timetables()
 

@@ -21,12 +21,9 @@ from __future__ import annotations
 
 import argparse
 import gc
-import os
 import random
 import re
-import statistics
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from datetime import timedelta
@@ -36,38 +33,14 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.harness import p50_p95_ms, setup_django  # noqa: E402 (needs ROOT on the path)
+
 
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--measures", type=int, default=1_000)
     parser.add_argument("--requests", type=int, default=60)
     return parser.parse_args()
-
-
-def setup_django() -> None:
-    if "DATABASE_URL" not in os.environ:
-        path = Path(tempfile.mkdtemp(prefix="cluster-bench-support-")) / "support.sqlite3"
-        os.environ["DATABASE_URL"] = f"sqlite:///{path}"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    os.environ["AXES_ENABLED"] = "0"
-    os.environ.setdefault("EMAIL_URL", "dummymail://")
-    import django
-
-    django.setup()
-    from django.conf import settings
-
-    settings.ALLOWED_HOSTS = ["*"]
-    settings.STORAGES["staticfiles"] = {
-        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
-    }
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-
-
-def percentiles(samples: list[float]) -> tuple[float, float]:
-    ms = sorted(s * 1000 for s in samples)
-    return statistics.median(ms), ms[min(len(ms) - 1, int(len(ms) * 0.95))]
 
 
 def random_rules(rng: random.Random, towns: list[str], industries: list[str]) -> dict[str, Any]:
@@ -241,13 +214,13 @@ def timed(view: Callable[[Any], Any], user: Any, requests: int) -> tuple[float, 
     reset_queries()
     with CaptureQueriesContext(connection) as queries:
         view(request_for(user))
-    p50, p95 = percentiles(samples)
+    p50, p95 = p50_p95_ms(samples)
     return p50, p95, len(queries)
 
 
 def main() -> None:
     args = parse_args()
-    setup_django()
+    setup_django("support")
     from django.db import connection
 
     from members.models import User
