@@ -7,25 +7,7 @@ import pytest
 
 from members.models import Member, User
 from orders.tests.factories import make_maker
-
-
-@pytest.fixture
-def potter(db: None) -> Member:
-    return make_maker(
-        "potter@example.org",
-        "Гончарная мастерская «Глина»",
-        ["Сувениры ручной работы: магниты, кружки, тарелки с символикой"],
-    )
-
-
-@pytest.fixture
-def carver(db: None) -> Member:
-    return make_maker(
-        "carver@example.org",
-        "Резьба по дереву",
-        ["Сувениры из дерева: магниты, брелоки, шкатулки ручной работы"],
-        town="apatity",
-    )
+from orders.tests.fixtures import carver, potter  # noqa: F401 (fixtures)
 
 
 @pytest.fixture
