@@ -6,6 +6,7 @@ names `import_members` accepts; roles by code or Russian name. Anything unknown 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,7 +15,7 @@ from django.utils.translation import gettext_noop
 
 from core.models import Industry, IndustryGroup, Town
 from resources.importing.checks import LEGAL_FORMS, ROLES
-from resources.importing.tables import name_key
+from resources.importing.tables import Named, name_key, name_lookup
 from support.eligibility import LIST_KEYS, RuleProblem, check_shape
 
 
@@ -24,12 +25,8 @@ class RuleError:
     message: str
 
 
-def _by_names(rows: Any) -> dict[str, str]:
-    lookup: dict[str, str] = {}
-    for row in rows:
-        for name in (row.slug, row.name_ru, row.name_en):
-            lookup[name_key(name)] = row.slug
-    return lookup
+def _by_names(rows: Iterable[Named]) -> dict[str, str]:
+    return {key: row.slug for key, row in name_lookup(rows).items()}
 
 
 @dataclass

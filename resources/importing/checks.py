@@ -10,7 +10,7 @@ import hashlib
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any, NoReturn, TypeVar
+from typing import NoReturn, TypeVar
 
 from django import forms
 from django.core.validators import validate_email
@@ -21,7 +21,7 @@ from tqdm import tqdm
 from core.models import Industry, Town
 from members.forms import clean_inn_for_legal_form
 from members.models import LegalForm, Member, User
-from resources.importing.tables import Errors, Table, name_key
+from resources.importing.tables import Errors, Table, name_key, name_lookup
 from resources.models import ITEM_TEXT_MAX, Direction, ItemType
 
 MEMBER_COLUMNS = (
@@ -155,14 +155,6 @@ def _records(table: Table, errors: Errors) -> Iterator[tuple[int, dict[str, str]
         yield line, dict(zip(table.header, padded, strict=True))
 
 
-def _name_lookup(rows: Iterable[Town] | Iterable[Industry]) -> dict[str, Any]:
-    lookup: dict[str, Any] = {}
-    for row in rows:
-        for name in (row.slug, row.name_ru, row.name_en):
-            lookup[name_key(name)] = row
-    return lookup
-
-
 def chunks(values: Sequence[T]) -> Iterator[Sequence[T]]:
     for start in range(0, len(values), CHUNK):
         yield values[start : start + CHUNK]
@@ -196,8 +188,8 @@ def placeholder_email(external_id: str) -> str:
 
 class _Lookups:
     def __init__(self) -> None:
-        self.towns: dict[str, Town] = _name_lookup(Town.objects.all())
-        self.industries: dict[str, Industry] = _name_lookup(Industry.objects.all())
+        self.towns = name_lookup(Town.objects.all())
+        self.industries = name_lookup(Industry.objects.all())
 
 
 def _check_member(

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from django.utils.translation import gettext as _
 
@@ -23,6 +23,25 @@ MAX_ERRORS = 50
 def name_key(value: str) -> str:
     """Return the value as names are compared: case-insensitive, ё as е, spaces collapsed."""
     return " ".join(value.casefold().replace("ё", "е").split())
+
+
+class Named(Protocol):
+    slug: str
+    name_ru: str
+    name_en: str
+
+
+NamedT = TypeVar("NamedT", bound=Named)
+
+
+def name_lookup(rows: Iterable[NamedT]) -> dict[str, NamedT]:
+    """Return the rows (towns, industries, groups) by slug and by either name, as `name_key`
+    compares them."""
+    lookup: dict[str, NamedT] = {}
+    for row in rows:
+        for name in (row.slug, row.name_ru, row.name_en):
+            lookup[name_key(name)] = row
+    return lookup
 
 
 @dataclass(frozen=True)
