@@ -4,7 +4,7 @@
     .venv/bin/python bench/bench_support.py --measures 5000 --requests 100
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench .venv/bin/python bench/bench_support.py
 
-- platform: `support.views.for_me` — the member's snapshot (2 queries), the open measures in
+- platform: `support.views.catalogue.for_me` — the member's snapshot (2 queries), the open measures in
   one query, every rule evaluated in Python by `support.eligibility`, the reasons said by
   `support.reasons` with the names of towns and industries read once (3 queries), the page
   template.
@@ -224,7 +224,7 @@ def main() -> None:
     from django.db import connection
 
     from members.models import User
-    from support.views import for_me
+    from support.views.catalogue import for_me
 
     started = time.perf_counter()
     fill(args.measures)

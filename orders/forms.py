@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.errors import add_to_form
 from core.models import Industry, Town
+from core.uploads import ALLOWED_EXTENSIONS
 from core.widgets import industry_checkboxes
 from members.models import Member
 from orders.models import OrderStatus
@@ -27,7 +28,6 @@ from orders.services import (
     check_teammates,
     proposal_field_errors,
 )
-from orders.uploads import ALLOWED_EXTENSIONS
 from projects.models import Project
 
 RATINGS = [(n, str(n)) for n in range(1, 6)]
@@ -39,7 +39,7 @@ class MultipleFileInput(forms.ClearableFileInput):
 
 
 class MultipleFileField(forms.FileField):
-    """Several files in one input; each is checked by `orders.uploads` in the service."""
+    """Several files in one input; each is checked by `core.uploads` in the service."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault(

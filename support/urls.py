@@ -1,6 +1,6 @@
 from django.urls import path
 
-from support import views
+from support.views import catalogue as views
 
 app_name = "support"
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from core.models import Industry, Town
+from core.uploads import CheckedFile, UploadError, check_uploads
 from members.models import User
 from orders import states
 from orders.models import (
@@ -39,7 +40,6 @@ from orders.services.transitions import (
     order_url,
     tell,
 )
-from orders.uploads import CheckedFile, UploadError, check_uploads
 
 
 @dataclass

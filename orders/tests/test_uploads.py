@@ -9,11 +9,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
+from core.uploads import UploadError, check_upload
 from members.models import User
 from orders.models import Attachment
 from orders.services import OrderError, check_create_order
 from orders.tests.factories import order_data
-from orders.uploads import UploadError, check_upload
 
 
 def png(name: str = "sketch.png") -> SimpleUploadedFile:
@@ -45,7 +45,7 @@ def test_a_png_named_jpg_is_refused() -> None:
 
 
 def test_size_is_limited(settings: Any) -> None:
-    settings.ORDER_FILE_MAX_BYTES = 1024
+    settings.UPLOAD_MAX_BYTES = 1024
     with pytest.raises(UploadError) as error:
         check_upload(SimpleUploadedFile("long.txt", b"a" * 2048))
     assert error.value.code == "file_too_large"

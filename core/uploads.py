@@ -1,6 +1,6 @@
-"""Checks on files people attach to orders and deliveries: the extension must be one we accept,
-the size within the limit, and images and PDFs must really be what their name says (a renamed
-executable is refused). Raises `UploadError` with a stable code.
+"""Checks on files people attach (to orders, deliveries, support applications): the extension
+must be one we accept, the size within the limit, and images and PDFs must really be what their
+name says (a renamed executable is refused). Raises `UploadError` with a stable code.
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ ALLOWED_EXTENSIONS = tuple(CONTENT_TYPES)
 
 
 def max_file_bytes() -> int:
-    return int(getattr(settings, "ORDER_FILE_MAX_BYTES", 10 * 1024 * 1024))
+    return int(getattr(settings, "UPLOAD_MAX_BYTES", 10 * 1024 * 1024))
 
 
 class UploadError(DomainError):
