@@ -312,5 +312,9 @@ def measure_json(measure: Measure) -> dict[str, Any]:
 
 
 def catalogue_json() -> dict[str, Any]:
-    measures = Measure.objects.select_related("provider_member").order_by("external_id")
+    measures = (
+        Measure.objects.with_places_taken()
+        .select_related("provider_member")
+        .order_by("external_id")
+    )
     return {"measures": [measure_json(measure) for measure in measures]}

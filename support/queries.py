@@ -16,7 +16,7 @@ from members.models import Member, User
 from members.queries import member_of
 from projects.models import Project, Stage, TeamMembership
 from support.eligibility import MemberSnapshot, Verdict, evaluate
-from support.models import PUBLIC_STATUSES, Measure, open_on
+from support.models import PUBLIC_STATUSES, Measure, MeasureQuerySet, open_on
 from support.reasons import Names, verdict_lines
 
 AnyUser = User | AnonymousUser
@@ -44,7 +44,7 @@ def may_provide_measures(user: AnyUser) -> bool:
     return is_curator(user) or (member is not None and member.is_partner)
 
 
-def visible_measures(user: AnyUser) -> QuerySet[Measure]:
+def visible_measures(user: AnyUser) -> MeasureQuerySet:
     """Return the measures this person may see: open and closed ones for everyone; drafts and
     archived ones also for curators (all) and for a partner member (their own)."""
     if is_curator(user):
@@ -59,7 +59,7 @@ def catalogue(
     user: AnyUser, filters: CatalogueFilters, today: date | None = None
 ) -> QuerySet[Measure]:
     today = today or timezone.localdate()
-    measures = visible_measures(user).select_related("provider_member")
+    measures = visible_measures(user).with_places_taken().select_related("provider_member")
     if filters.kind:
         measures = measures.filter(kind=filters.kind)
     if filters.provider:
@@ -75,12 +75,18 @@ def catalogue(
             | Q(industry_keys__contains=f" g:{filters.industry.group.slug} ")
         )
     if filters.open_now:
-        measures = measures.filter(open_on(today))
+        measures = measures.filter(open_on(today))  # places_taken is annotated above
     return measures.order_by("deadline", "title", "id")
 
 
 def access_measure_for_user(user: AnyUser, measure_id: int) -> Measure:
-    measure = visible_measures(user).select_related("provider_member").filter(pk=measure_id).first()
+    measure = (
+        visible_measures(user)
+        .with_places_taken()
+        .select_related("provider_member")
+        .filter(pk=measure_id)
+        .first()
+    )
     if measure is None:
         raise Http404
     return measure
