@@ -4,10 +4,10 @@
     .venv/bin/python bench/bench_support.py --measures 5000 --requests 100
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench .venv/bin/python bench/bench_support.py
 
-- platform: `support.views.catalogue.for_me` — the member's snapshot (2 queries), the open measures in
-  one query, every rule evaluated in Python by `support.eligibility`, the reasons said by
-  `support.reasons` with the names of towns and industries read once (3 queries), the page
-  template.
+- platform: `support.views.catalogue.for_me` — the member's snapshot (2 queries), the open
+  measures in one query, every rule evaluated in Python by `support.eligibility`, the reasons
+  said by `support.reasons` with the names of towns and industries read once (3 queries), the
+  page template.
 - baseline: the same page with the rules checked by the database, as one would write it with
   the ORM alone: for each open measure and each of its rules one `Member.objects.filter(pk=…,
   <rule>).exists()`, then the same reasons and template. Same database, same output.

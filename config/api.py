@@ -24,6 +24,8 @@ from projects.api import router as projects_router
 from resources.api import router as resources_router
 from shops.api import router as shops_router
 from support.api import router as support_router
+from support.api_applications import router as support_applications_router
+from support.api_reviews import router as support_reviews_router
 
 api = NinjaAPI(
     title="Creative Cluster API",
@@ -85,3 +87,5 @@ api.add_router("/", projects_router)
 api.add_router("/", orders_router)
 api.add_router("/", shops_router)
 api.add_router("/", support_router)
+api.add_router("/", support_applications_router)
+api.add_router("/", support_reviews_router)
