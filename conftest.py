@@ -62,6 +62,12 @@ def _plain_static_and_fast_hashing(settings: Any) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _uploads_in_a_temporary_media_root(settings: Any, tmp_path: Path) -> None:
+    # Files people attach (orders, products, support applications) never land in the checkout.
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
 def _fresh_matching_index() -> Iterator[None]:
     # Each test has its own database rows; a process-wide index from another test is stale.
     from matching.live_index import forget_index

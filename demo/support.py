@@ -139,7 +139,12 @@ def load_support() -> dict[str, int]:
 
 PROVIDERS = ["monchegorsk-administration", "mining-company", "arina-solovyova"]
 # When the businesses of the story were registered: the age-of-business rules read it.
-REGISTERED = {"arina-solovyova": date(2022, 4, 18), "anastasia-lebedeva": date(2024, 9, 2)}
+REGISTERED = {
+    "arina-solovyova": date(2022, 4, 18),
+    "anastasia-lebedeva": date(2024, 9, 2),
+    "polar-day-events": date(2023, 2, 10),
+    "otrazhenie-theatre": date(2022, 9, 1),
+}
 
 
 def _registration_dates() -> None:

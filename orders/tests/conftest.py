@@ -1,8 +1,5 @@
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Any
-
 import pytest
 
 from members.models import Member, User
@@ -23,8 +20,3 @@ def photographer(db: None) -> Member:
 @pytest.fixture
 def customer(client_user: User) -> User:
     return client_user
-
-
-@pytest.fixture(autouse=True)
-def _uploads_in_a_temporary_media_root(settings: Any, tmp_path: Path) -> None:
-    settings.MEDIA_ROOT = tmp_path / "media"

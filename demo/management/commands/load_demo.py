@@ -7,6 +7,7 @@ from demo.orders import load_orders
 from demo.projects import load_projects
 from demo.region import load_region
 from demo.support import load_support
+from demo.support_applications import load_support_applications
 from members.models import Member
 
 
@@ -53,4 +54,12 @@ class Command(BaseCommand):
         support = load_support()
         self.stdout.write(
             self.style.SUCCESS(f"Demo support measures loaded: {support['measures']} measures.")
+        )
+        applications = load_support_applications()
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo applications for support loaded: {applications['applications']} "
+                f"applications, {applications['scores']} scores, {applications['granted']} "
+                "grants."
+            )
         )
