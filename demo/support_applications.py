@@ -175,9 +175,10 @@ def _form_and_rubric(measures: dict[str, Measure]) -> None:
         )  # fmt: skip
 
 
-def _review(application: Application, email: str, given: tuple[int, ...] | str) -> None:
+def _review(
+    application: Application, email: str, given: tuple[int, ...] | str, at: datetime
+) -> None:
     reviewer = User.objects.get(email=email)
-    at = application.submitted_at
     review = Review.objects.create(application=application, reviewer=reviewer, updated_at=at)
     if isinstance(given, str):
         review.conflict_declared_at = at
@@ -219,7 +220,7 @@ def _apply(demo: DemoApplication, measure: Measure, member: Member, decider: Use
             attached.file.save("smeta.pdf", ContentFile(ESTIMATE), save=False)
             attached.save()
     for email, given in demo.reviews:
-        _review(application, email, given)
+        _review(application, email, given, submitted)
     if demo.decided:
         application.decision_reason = demo.reason
         application.decided_by = decider
