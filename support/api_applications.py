@@ -26,7 +26,11 @@ from support.access import access_application, is_applicant
 from support.application_queries import applications_of
 from support.models import Application
 from support.queries import access_measure_for_user
-from support.schemas import ApplicationDetailOut, ApplicationDraftIn, ApplicationPageOut
+from support.schemas import (
+    SupportApplicationDetailOut,
+    SupportApplicationDraftIn,
+    SupportApplicationPageOut,
+)
 from support.services import (
     check_save_draft,
     check_submit_application,
@@ -35,10 +39,16 @@ from support.services import (
 
 router = Router(tags=["support"])
 PAGE_SIZE = 50
-ANSWERS = {200: ApplicationDetailOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+ANSWERS = {
+    200: SupportApplicationDetailOut,
+    403: ErrorOut,
+    404: ErrorOut,
+    409: ErrorOut,
+    422: ErrorOut,
+}
 
 
-class PageParams(Schema):
+class ApplicationPageParams(Schema):
     page: int = SchemaField(1, ge=1, le=MAX_PAGE, description="Page number, from 1.")
 
 
@@ -65,11 +75,11 @@ def _my_application(request: ApiRequest, application_id: int) -> Application:
 
 @router.get(
     "/support/applications",
-    response={200: ApplicationPageOut, 403: ErrorOut, 404: ErrorOut},
+    response={200: SupportApplicationPageOut, 403: ErrorOut, 404: ErrorOut},
     auth=AUTH,
     summary="My applications for support, the newest first",
 )
-def list_my_applications(request: ApiRequest, params: Query[PageParams]) -> Any:
+def list_my_applications(request: ApiRequest, params: Query[ApplicationPageParams]) -> Any:
     member = _member(request)
     rows, shown, has_next = offset_page(applications_of(member), params.page, PAGE_SIZE)
     check_page_found(params.page, shown)
@@ -78,7 +88,7 @@ def list_my_applications(request: ApiRequest, params: Query[PageParams]) -> Any:
 
 @router.get(
     "/support/applications/{application_id}",
-    response={200: ApplicationDetailOut, 404: ErrorOut},
+    response={200: SupportApplicationDetailOut, 404: ErrorOut},
     auth=AUTH,
     summary="One application with its answers: for the applicant, curators, the measure's "
     "partner and its reviewers (not drafts)",
@@ -93,7 +103,7 @@ def get_application(request: ApiRequest, application_id: int) -> Any:
     auth=AUTH,
     summary="Save my draft application to the measure (created on first save)",
 )
-def save_draft(request: ApiRequest, measure_id: int, body: ApplicationDraftIn) -> Any:
+def save_draft(request: ApiRequest, measure_id: int, body: SupportApplicationDraftIn) -> Any:
     _member(request)
     measure = access_measure_for_user(request.auth, measure_id)
     application = check_save_draft(request.auth, measure, body.answers, {}, body.requested_amount)

@@ -230,11 +230,17 @@ class _GuardedDeletes(forms.BaseInlineFormSet):  # type: ignore[type-arg]
 
     def clean(self) -> None:
         super().clean()
-        for form in self.forms:
-            if not self.can_delete or not getattr(form, "cleaned_data", {}).get("DELETE"):
-                continue
-            if form.instance.pk and self.in_use(form.instance):
-                form.add_error(None, self.in_use_message)
+        # A row marked for deletion has its own errors ignored: the refusal is the formset's.
+        refused = [
+            f"«{form.instance}»: {self.in_use_message}"
+            for form in self.forms
+            if self.can_delete
+            and getattr(form, "cleaned_data", {}).get("DELETE")
+            and form.instance.pk
+            and self.in_use(form.instance)
+        ]
+        if refused:
+            raise forms.ValidationError(refused, code="in_use")
 
 
 class FormFieldFormSetBase(_GuardedDeletes):

@@ -92,7 +92,7 @@ APPLICATION_STATUSES = (
 )
 
 
-class ApplicationOut(Schema):
+class SupportApplicationOut(Schema):
     id: int = Field(description="Application number, as in its page's address.")
     measure_id: int = Field(description="The measure applied to.")
     measure_title: str = Field(description="The measure's title.")
@@ -127,13 +127,13 @@ class ApplicationOut(Schema):
         return obj.granted_amount if obj.is_decided else None
 
 
-class ApplicationPageOut(Schema):
+class SupportApplicationPageOut(Schema):
     page: int = Field(description="This page's number, from 1.")
     has_next: bool = Field(description="Whether another page follows (no total is counted).")
-    results: list[ApplicationOut] = Field(description="My applications, the newest first.")
+    results: list[SupportApplicationOut] = Field(description="My applications, the newest first.")
 
 
-class AnswerOut(Schema):
+class SupportAnswerOut(Schema):
     field_id: int = Field(description="The question's number (a key of `answers` when saving).")
     question: str = Field(description="The question as the form asks it.")
     kind: str = Field(description="text, long_text, number, choice or file.")
@@ -143,8 +143,10 @@ class AnswerOut(Schema):
     file_url: str = Field(description="For an attached file: where to download it; else empty.")
 
 
-class ApplicationDetailOut(ApplicationOut):
-    answers: list[AnswerOut] = Field(description="Every question of the form with its answer.")
+class SupportApplicationDetailOut(SupportApplicationOut):
+    answers: list[SupportAnswerOut] = Field(
+        description="Every question of the form with its answer."
+    )
 
     @staticmethod
     def resolve_answers(obj: Application) -> list[dict[str, Any]]:
@@ -165,7 +167,7 @@ class ApplicationDetailOut(ApplicationOut):
         ]
 
 
-class ApplicationDraftIn(Schema):
+class SupportApplicationDraftIn(Schema):
     answers: dict[str, str] = Field(
         default_factory=dict,
         description="Answers by question number (`field_id`), merged into the draft's; an "

@@ -133,14 +133,14 @@ def test_a_new_file_replaces_the_old_one_and_deletes_it_on_commit(
 ) -> None:
     measure, form = measure_with_form()
     draft = check_save_draft(resident, measure, {}, {form["plan"].pk: pdf("first.pdf")})
-    old = Path(settings.MEDIA_ROOT) / draft.files.get().file.name
+    old = Path(settings.MEDIA_ROOT) / str(draft.files.get().file.name)
     assert old.exists()
     with django_capture_on_commit_callbacks(execute=True):
         check_save_draft(resident, measure, {}, {form["plan"].pk: pdf("second.pdf")})
     stored = draft.files.get()
     assert stored.name == "second.pdf"
     assert not old.exists()
-    assert (Path(settings.MEDIA_ROOT) / stored.file.name).exists()
+    assert (Path(settings.MEDIA_ROOT) / str(stored.file.name)).exists()
 
 
 def test_the_amount_asked_for_is_at_most_the_measures(resident: User) -> None:
@@ -447,7 +447,7 @@ def test_the_application_page_shows_answers_files_and_timeline(
     response = client.get(download)
     assert response.status_code == 200
     assert "attachment" in response["Content-Disposition"]
-    assert b"".join(response.streaming_content) == pdf().read()  # type: ignore[attr-defined]
+    assert b"".join(response.streaming_content) == pdf().read()
 
 
 def test_withdrawing_from_the_page(resident: User, login: Login) -> None:
