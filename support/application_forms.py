@@ -4,6 +4,7 @@ provider's set-up of those questions and of the rubric."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -27,6 +28,7 @@ from support.services.applications import (
     ApplicationError,
     clean_answer,
     field_name,
+    parse_number,
 )
 
 ACCEPT = ",".join(ALLOWED_EXTENSIONS)
@@ -69,12 +71,11 @@ class ApplicationForm(forms.Form):
         for question in questions:
             self.fields[field_name(question)] = self._field(question)
         if measure.unit == Unit.ROUBLES:
-            self.fields["requested_amount"] = forms.DecimalField(
+            # Text, read by `parse_number`: people write «150 000,50».
+            self.fields["requested_amount"] = forms.CharField(
                 label=_("Amount you ask for, roubles"),
                 required=False,
-                min_value=0,
-                max_digits=14,
-                decimal_places=2,
+                max_length=40,
                 help_text=_("At most %(amount)s.") % {"amount": measure.volume}
                 if measure.amount is not None
                 else "",
@@ -128,6 +129,15 @@ class ApplicationForm(forms.Form):
         finally:
             for name, field in self.fields.items():
                 field.required = required[name]
+
+    def clean_requested_amount(self) -> Decimal | None:
+        raw = self.cleaned_data.get("requested_amount") or ""
+        if not raw.strip():
+            return None
+        amount = parse_number(raw)
+        if amount is None:
+            raise forms.ValidationError(_("Enter the amount in roubles, e.g. 150000."))
+        return amount
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

@@ -316,10 +316,20 @@ def test_the_apply_page_shows_the_form_and_sends_the_application(
     assert 'accept=".jpg' in html
     assert "Сохранить черновик" in html
     assert "Отправить заявку" in html
-    # A draft without the required answers is saved.
-    response = client.post(url, {"action": "draft", f"field_{form['text'].pk}": "Студия"})
+    # A draft without the required answers is saved; the amount is read as people write it.
+    response = client.post(
+        url,
+        {
+            "action": "draft",
+            f"field_{form['text'].pk}": "Студия",
+            "requested_amount": "120 000,50",
+        },
+    )
     assert response.status_code == 302
     assert Application.objects.get().answers == {str(form["text"].pk): "Студия"}
+    assert Application.objects.get().requested_amount == Decimal("120000.50")
+    response = client.post(url, {"action": "draft", "requested_amount": "много"})
+    assert "Введите сумму в рублях" in response.content.decode()
     # Sending without them names each missing one by its field.
     response = client.post(url, {"action": "submit", f"field_{form['text'].pk}": "Студия"})
     assert response.status_code == 422
