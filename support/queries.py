@@ -26,6 +26,8 @@ CARD_FIELDS = (
     "external_id", "title", "kind", "provider_kind", "provider_name",
     "provider_member__display_name", "amount", "unit", "opens", "deadline", "places",
     "status", "rules",
+    # The API's measure (`MeasureOut`) reads these too: left out, each row loads them alone.
+    "topic", "budget_cap",
 )  # fmt: skip
 
 

@@ -241,6 +241,18 @@ MATRIX: dict[str, tuple[str, list[int]]] = {
     # A public page: for anyone else the draft does not exist, logged in or not.
     "support:detail": ("GET", [NOT_FOUND, NOT_FOUND, NOT_FOUND, 200] + [NOT_FOUND] * 2 + [200] * 2),
     "support:edit": SHOP_RUNNERS,
+    "support:form_setup": SHOP_RUNNERS,
+    # Applications: an open measure anyone may apply to; the resident's application, sent to
+    # a measure the partner provides, with its file. Curators are no members: they apply to
+    # nothing, but see every sent application.
+    "support:apply": MEMBERS_ONLY,
+    "support:my_applications": MEMBERS_ONLY,
+    "support:application": ("GET", [LOGIN, NOT_FOUND, NOT_FOUND, 200, 200, NOT_FOUND, 200, 200]),
+    "support:application_file": (
+        "GET",
+        [LOGIN, NOT_FOUND, NOT_FOUND, 200, 200, NOT_FOUND, 200, 200],
+    ),
+    "support:withdraw": OWNER_POSTS,
 }
 
 # Third-party URL sets with their own access rules and tests.
@@ -348,10 +360,27 @@ def _shop_args(cast: dict[str, User]) -> dict[str, list[Any]]:
 
 
 def _support_args(cast: dict[str, User]) -> dict[str, list[Any]]:
-    from support.tests.factories import partner_measure
+    from support.services import check_save_draft, check_submit_application
+    from support.tests.applying import full_answers, pdf, with_form
+    from support.tests.factories import make_measure, partner_measure
 
     draft = partner_measure(cast["partner"], status="draft")
-    return {"support:detail": [draft.pk], "support:edit": [draft.pk]}
+    open_measure = make_measure()
+    offered = partner_measure(cast["partner"])
+    form = with_form(offered)
+    application = check_save_draft(
+        cast["resident"], offered, full_answers(form), {form["plan"].pk: pdf()}
+    )
+    check_submit_application(cast["resident"], application)
+    return {
+        "support:detail": [draft.pk],
+        "support:edit": [draft.pk],
+        "support:form_setup": [draft.pk],
+        "support:apply": [open_measure.pk],
+        "support:application": [application.pk],
+        "support:application_file": [application.pk, application.files.get().pk],
+        "support:withdraw": [application.pk],
+    }
 
 
 def _event_with_meetings(curator: User, resident: User) -> Any:

@@ -143,6 +143,10 @@ PAGES: dict[str, Count | Counted] = {
         "support.tests.test_pages:test_for_me_costs_the_same_queries_for_10_and_1000_measures",
         "support:for_me",
     ),
+    "support:my_applications": Counted(
+        "support.tests.test_applications:test_my_applications_page_runs_constant_queries",
+        "support:my_applications",
+    ),
 }
 
 SIGNED_IN_MEMBER = f"{SIGNED_IN}, member"
@@ -221,6 +225,10 @@ ENDPOINTS: dict[str, Count | Counted] = {
     "/api/v1/support/measures": Counted(
         "support.tests.test_api:test_the_catalogue_pages_with_constant_queries",
         "/api/v1/support/measures",
+    ),
+    "/api/v1/support/applications": Counted(
+        "support.tests.test_applications_api:test_my_applications_list_runs_constant_queries",
+        "/api/v1/support/applications",
     ),
     "/api/v1/support/for-me": Count(
         "resident",

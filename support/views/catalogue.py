@@ -14,6 +14,7 @@ from core.http import AuthenticatedRequest, Request
 from core.markdown import render_markdown
 from core.roles import is_curator
 from members.http import member_or_404
+from support.application_queries import my_application
 from support.forms import CatalogueFilterForm, MeasureForm
 from support.models import Measure
 from support.queries import (
@@ -70,6 +71,7 @@ def measure_detail(request: Request, measure_id: int) -> HttpResponse:
         "fit": fit_for_user(request.user, measure),
         "is_open": measure.is_open_on(timezone.localdate()),
         "can_edit": can_edit_measure(request.user, measure),
+        "application": my_application(request.user, measure),
     }
     return render(request, "support/measure_detail.html", context)
 
