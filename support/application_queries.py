@@ -8,7 +8,6 @@ from datetime import datetime
 
 from django.contrib.auth.models import AnonymousUser
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext_lazy
 
 from members.models import Member, User
 from members.queries import member_of
@@ -84,18 +83,6 @@ def applications_of(member: Member) -> ApplicationQuerySet:
     )
 
 
-# Said of an application («заявка», feminine in Russian): the models' labels are shared with
-# other things (a measure's draft, a member's withdrawn request) and read wrong here.
-STATUS_LABELS = {
-    ApplicationStatus.DRAFT: pgettext_lazy("application", "draft"),
-    ApplicationStatus.SUBMITTED: pgettext_lazy("application", "submitted"),
-    ApplicationStatus.UNDER_REVIEW: pgettext_lazy("application", "under review"),
-    ApplicationStatus.GRANTED: pgettext_lazy("application", "granted"),
-    ApplicationStatus.PARTIALLY_GRANTED: pgettext_lazy("application", "partially granted"),
-    ApplicationStatus.DECLINED: pgettext_lazy("application", "declined"),
-    ApplicationStatus.WAITING_LIST: pgettext_lazy("application", "on the waiting list"),
-    ApplicationStatus.WITHDRAWN: pgettext_lazy("application", "withdrawn"),
-}
 # Bootstrap colours of the status badges.
 STATUS_COLOURS = {
     ApplicationStatus.DRAFT: "text-bg-light border",
@@ -111,4 +98,4 @@ STATUS_COLOURS = {
 
 def status_label(status: str) -> str:
     """Return the application's status in words: «на рассмотрении», «отозвана»."""
-    return str(STATUS_LABELS[ApplicationStatus(status)])
+    return str(ApplicationStatus(status).label)

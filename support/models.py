@@ -13,7 +13,7 @@ from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext_lazy
 
 from core import money
 from members.models import Member
@@ -292,14 +292,16 @@ class Criterion(models.Model):
 
 
 class ApplicationStatus(models.TextChoices):
-    DRAFT = "draft", _("draft")
-    SUBMITTED = "submitted", _("submitted")
-    UNDER_REVIEW = "under_review", _("under review")
-    GRANTED = "granted", _("granted")
-    PARTIALLY_GRANTED = "partially_granted", _("partially granted")
-    DECLINED = "declined", _("declined")
-    WAITING_LIST = "waiting_list", _("on the waiting list")
-    WITHDRAWN = "withdrawn", _("withdrawn")
+    # Said of an application («заявка», feminine in Russian): the same English words label a
+    # measure's draft or a member's withdrawn request, and read wrong here without a context.
+    DRAFT = "draft", pgettext_lazy("application", "draft")
+    SUBMITTED = "submitted", pgettext_lazy("application", "submitted")
+    UNDER_REVIEW = "under_review", pgettext_lazy("application", "under review")
+    GRANTED = "granted", pgettext_lazy("application", "granted")
+    PARTIALLY_GRANTED = "partially_granted", pgettext_lazy("application", "partially granted")
+    DECLINED = "declined", pgettext_lazy("application", "declined")
+    WAITING_LIST = "waiting_list", pgettext_lazy("application", "on the waiting list")
+    WITHDRAWN = "withdrawn", pgettext_lazy("application", "withdrawn")
 
 
 # An application holds one of the measure's places from submission until it is declined,
