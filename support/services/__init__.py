@@ -1,5 +1,6 @@
 """Writes for support: measures, applications to them, reviews and decisions."""
 
+from support.services.decisions import DecisionError, check_decide, granted_so_far
 from support.services.measures import (
     MeasureData,
     MeasureError,
@@ -7,11 +8,28 @@ from support.services.measures import (
     check_save_measure,
     do_write_measure,
 )
+from support.services.reviews import (
+    ReviewError,
+    check_assign_reviewer,
+    check_declare_conflict,
+    check_remove_reviewer,
+    check_save_scores,
+    may_review,
+)
 
 __all__ = [
+    "DecisionError",
     "MeasureData",
     "MeasureError",
+    "ReviewError",
+    "check_assign_reviewer",
+    "check_decide",
+    "check_declare_conflict",
     "check_measure_data",
+    "check_remove_reviewer",
     "check_save_measure",
+    "check_save_scores",
     "do_write_measure",
+    "granted_so_far",
+    "may_review",
 ]
