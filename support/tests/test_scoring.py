@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from fractions import Fraction
 
 import pytest
 from hypothesis import given
@@ -133,7 +134,7 @@ def test_more_weight_on_a_criterion_moves_a_score_towards_that_criterion(
         after = weighted(heavier, mark.values)
         assert before is not None
         assert after is not None
-        share = 100 * (mark.values[first.key] - first.min_score)
+        share = Fraction(100 * (mark.values[first.key] - first.min_score))
         share /= first.max_score - first.min_score
         # The score moves towards the heavier criterion's own share, never past it.
         if share >= before:
@@ -164,7 +165,7 @@ def test_the_ranking_keeps_every_entry_and_orders_the_means(
         for n, (v, missing) in enumerate(rows)
     ]
     ranked = rank(entries)
-    assert sorted(e.key for e in ranked) == sorted(e.key for e in entries)
+    assert sorted(str(e.key) for e in ranked) == sorted(str(e.key) for e in entries)
     means = [e.summary.mean for e in ranked]
     scored = [m for m in means if m is not None]
     assert scored == sorted(scored, reverse=True)
