@@ -60,14 +60,13 @@ class Summary:
 def weighted(criteria: Sequence[Rubric], values: Mapping[int, int]) -> Fraction | None:
     """Return the weighted score on 0–100 of a complete set of values, else None.
 
-    Raise ValueError if a value is outside its criterion's range."""
+    A value outside its criterion's range (the rubric changed after scoring) counts as the
+    nearest end of the range: the services refuse such values when they are given."""
     if not criteria or any(c.key not in values for c in criteria):
         return None
     total = Fraction(0)
     for c in criteria:
-        value = values[c.key]
-        if not c.min_score <= value <= c.max_score:
-            raise ValueError(f"{value} is outside {c.min_score}–{c.max_score}")
+        value = min(max(values[c.key], c.min_score), c.max_score)
         total += c.weight * Fraction(value - c.min_score, c.max_score - c.min_score)
     return 100 * total / sum(c.weight for c in criteria)
 

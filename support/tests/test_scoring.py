@@ -22,11 +22,13 @@ def test_the_weighted_score_is_the_weighted_share_of_each_range() -> None:
     assert weighted(TWO, {1: 10, 2: 5}) == 100
 
 
-def test_an_incomplete_review_has_no_score_and_out_of_range_raises() -> None:
+def test_an_incomplete_review_has_no_score() -> None:
     assert weighted(TWO, {1: 5}) is None
     assert weighted([], {}) is None
-    with pytest.raises(ValueError, match="outside"):
-        weighted(TWO, {1: 11, 2: 3})
+
+
+def test_a_value_outside_a_changed_range_counts_as_its_nearest_end() -> None:
+    assert weighted(TWO, {1: 11, 2: 0}) == weighted(TWO, {1: 10, 2: 1})
 
 
 def test_a_criterion_needs_a_weight_and_a_range() -> None:
