@@ -25,7 +25,7 @@ LAUNCHED = [Stage.LAUNCHED, Stage.COMPLETED]
 CARD_FIELDS = (
     "external_id", "title", "kind", "provider_kind", "provider_name",
     "provider_member__display_name", "amount", "unit", "opens", "deadline", "places",
-    "status", "rules",
+    "status", "rules", "topic", "budget_cap",  # the API's `MeasureOut` reads these two
 )  # fmt: skip
 
 

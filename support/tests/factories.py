@@ -76,3 +76,24 @@ def make_criteria(measure: Measure, *ranges: tuple[int, int, int]) -> list[Crite
         )
         for number, (weight, low, high) in enumerate(ranges or ((1, 0, 10), (1, 0, 10)))
     ]
+
+
+def support_review_matrix_args(cast: dict[str, User]) -> dict[str, list[Any]]:
+    """Return the permission matrix's objects of reviews: an agency grant the partner and the
+    curator review, the resident's application to it, scored in part by the partner."""
+    from support.services import check_assign_reviewer, check_save_scores
+
+    measure = make_measure(budget_cap=Decimal(500000))
+    first, _second = make_criteria(measure)
+    application = make_application(measure, cast["resident"].member)
+    partner = check_assign_reviewer(cast["curator"], measure, cast["partner"])
+    check_assign_reviewer(cast["curator"], measure, cast["curator"])
+    check_save_scores(cast["partner"], application, {first.pk: (7, "Хорошая команда")})
+    return {
+        "support:review": [application.pk],
+        "support:review_conflict": [application.pk],
+        "support:decide": [application.pk],
+        "support:board": [measure.pk],
+        "support:board_add_reviewer": [measure.pk],
+        "support:board_remove_reviewer": [measure.pk, partner.pk],
+    }
