@@ -22,14 +22,14 @@ from support.queries_reviews import (
     score_sheet,
 )
 from support.schemas_reviews import (
-    BoardOut,
-    ConflictIn,
-    DecisionIn,
-    DecisionOut,
-    QueueItemOut,
-    ReviewIn,
-    ReviewOut,
+    ApplicationDecisionIn,
+    ApplicationDecisionOut,
+    ApplicationReviewOut,
+    ConflictDeclarationIn,
+    DecisionBoardOut,
+    ReviewQueueItemOut,
     ScoreSheetOut,
+    ScoresIn,
 )
 from support.services import (
     check_decide,
@@ -81,7 +81,7 @@ def _sheet(request: ApiRequest, application_id: int, sheet: ScoreSheet) -> dict[
 
 @router.get(
     "/support/reviews",
-    response={200: list[QueueItemOut]},
+    response={200: list[ReviewQueueItemOut]},
     auth=AUTH,
     summary="My reviewer's queue: applications to score, scored, and with a conflict",
 )
@@ -128,7 +128,7 @@ def get_scores(request: ApiRequest, application_id: int) -> Any:
     auth=AUTH,
     summary="Save my scores and comments on an application",
 )
-def put_review(request: ApiRequest, application_id: int, payload: ReviewIn) -> Any:
+def put_review(request: ApiRequest, application_id: int, payload: ScoresIn) -> Any:
     application = access_application(request.auth, application_id)
     scores = {s.criterion_id: (s.value, s.comment) for s in payload.scores}
     if len(scores) != len(payload.scores):
@@ -139,11 +139,11 @@ def put_review(request: ApiRequest, application_id: int, payload: ReviewIn) -> A
 
 @router.post(
     "/support/applications/{application_id}/conflict",
-    response={200: ReviewOut, **ERRORS},
+    response={200: ApplicationReviewOut, **ERRORS},
     auth=AUTH,
     summary="Declare a conflict of interest on an application I review",
 )
-def post_conflict(request: ApiRequest, application_id: int, payload: ConflictIn) -> Any:
+def post_conflict(request: ApiRequest, application_id: int, payload: ConflictDeclarationIn) -> Any:
     application = access_application(request.auth, application_id)
     check_declare_conflict(request.auth, application, payload.note)
     sheet = score_sheet(request.auth, application)
@@ -154,11 +154,11 @@ def post_conflict(request: ApiRequest, application_id: int, payload: ConflictIn)
 
 @router.post(
     "/support/applications/{application_id}/decision",
-    response={200: DecisionOut, **ERRORS},
+    response={200: ApplicationDecisionOut, **ERRORS},
     auth=AUTH,
     summary="Decide on an application (curators): grant, grant in part, decline, waiting list",
 )
-def post_decision(request: ApiRequest, application_id: int, payload: DecisionIn) -> Any:
+def post_decision(request: ApiRequest, application_id: int, payload: ApplicationDecisionIn) -> Any:
     application = access_application(request.auth, application_id)
     return check_decide(request.auth, application, payload.decision, payload.amount, payload.reason)
 
@@ -197,7 +197,7 @@ def _board(board: Board) -> dict[str, Any]:
 
 @router.get(
     "/support/measures/{measure_id}/board",
-    response={200: BoardOut, 404: ErrorOut},
+    response={200: DecisionBoardOut, 404: ErrorOut},
     auth=AUTH,
     summary="The decision board of a measure (curators): ranking, scores and budget",
 )

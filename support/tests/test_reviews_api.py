@@ -144,7 +144,7 @@ def test_curators_decide_within_the_budget(
     )
     assert granted.status_code == 200
     assert granted.json()["status"] == "granted"
-    assert set(granted.json()) == props(login(None), "DecisionOut")
+    assert set(granted.json()) == props(login(None), "ApplicationDecisionOut")
     board = login(curator).get(f"/api/v1/support/measures/{measure.pk}/board").json()
     assert (board["granted"], board["left"]) == ("300000.00", "200000.00")
 
@@ -182,10 +182,10 @@ def test_the_board_endpoint_runs_constant_queries(
     with django_assert_num_queries(8):
         response = client.get(f"/api/v1/support/measures/{measure.pk}/board")
     body = response.json()
-    assert set(body) == props(client, "BoardOut")
+    assert set(body) == props(client, "DecisionBoardOut")
     assert len(body["applications"]) == n
     assert body["applications"][0]["mean"] == pytest.approx(100 * (2 * 0.4 + 0.75) / 3)
-    assert set(body["applications"][0]) == props(client, "BoardRowOut")
+    assert set(body["applications"][0]) == props(client, "DecisionBoardRowOut")
 
 
 @pytest.mark.parametrize("n", [2, 20])
@@ -206,4 +206,4 @@ def test_the_queue_endpoint_runs_constant_queries(
         response = client.get("/api/v1/support/reviews")
     body = response.json()
     assert [item["state"] for item in body] == ["scored"] * n
-    assert set(body[0]) == props(client, "QueueItemOut")
+    assert set(body[0]) == props(client, "ReviewQueueItemOut")
