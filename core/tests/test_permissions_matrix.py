@@ -253,6 +253,21 @@ MATRIX: dict[str, tuple[str, list[int]]] = {
         [LOGIN, NOT_FOUND, NOT_FOUND, 200, 200, NOT_FOUND, 200, 200],
     ),
     "support:withdraw": OWNER_POSTS,
+    # Reviews: the partner and the curator review an agency grant; the resident applied (so
+    # never reviews it); the partner has scored, so removing them is refused (302 and a why).
+    "support:reviews": ("GET", [LOGIN, NOT_FOUND, NOT_FOUND, 200, NOT_FOUND, NOT_FOUND, 200, 200]),
+    "support:review": (
+        "GET",
+        [LOGIN, NOT_FOUND, NOT_FOUND, 200, NOT_FOUND, NOT_FOUND, 200, NOT_FOUND],
+    ),
+    "support:review_conflict": (
+        "POST",
+        [LOGIN, NOT_FOUND, NOT_FOUND, 422, NOT_FOUND, NOT_FOUND, 422, NOT_FOUND],
+    ),
+    "support:board": CURATORS_ONLY,
+    "support:board_add_reviewer": ("POST", [LOGIN] + [NOT_FOUND] * 5 + [422, 422]),
+    "support:board_remove_reviewer": ("POST", [LOGIN] + [NOT_FOUND] * 5 + [302, 302]),
+    "support:decide": ("POST", [LOGIN] + [NOT_FOUND] * 5 + [422, 422]),
 }
 
 # Third-party URL sets with their own access rules and tests.
@@ -315,6 +330,7 @@ def url_args(cast: dict[str, User]) -> dict[str, list[Any]]:
         **_order_args(cast),
         **_shop_args(cast),
         **_support_args(cast),
+        **_support_review_args(cast),
         "core:api_token_revoke": [token.pk],
         "members:detail": [cast["resident"].member.pk],
         "members:application_review": [application.pk],
@@ -381,6 +397,12 @@ def _support_args(cast: dict[str, User]) -> dict[str, list[Any]]:
         "support:application_file": [application.pk, application.files.get().pk],
         "support:withdraw": [application.pk],
     }
+
+
+def _support_review_args(cast: dict[str, User]) -> dict[str, list[Any]]:
+    from support.tests.factories import support_review_matrix_args
+
+    return support_review_matrix_args(cast)
 
 
 def _event_with_meetings(curator: User, resident: User) -> Any:

@@ -147,6 +147,12 @@ PAGES: dict[str, Count | Counted] = {
         "support.tests.test_applications:test_my_applications_page_runs_constant_queries",
         "support:my_applications",
     ),
+    "support:reviews": Counted(
+        "support.tests.test_review_pages:test_the_queue_runs_constant_queries", "support:reviews"
+    ),
+    "support:board": Counted(
+        "support.tests.test_review_pages:test_the_board_runs_constant_queries", "support:board"
+    ),
 }
 
 SIGNED_IN_MEMBER = f"{SIGNED_IN}, member"
@@ -235,6 +241,10 @@ ENDPOINTS: dict[str, Count | Counted] = {
         10,
         f"{SIGNED_IN_MEMBER}, its industries, town and launched project, open measures, "
         "names of towns, industries and groups",
+    ),
+    "/api/v1/support/reviews": Counted(
+        "support.tests.test_reviews_api:test_the_queue_endpoint_runs_constant_queries",
+        "/api/v1/support/reviews",
     ),
 }
 

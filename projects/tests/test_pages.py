@@ -183,9 +183,10 @@ def test_the_project_list_runs_constant_queries(
     for number in range(4):
         project_at("pitch", producer) if number % 2 else idea(producer)
     client = login(partner)
-    # session, user, partner's member (for visibility), unread notifications, cluster settings;
-    # projects with owner and town and team size; their industries
-    with django_assert_num_queries(7):
+    # session, user, partner's member (for visibility), unread notifications, cluster settings,
+    # whether the partner reviews support applications (the menu); projects with owner and
+    # town and team size; their industries
+    with django_assert_num_queries(8):
         response = client.get(reverse("projects:list"))
     assert len(response.context["projects"]) == 2
 

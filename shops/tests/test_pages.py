@@ -177,8 +177,9 @@ def test_a_shops_month_runs_constant_queries(
 ) -> None:
     shop = login(partner)
     # session, user, point (access: point, runner), latest month, makers' sums, shop's sums,
-    # cluster settings, unread notifications
-    with django_assert_num_queries(9):
+    # cluster settings, unread notifications, whether the partner reviews support applications
+    # (the menu)
+    with django_assert_num_queries(10):
         page(shop.get(reverse("shops:point_month", args=[shop_with_sales.pk])))
 
 

@@ -1,11 +1,13 @@
-"""The cards of "Measures for me", rendered in Python: a page may list a thousand measures, and
-a template include per card costs more than the whole rest of the page (docs/benchmarks.md)."""
+"""Support on other apps' pages: the cards of "Measures for me", rendered in Python (a page may
+list a thousand measures, and a template include per card costs more than the whole rest of the
+page, docs/benchmarks.md), the support a member received, the reviewer's menu item."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
 from html import escape
+from typing import Any
 
 from django import template
 from django.urls import reverse
@@ -13,7 +15,9 @@ from django.utils.dateformat import format as format_date
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from support.models import MeasureKind
+from core.roles import is_curator
+from members.models import Member
+from support.models import GrantedSupport, MeasureKind, Reviewer
 from support.queries import MeasureFit
 
 register = template.Library()
@@ -64,3 +68,26 @@ def fit_cards(fits: Iterable[MeasureFit]) -> SafeString:
             )
         )
     return SafeString("".join(cards))
+
+
+@register.inclusion_tag("support/partials/granted_support.html", takes_context=True)
+def granted_support(context: template.Context, member: Member) -> dict[str, Any]:
+    """Render the support a member received, for the member and curators only: 1 query for
+    them, none for anyone else."""
+    user = context.get("user")
+    if user is None or not user.is_authenticated:
+        return {"records": []}
+    if not (is_curator(user) or member.user_id == user.pk):
+        return {"records": []}
+    records = list(GrantedSupport.objects.filter(member=member))
+    return {"records": records}
+
+
+@register.simple_tag(takes_context=True)
+def reviews_partner_applications(context: template.Context) -> bool:
+    """Return whether the signed-in partner has a reviewer's queue: 1 EXISTS query, asked
+    only for partners (curators have the item in their own menu, nobody else reviews)."""
+    user = context.get("user")
+    if user is None or not user.is_authenticated or not user.is_partner:
+        return False
+    return Reviewer.objects.filter(user=user).exists()

@@ -15,6 +15,7 @@ from core.markdown import render_markdown
 from core.roles import is_curator
 from members.http import member_or_404
 from support.application_queries import my_application
+from support.access import may_decide
 from support.forms import CatalogueFilterForm, MeasureForm
 from support.models import Measure
 from support.queries import (
@@ -27,6 +28,7 @@ from support.queries import (
     may_provide_measures,
     measures_for_member,
 )
+from support.queries_reviews import may_review_measure
 from support.services import MeasureError, check_save_measure
 
 PAGE_SIZE = getattr(settings, "SUPPORT_PAGE_SIZE", 20)
@@ -72,6 +74,8 @@ def measure_detail(request: Request, measure_id: int) -> HttpResponse:
         "is_open": measure.is_open_on(timezone.localdate()),
         "can_edit": can_edit_measure(request.user, measure),
         "application": my_application(request.user, measure),
+        "may_decide": may_decide(request.user, measure),
+        "reviews_it": may_review_measure(request.user, measure),
     }
     return render(request, "support/measure_detail.html", context)
 
