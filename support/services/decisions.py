@@ -195,6 +195,6 @@ def _notify(measure: Measure, application: Application) -> None:
     do_notify(
         user,
         text,
-        reverse("support:detail", args=[measure.pk]),
+        reverse("support:application", args=[application.pk]),
         email_subject=str(subject),
     )

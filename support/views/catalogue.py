@@ -14,8 +14,8 @@ from core.http import AuthenticatedRequest, Request
 from core.markdown import render_markdown
 from core.roles import is_curator
 from members.http import member_or_404
-from support.application_queries import my_application
 from support.access import may_decide
+from support.application_queries import my_application
 from support.forms import CatalogueFilterForm, MeasureForm
 from support.models import Measure
 from support.queries import (
