@@ -63,7 +63,7 @@ def test_a_grant_records_the_support_and_tells_the_applicant(
         application.measure.title,
     )
     notification = Notification.objects.get(user=resident)
-    assert "поддержана" in notification.text
+    assert "одобрена" in notification.text
     assert "250\u00a0000\u00a0₽" in notification.text
     assert "Сильный проект" in notification.text
     assert mail.outbox[0].subject == "Решение по вашей заявке на поддержку"
