@@ -1,12 +1,9 @@
-"""What the applicant's tests share: a measure with a form of every kind, files, a temporary
-media folder."""
+"""What the applicant's tests share: a measure with a form of every kind, and files."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
-import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from members.models import User
@@ -15,11 +12,6 @@ from support.services import check_save_draft, check_submit_application
 from support.tests.factories import make_measure
 
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
-
-
-@pytest.fixture(autouse=True)
-def _uploads_in_a_temporary_media_root(settings: Any, tmp_path: Path) -> None:
-    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 def pdf(name: str = "plan.pdf") -> SimpleUploadedFile:

@@ -10,8 +10,7 @@ from django.urls import reverse
 from members.models import User
 from support.models import Criterion, FieldKind, FormField, Review, Score
 from support.services import check_save_draft
-from support.tests.applying import (  # noqa: F401
-    _uploads_in_a_temporary_media_root,
+from support.tests.applying import (
     measure_with_form,
 )
 from support.tests.factories import partner_measure

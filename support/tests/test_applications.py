@@ -28,8 +28,7 @@ from support.services import (
     check_submit_application,
     check_withdraw_application,
 )
-from support.tests.applying import (  # noqa: F401
-    _uploads_in_a_temporary_media_root,
+from support.tests.applying import (
     full_answers,
     measure_with_form,
     pdf,

@@ -15,8 +15,7 @@ from core.services import do_create_api_token
 from members.models import User
 from support.models import Application, ApplicationStatus
 from support.services import check_save_draft
-from support.tests.applying import (  # noqa: F401
-    _uploads_in_a_temporary_media_root,
+from support.tests.applying import (
     full_answers,
     measure_with_form,
     pdf,
