@@ -168,7 +168,7 @@ def baseline_for_me(request: Any) -> Any:
     from members.models import Member
     from support.eligibility import Verdict, evaluate
     from support.models import Measure
-    from support.queries import ForMe, MeasureFit, member_snapshot
+    from support.queries import ForMe, MeasureCard, member_snapshot
     from support.reasons import Names, verdict_lines
 
     today = timezone.localdate()
@@ -191,7 +191,17 @@ def baseline_for_me(request: Any) -> Any:
             )
             verdict = Verdict(False, tuple(reasons.get(r.code, r) for r in failing.reasons))
         fitted.append(
-            MeasureFit(measure, verdict, measure.is_open_on(today), verdict_lines(verdict, names))
+            MeasureCard(
+                measure.pk,
+                measure.external_id,
+                measure.title,
+                measure.kind,
+                measure.provider,
+                measure.volume,
+                measure.deadline,
+                verdict.eligible,
+                tuple(verdict_lines(verdict, names)),
+            )
         )
     for_me = ForMe([f for f in fitted if f.eligible], [f for f in fitted if not f.eligible])
     return render(request, "support/for_me.html", {"for_me": for_me})

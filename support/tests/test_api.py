@@ -63,3 +63,19 @@ def test_eligibility_for_the_caller(resident: User, client_user: User, login: Lo
     assert response.status_code == 403
     assert response.json()["code"] == "not_a_member"
     assert login(None).get("/api/v1/support/for-me").status_code == 401
+
+
+@pytest.mark.parametrize("count", [10, 100])
+def test_measures_for_me_costs_the_same_queries_for_10_and_100_measures(
+    count: int, resident: User, login: Login, django_assert_num_queries: Any
+) -> None:
+    for number in range(count):
+        make_measure(rules={"towns": ["kirovsk"], "min_jobs": number % 3})
+    client = login(resident)
+    # session, user, member (3); the member's industries, town and launched project (3); the
+    # open measures with every field the answer shows (1); names of towns, industries and
+    # groups (3).
+    with django_assert_num_queries(10):
+        response = client.get("/api/v1/support/for-me")
+    assert response.status_code == 200
+    assert len(response.json()) == count
