@@ -103,6 +103,18 @@ def can_edit_measure(user: AnyUser, measure: Measure) -> bool:
     return member is not None and member.is_partner and measure.provider_member_id == member.pk
 
 
+def shown_provider_member_id(user: AnyUser, measure: Measure) -> int | None:
+    """Return the id of the measure's partner member as this person may see it: None when
+    the partner's profile is not public, but for curators and the partner themself.
+
+    Reads `measure.provider_member`: select it with the measure."""
+    partner = measure.provider_member
+    if partner is None or partner.public_profile or is_curator(user):
+        return measure.provider_member_id
+    member = member_of(user)
+    return partner.pk if member is not None and member.pk == partner.pk else None
+
+
 def access_measure_for_provider(user: AnyUser, measure_id: int) -> Measure:
     """Return a measure the person may edit; raise Http404 otherwise (even if they see it)."""
     measure = Measure.objects.select_related("provider_member").filter(pk=measure_id).first()
