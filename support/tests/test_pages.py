@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from members.models import User
-from support.models import Measure
+from support.models import Application, Measure
 from support.queries import MeasureCard, cards_for_member, measures_for_member
 from support.tests.factories import make_measure, partner_measure, years_ago
 
@@ -245,3 +245,23 @@ def test_the_filters_answer_htmx_with_the_results_fragment(
     assert response.status_code == 200
     assert "<html" not in html
     assert html.count('data-test="measure"') == 1
+
+
+def test_a_measure_whose_places_are_taken_is_no_longer_for_me(
+    resident: User, producer: User, partner: User, login: Login
+) -> None:
+    full = make_measure(places=2)
+    one_left = make_measure(places=2)
+    for measure, members in ((full, [producer, partner]), (one_left, [producer])):
+        for user in members:
+            Application.objects.create(measure=measure, member=user.member, status="submitted")
+    # Withdrawn and declined applications hold no place.
+    Application.objects.create(measure=one_left, member=partner.member, status="declined")
+    Application.objects.create(measure=one_left, member=resident.member, status="withdrawn")
+    client = login(resident)
+    shown = client.get(reverse("support:for_me")).context["for_me"]
+    assert [card.pk for card in shown.eligible + shown.others] == [one_left.pk]
+    listed = client.get("/api/v1/support/for-me").json()
+    assert [row["measure"]["id"] for row in listed] == [one_left.pk]
+    page = client.get(reverse("support:catalogue"), {"open_now": "on"}).context["page"]
+    assert list(page) == [one_left]
