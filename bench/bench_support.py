@@ -5,7 +5,8 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench .venv/bin/python bench/bench_support.py
 
 - platform: `support.views.catalogue.for_me` — the member's snapshot (2 queries), the open
-  measures in one query, every rule evaluated in Python by `support.eligibility`, the reasons
+  measures in one query (the card fields as plain rows, `support.queries.cards_for_member`),
+  every rule evaluated in Python by `support.eligibility`, the reasons
   said by `support.reasons` with the names of towns and industries read once (3 queries), the
   page template.
 - baseline: the same page with the rules checked by the database, as one would write it with
@@ -13,8 +14,10 @@
   <rule>).exists()`, then the same reasons and template. Same database, same output.
 
 Each is requested `--requests` times after two warm-up requests; p50 and p95 in milliseconds.
-The platform is also timed with the start-up heap frozen (`gc.freeze()`), which takes the
-cyclic garbage collector's full passes over Django's own objects out of the tail.
+The platform is also timed with the start-up heap frozen (`gc.freeze()`), as each served
+worker does (`config/wsgi.py`): that takes the cyclic garbage collector's full passes over
+Django's own objects out of the tail. The baseline builds the same cards from its model
+instances, so both pages go through the same template.
 """
 
 from __future__ import annotations
@@ -168,7 +171,7 @@ def baseline_for_me(request: Any) -> Any:
     from members.models import Member
     from support.eligibility import Verdict, evaluate
     from support.models import Measure
-    from support.queries import ForMe, MeasureFit, member_snapshot
+    from support.queries import ForMe, MeasureCard, member_snapshot
     from support.reasons import Names, verdict_lines
 
     today = timezone.localdate()
@@ -191,7 +194,17 @@ def baseline_for_me(request: Any) -> Any:
             )
             verdict = Verdict(False, tuple(reasons.get(r.code, r) for r in failing.reasons))
         fitted.append(
-            MeasureFit(measure, verdict, measure.is_open_on(today), verdict_lines(verdict, names))
+            MeasureCard(
+                measure.pk,
+                measure.external_id,
+                measure.title,
+                measure.kind,
+                measure.provider,
+                measure.volume,
+                measure.deadline,
+                verdict.eligible,
+                tuple(verdict_lines(verdict, names)),
+            )
         )
     for_me = ForMe([f for f in fitted if f.eligible], [f for f in fitted if not f.eligible])
     return render(request, "support/for_me.html", {"for_me": for_me})
@@ -234,9 +247,9 @@ def main() -> None:
     ours = timed(for_me, user, args.requests)
     base = timed(baseline_for_me, user, args.requests)
     # A full collection walks every object of the process (Django, the URL map, templates:
-    # about 230,000), 100+ ms on this machine, and one request in seven or so pays for it.
-    # `gc.freeze()` after start-up moves those objects out of the collector's way, as a
-    # server would do once its workers have loaded the site.
+    # about 230,000), 100+ ms on this machine, and one request in twenty or so pays for it.
+    # `gc.freeze()` after start-up moves those objects out of the collector's way, as
+    # config/wsgi.py does in each served worker once it has loaded the site.
     gc.freeze()
     frozen = timed(for_me, user, args.requests)
     gc.unfreeze()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
+from typing import Any, Generic, NamedTuple, TypeVar
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
@@ -21,13 +23,12 @@ from support.reasons import Names, verdict_lines
 
 AnyUser = User | AnonymousUser
 LAUNCHED = [Stage.LAUNCHED, Stage.COMPLETED]
-# What "Measures for me" reads of each measure: a thousand rows load faster without the rest.
+# What a card of "Measures for me" reads of each measure, as plain values: a thousand model
+# instances cost more than evaluating all their rules (docs/benchmarks.md).
 CARD_FIELDS = (
-    "external_id", "title", "kind", "provider_kind", "provider_name",
-    "provider_member__display_name", "amount", "unit", "opens", "deadline", "places",
-    "status", "rules",
-    # The API's measure (`MeasureOut`) reads these too: left out, each row loads them alone.
-    "topic", "budget_cap",
+    "pk", "external_id", "title", "kind", "deadline", "rules",
+    "amount", "unit",  # the volume
+    "provider_kind", "provider_name", "provider_member__display_name",  # the provider
 )  # fmt: skip
 
 
@@ -102,6 +103,18 @@ def can_edit_measure(user: AnyUser, measure: Measure) -> bool:
     return member is not None and member.is_partner and measure.provider_member_id == member.pk
 
 
+def shown_provider_member_id(user: AnyUser, measure: Measure) -> int | None:
+    """Return the id of the measure's partner member as this person may see it: None when
+    the partner's profile is not public, but for curators and the partner themself.
+
+    Reads `measure.provider_member`: select it with the measure."""
+    partner = measure.provider_member
+    if partner is None or partner.public_profile or is_curator(user):
+        return measure.provider_member_id
+    member = member_of(user)
+    return partner.pk if member is not None and member.pk == partner.pk else None
+
+
 def access_measure_for_provider(user: AnyUser, measure_id: int) -> Measure:
     """Return a measure the person may edit; raise Http404 otherwise (even if they see it)."""
     measure = Measure.objects.select_related("provider_member").filter(pk=measure_id).first()
@@ -147,6 +160,31 @@ class MeasureFit:
         return self.verdict.eligible
 
 
+class MeasureCard(NamedTuple):
+    """An open measure as its card on "Measures for me" shows it, with the member's verdict in
+    words. A tuple of plain values, not the `Verdict` itself: the garbage collector stops
+    tracking a tuple of strings, and a thousand cards kept alive cost collections otherwise."""
+
+    pk: int
+    external_id: str
+    title: str
+    kind: str
+    provider: str  # as `Measure.provider` says it
+    volume: str  # as `Measure.volume` says it: empty when the measure has no amount
+    deadline: date | None
+    eligible: bool
+    lines: tuple[str, ...]
+
+
+Fit = TypeVar("Fit", MeasureFit, MeasureCard)
+
+
+@dataclass(frozen=True)
+class ForMe(Generic[Fit]):
+    eligible: list[Fit]
+    others: list[Fit]
+
+
 def fits(
     measures: list[Measure], snapshot: MemberSnapshot, names: Names, today: date
 ) -> list[MeasureFit]:
@@ -159,13 +197,7 @@ def fits(
     return fitted
 
 
-@dataclass(frozen=True)
-class ForMe:
-    eligible: list[MeasureFit]
-    others: list[MeasureFit]
-
-
-def measures_for_member(member: Member, today: date | None = None) -> ForMe:
+def measures_for_member(member: Member, today: date | None = None) -> ForMe[MeasureFit]:
     """Return the open measures the member qualifies for, then the other open ones, each with
     its reasons (the snapshot's 2 queries, the measures, and 3 for the names)."""
     today = today or timezone.localdate()
@@ -173,7 +205,6 @@ def measures_for_member(member: Member, today: date | None = None) -> ForMe:
     measures = list(
         Measure.objects.open_on(today)
         .select_related("provider_member")
-        .only(*CARD_FIELDS)
         .order_by("deadline", "title", "id")
     )
     fitted = fits(measures, snapshot, Names.load(), today)
@@ -181,6 +212,54 @@ def measures_for_member(member: Member, today: date | None = None) -> ForMe:
         eligible=[fit for fit in fitted if fit.eligible],
         others=[fit for fit in fitted if not fit.eligible],
     )
+
+
+def _provider(kind: str, name: str, member_name: str | None) -> str:
+    member = None if member_name is None else Member(display_name=member_name)
+    return Measure(provider_kind=kind, provider_name=name, provider_member=member).provider
+
+
+def _volume(amount: Decimal | None, unit: str) -> str:
+    return Measure(amount=amount, unit=unit).volume
+
+
+def cards_for_member(member: Member, today: date | None = None) -> ForMe[MeasureCard]:
+    """Return the cards of "Measures for me": the open measures the member qualifies for, then
+    the others, each with its reasons (the snapshot's 2 queries, the measures, 3 for names).
+
+    The verdicts of `measures_for_member`, from rows read as plain values rather than model
+    instances; the few distinct providers and amounts are said once, by the model itself."""
+    today = today or timezone.localdate()
+    snapshot = member_snapshot(member)
+    names = Names.load()
+    rows = (
+        Measure.objects.open_on(today).order_by("deadline", "title", "id").values_list(*CARD_FIELDS)
+    )
+    volumes: dict[tuple[Any, ...], str] = {}
+    providers: dict[tuple[Any, ...], str] = {}
+    eligible: list[MeasureCard] = []
+    others: list[MeasureCard] = []
+    for row in rows:
+        pk, external_id, title, kind, deadline, rules = row[:6]
+        volume_key, provider_key = row[6:8], row[8:]
+        if volume_key not in volumes:
+            volumes[volume_key] = _volume(*volume_key)
+        if provider_key not in providers:
+            providers[provider_key] = _provider(*provider_key)
+        verdict = evaluate(rules, snapshot, today)
+        card = MeasureCard(
+            pk,
+            external_id,
+            title,
+            kind,
+            providers[provider_key],
+            volumes[volume_key],
+            deadline,
+            verdict.eligible,
+            tuple(verdict_lines(verdict, names)),
+        )
+        (eligible if verdict.eligible else others).append(card)
+    return ForMe(eligible=eligible, others=others)
 
 
 def fit_for_user(user: AnyUser, measure: Measure, today: date | None = None) -> MeasureFit | None:

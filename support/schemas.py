@@ -10,9 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 from ninja import Field, Schema
 
+from core.api import current_user
 from support.application_queries import application_answers, status_label
 from support.models import Application, Measure
-from support.queries import MeasureFit
+from support.queries import MeasureFit, shown_provider_member_id
 
 KINDS = (
     "grant, subsidy, loan, consultation, training, premises, equipment, promotion, "
@@ -30,7 +31,10 @@ class MeasureOut(Schema):
         description="Who provides it: agency, administration, general_partner, partner or other."
     )
     provider: str = Field(description="The provider's name as shown.")
-    provider_member_id: int | None = Field(description="The partner member providing it, if any.")
+    provider_member_id: int | None = Field(
+        description="The partner member providing it, if any; null when the partner's profile "
+        "is not public, except for curators and the partner."
+    )
     amount: Decimal | None = Field(description="Amount or volume in `unit`; null if not given.")
     unit: str = Field(description="rub, hours, m2 or places.")
     opens: dt.date | None = Field(description="Opening date, YYYY-MM-DD.")
@@ -42,6 +46,13 @@ class MeasureOut(Schema):
     rules: dict[str, Any] = Field(
         description="Eligibility rules with slugs and codes, as in the import format (README)."
     )
+
+    @staticmethod
+    def resolve_provider_member_id(obj: Measure, context: dict[str, Any]) -> int | None:
+        if "caller" not in context:  # once per answer, not once per measure
+            request = context["request"]
+            context["caller"] = getattr(request, "auth", None) or current_user(request)
+        return shown_provider_member_id(context["caller"], obj)
 
     @staticmethod
     def resolve_is_open(obj: Measure) -> bool:

@@ -9,12 +9,18 @@ The work is in three steps, a module each: `tables` reads the files, `checks` ch
 and makes a plan, `writing` writes it.
 """
 
-from resources.importing.checks import MEMBER_COLUMNS, RESOURCE_COLUMNS, placeholder_email
+from resources.importing.checks import (
+    MEMBER_COLUMNS,
+    OPTIONAL_MEMBER_COLUMNS,
+    RESOURCE_COLUMNS,
+    placeholder_email,
+)
 from resources.importing.tables import ImportRejected, RowError, Table, read_csv, read_xlsx
 from resources.importing.writing import ImportResult, do_import_members, import_csv, import_xlsx
 
 __all__ = [
     "MEMBER_COLUMNS",
+    "OPTIONAL_MEMBER_COLUMNS",
     "RESOURCE_COLUMNS",
     "ImportRejected",
     "ImportResult",

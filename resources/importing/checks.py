@@ -10,10 +10,12 @@ import hashlib
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from typing import NoReturn, TypeVar
 
 from django import forms
 from django.core.validators import validate_email
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from tqdm import tqdm
@@ -36,6 +38,8 @@ MEMBER_COLUMNS = (
     "email",
     "about",
 )
+# Columns a members file may leave out; an empty cell keeps what the member's profile says.
+OPTIONAL_MEMBER_COLUMNS = ("registered_on",)
 RESOURCE_COLUMNS = ("member_id", "direction", "type", "text")
 NAME_MAX = 200
 ABOUT_MAX = 3000
@@ -98,6 +102,7 @@ class MemberRow:
     jobs: int | None  # None: keep the current number (1 for a new member)
     email: str
     about: str
+    registered_on: date | None = None  # None: keep the profile's date (none for a new member)
     member: Member | None = None  # the member this row updates
     user: User | None = None  # the existing account a new member joins
 
@@ -119,16 +124,18 @@ class Plan:
     existing: dict[str, Member] = field(default_factory=dict)
 
 
-def _columns_fit(table: Table, expected: Sequence[str], errors: Errors) -> bool:
+def _columns_fit(
+    table: Table, expected: Sequence[str], errors: Errors, optional: Sequence[str] = ()
+) -> bool:
     if not table.header:
         errors.add(table.source, None, _("the file is empty"))
         return False
     missing = [name for name in expected if name not in table.header]
-    unexpected = [name or "?" for name in table.header if name not in expected]
+    unexpected = [name or "?" for name in table.header if name not in (*expected, *optional)]
     repeated = sorted({name for name in table.header if table.header.count(name) > 1})
     if not (missing or unexpected or repeated):
         return True
-    problems = [
+    problems = "; ".join(
         template % ", ".join(names)
         for template, names in (
             (_("missing: %s"), missing),
@@ -136,11 +143,17 @@ def _columns_fit(table: Table, expected: Sequence[str], errors: Errors) -> bool:
             (_("repeated: %s"), repeated),
         )
         if names
-    ]
-    reason = _("wrong columns (%(problems)s); the columns must be exactly: %(expected)s") % {
-        "problems": "; ".join(problems),
-        "expected": ",".join(expected),
-    }
+    )
+    if optional:
+        reason = _(
+            "wrong columns (%(problems)s); the columns must be: %(expected)s, "
+            "optionally also %(optional)s"
+        ) % {"problems": problems, "expected": ",".join(expected), "optional": ",".join(optional)}
+    else:
+        reason = _("wrong columns (%(problems)s); the columns must be exactly: %(expected)s") % {
+            "problems": problems,
+            "expected": ",".join(expected),
+        }
     errors.add(table.source, 1, reason)
     return False
 
@@ -190,6 +203,24 @@ class _Lookups:
     def __init__(self) -> None:
         self.towns = name_lookup(Town.objects.all())
         self.industries = name_lookup(Industry.objects.all())
+
+
+def _check_date(text: str, problems: list[str]) -> date | None:
+    """Return the registration date written as ДД.ММ.ГГГГ or YYYY-MM-DD (None if empty)."""
+    if not text:
+        return None
+    for pattern in ("%d.%m.%Y", "%Y-%m-%d"):
+        try:
+            day = datetime.strptime(text, pattern).date()  # noqa: DTZ007 (a date, no time)
+        except ValueError:
+            continue
+        if day > timezone.localdate():
+            problems.append(_("the registration date «%s» is in the future") % text)
+            return None
+        return day
+    reason = _("the registration date «%s» is not a date; write it as DD.MM.YYYY or YYYY-MM-DD")
+    problems.append(reason % text)
+    return None
 
 
 def _check_member(
@@ -248,11 +279,12 @@ def _check_member(
             problems.append(_("invalid email «%s»") % record["email"])
     if len(record["about"]) > ABOUT_MAX:
         problems.append(_("“about” is longer than %d characters") % ABOUT_MAX)
+    registered_on = _check_date(record.get("registered_on", ""), problems)
     if problems or town is None or legal_form is None:
         return None
     return MemberRow(
         line, external_id, name, roles, town, industries, legal_form, inn, jobs, email,
-        record["about"],
+        record["about"], registered_on,
     )  # fmt: skip
 
 
@@ -359,8 +391,10 @@ def _check_items(
 
 def check_tables(members: Table, resources: Table | None, show_progress: bool) -> Plan:
     errors = Errors()
-    tables = [(members, MEMBER_COLUMNS)] + ([(resources, RESOURCE_COLUMNS)] if resources else [])
-    if not all([_columns_fit(table, columns, errors) for table, columns in tables]):
+    fits = _columns_fit(members, MEMBER_COLUMNS, errors, OPTIONAL_MEMBER_COLUMNS)
+    if resources is not None:
+        fits = _columns_fit(resources, RESOURCE_COLUMNS, errors) and fits
+    if not fits:
         errors.raise_if_any()
     total = len(members.rows) + (len(resources.rows) if resources else 0)
     with tqdm(total=total, desc=_("checking"), unit=" rows", disable=not show_progress) as bar:

@@ -171,6 +171,8 @@ def _cell_text(value: Any) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
+    if isinstance(value, datetime) and value.time() == datetime.min.time():
+        return value.date().isoformat()  # a date cell: Excel keeps dates as midnight
     if isinstance(value, datetime | date):
         return value.isoformat()
     return str(value)

@@ -42,6 +42,8 @@ def _apply_member_fields(member: Member, row: MemberRow) -> None:
     member.is_partner = "partner" in row.roles
     if row.jobs is not None:
         member.jobs = row.jobs
+    if row.registered_on is not None:
+        member.registered_on = row.registered_on
     member.search_text = member_search_text(member, row.industries)
 
 
@@ -118,7 +120,7 @@ def _write_members(rows: list[MemberRow], bar: tqdm[NoReturn]) -> list[Member]:
     jobs_records += [JobsRecord(member=member, jobs=member.jobs) for member in new_members]
     fields = [
         "external_id", "display_name", "kind", "legal_form", "inn", "town", "about",
-        "is_resident", "is_producer", "is_partner", "jobs", "search_text",
+        "is_resident", "is_producer", "is_partner", "jobs", "registered_on", "search_text",
     ]  # fmt: skip
     _update_rows(updated, fields)
     JobsRecord.objects.bulk_create(jobs_records, batch_size=BATCH)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import csv
+from datetime import date
 from io import StringIO
 from pathlib import Path
 
@@ -415,3 +416,69 @@ def test_only_the_first_fifty_problems_are_listed(tmp_path: Path) -> None:
     with pytest.raises(ImportRejected) as rejected:
         import_csv(*files(tmp_path, members))
     assert (len(rejected.value.errors), rejected.value.total) == (50, 60)
+
+
+WITH_DATE = (*MEMBER_COLUMNS, "registered_on")
+
+
+def test_the_registration_date_is_optional_and_read_in_either_format(tmp_path: Path) -> None:
+    rows = [
+        member_row(id="KC-1", registered_on="18.04.2022"),
+        member_row(id="KC-2", registered_on="2023-11-05"),
+        member_row(id="KC-3", registered_on=""),
+    ]
+    import_csv(write_csv(tmp_path / "members.csv", rows, WITH_DATE))
+    dates = dict(Member.objects.values_list("external_id", "registered_on"))
+    assert dates == {"KC-1": date(2022, 4, 18), "KC-2": date(2023, 11, 5), "KC-3": None}
+    # Without the column, or with an empty cell, the profile keeps its date.
+    import_csv(*files(tmp_path, [member_row(id="KC-1", jobs="4")]))
+    rows = [
+        member_row(id="KC-2", registered_on=""),
+        member_row(id="KC-3", registered_on="1.2.2020"),
+    ]
+    import_csv(write_csv(tmp_path / "members.csv", rows, WITH_DATE))
+    dates = dict(Member.objects.values_list("external_id", "registered_on"))
+    assert dates == {"KC-1": date(2022, 4, 18), "KC-2": date(2023, 11, 5), "KC-3": date(2020, 2, 1)}
+    assert Member.objects.get(external_id="KC-1").jobs == 4
+
+
+@pytest.mark.parametrize("written", ["31.02.2022", "2022/04/18", "18 апреля 2022", "2099-01-01"])
+def test_a_bad_registration_date_is_rejected_with_its_line(tmp_path: Path, written: str) -> None:
+    rows = [member_row(id="KC-1"), member_row(id="KC-2", registered_on=written)]
+    before = counts()
+    with pytest.raises(ImportRejected) as rejected:
+        import_csv(write_csv(tmp_path / "members.csv", rows, WITH_DATE))
+    [error] = rejected.value.errors
+    assert (error.source, error.line) == ("members.csv", 3)
+    assert written in error.reason
+    assert counts() == before
+
+
+def test_wrong_columns_name_the_optional_one_too(tmp_path: Path) -> None:
+    columns = [*MEMBER_COLUMNS, "registered"]
+    path = write_csv(tmp_path / "members.csv", [member_row(registered="2022-01-01")], columns)
+    with pytest.raises(ImportRejected) as rejected:
+        import_csv(path)
+    [error] = rejected.value.errors
+    assert "registered_on" in error.reason  # the column it may have
+    assert error.reason.count("registered") == 2  # and the one it has
+
+
+def test_a_workbook_date_cell_is_a_registration_date(tmp_path: Path) -> None:
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = "members"
+    sheet.append(list(WITH_DATE))
+    sheet.append(["1", "Ателье", "resident", "Кировск", "", "ip", "", 1, "", "", date(2021, 3, 9)])
+    path = tmp_path / "cluster.xlsx"
+    workbook.save(path)
+    import_xlsx(path)
+    assert Member.objects.get(external_id="1").registered_on == date(2021, 3, 9)
+
+
+def test_the_example_files_of_the_readme_import(tmp_path: Path) -> None:
+    example = Path(__file__).resolve().parents[2] / "docs" / "import-example"
+    result = import_csv(example / "members.csv", example / "resources.csv")
+    assert result.created == Member.objects.count() > 0
+    assert Member.objects.get(external_id="KC-001").registered_on == date(2022, 4, 18)

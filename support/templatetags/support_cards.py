@@ -11,19 +11,20 @@ from typing import Any
 
 from django import template
 from django.urls import reverse
-from django.utils.dateformat import format as format_date
+from django.utils.dates import MONTHS_ALT
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from core.roles import is_curator
 from members.models import Member
 from support.models import GrantedSupport, MeasureKind, Reviewer
-from support.queries import MeasureFit
+from support.queries import MeasureCard
 
 register = template.Library()
 
 # Every value is escaped with the standard library's `html.escape` (Django's `format_html`
-# costs a lazy-string wrapper per value, most of the page's time at a thousand cards).
+# costs a lazy-string wrapper per value, most of the page's time at a thousand cards); what
+# repeats from card to card (kinds, deadlines, providers, reasons) is escaped once.
 CARD = (
     '<article class="cc-card p-3" data-test="fit" data-measure="{id}" data-eligible="{eligible}">'
     '<div class="d-flex justify-content-between gap-2 align-items-start">'
@@ -36,38 +37,40 @@ CARD = (
 
 
 @register.simple_tag
-def fit_cards(fits: Iterable[MeasureFit]) -> SafeString:
-    """Return the cards of these measures with their reasons, as `partials/fit.html` would."""
-    kinds = {value: str(label) for value, label in MeasureKind.choices}
+def fit_cards(cards: Iterable[MeasureCard]) -> SafeString:
+    """Return these cards with their reasons, as a template of one card per measure would."""
+    kinds = {value: escape(str(label)) for value, label in MeasureKind.choices}
     until = _("until %(date)s")
-    days: dict[date, str] = {}
+    months = {number: str(name) for number, name in MONTHS_ALT.items()}
+    days: dict[date | None, str] = {None: ""}
+    abouts: dict[tuple[str, str], str] = {}
+    lines: dict[str, str] = {}
     address = reverse("support:detail", args=[0])[: -len("0/")]
-    cards = []
-    for fit in fits:
-        measure = fit.measure
-        deadline = ""
-        if measure.deadline is not None:
-            if measure.deadline not in days:
-                days[measure.deadline] = until % {"date": format_date(measure.deadline, "j E")}
-            deadline = days[measure.deadline]
-        about = measure.provider
-        if measure.amount is not None:
-            about = f"{about} · {measure.volume}"
-        lines = "".join(f'<li data-test="reason">{escape(line)}</li>' for line in fit.lines)
-        cards.append(
+    html = []
+    for card in cards:
+        deadline = card.deadline
+        if deadline is not None and deadline not in days:  # as the `date` filter's "j E" does
+            days[deadline] = escape(until % {"date": f"{deadline.day} {months[deadline.month]}"})
+        if (card.provider, card.volume) not in abouts:
+            about = f"{card.provider} · {card.volume}" if card.volume else card.provider
+            abouts[card.provider, card.volume] = escape(about)
+        for line in card.lines:
+            if line not in lines:
+                lines[line] = f'<li data-test="reason">{escape(line)}</li>'
+        html.append(
             CARD.format(
-                id=escape(measure.external_id),
-                eligible="true" if fit.eligible else "false",
-                kind=escape(kinds.get(measure.kind, measure.kind)),
-                deadline=escape(deadline),
-                url=f"{address}{measure.pk}/",
-                title=escape(measure.title),
-                about=escape(about),
-                colour="text-success" if fit.eligible else "text-danger",
-                lines=lines,
+                id=escape(card.external_id),
+                eligible="true" if card.eligible else "false",
+                kind=kinds.get(card.kind) or escape(card.kind),
+                deadline=days[deadline],
+                url=f"{address}{card.pk}/",
+                title=escape(card.title),
+                about=abouts[card.provider, card.volume],
+                colour="text-success" if card.eligible else "text-danger",
+                lines="".join(lines[line] for line in card.lines),
             )
         )
-    return SafeString("".join(cards))
+    return SafeString("".join(html))
 
 
 @register.inclusion_tag("support/partials/granted_support.html", takes_context=True)

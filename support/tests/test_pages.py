@@ -1,13 +1,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone, translation
 
 from members.models import User
-from support.models import Measure
+from support.models import Application, Measure
+from support.queries import MeasureCard, cards_for_member, measures_for_member
 from support.tests.factories import make_measure, partner_measure, years_ago
 
 Login = Callable[..., Any]
@@ -56,13 +59,47 @@ def test_for_me_puts_what_fits_first_and_says_why_not_for_the_rest(
     make_measure(status="draft")
     response = login(resident).get(reverse("support:for_me"))
     for_me = response.context["for_me"]
-    assert [fit.measure for fit in for_me.eligible] == [fits]
-    assert [fit.measure for fit in for_me.others] == [too_new]
-    matched = {r.code: r.params["matched"] for r in for_me.eligible[0].verdict.reasons}
-    assert matched == {"towns": ("kirovsk",), "legal_forms": ("self_employed",)}
-    assert [r.code for r in for_me.others[0].verdict.failing] == ["min_membership_days"]
+    assert [card.pk for card in for_me.eligible] == [fits.pk]
+    assert [card.pk for card in for_me.others] == [too_new.pk]
     assert len(for_me.eligible[0].lines) == 1
     assert len(for_me.others[0].lines) == 1
+    verdicts = measures_for_member(resident.member)  # the same verdicts, as data
+    matched = {r.code: r.params["matched"] for r in verdicts.eligible[0].verdict.reasons}
+    assert matched == {"towns": ("kirovsk",), "legal_forms": ("self_employed",)}
+    assert [r.code for r in verdicts.others[0].verdict.failing] == ["min_membership_days"]
+    assert for_me.others[0].lines == tuple(verdicts.others[0].lines)
+
+
+@pytest.mark.parametrize("language", ["ru", "en"])
+def test_the_cards_say_what_the_measures_say(language: str, resident: User, partner: User) -> None:
+    """The page reads rows, not model instances: its cards must say what the model does."""
+    today = timezone.localdate()
+    make_measure(rules={"towns": ["kirovsk"]}, amount=Decimal("80000.50"))
+    make_measure(rules={"min_jobs": 10}, amount=None, deadline=None, opens=None)
+    partner_measure(partner, provider_name="", unit="places", amount=Decimal(5))
+    partner_measure(partner, provider_name="Лавка «Север»", unit="hours", amount=Decimal("4.5"))
+    make_measure(provider_kind="administration", provider_name="", unit="m2", amount=45)
+    make_measure(rules={"roles": ["partner"]}, deadline=today, title="Грант <b>«Старт»</b>")
+    with translation.override(language):
+        cards = cards_for_member(resident.member)
+        fits = measures_for_member(resident.member)
+        for said, shown in ((fits.eligible, cards.eligible), (fits.others, cards.others)):
+            assert shown == [
+                MeasureCard(
+                    f.measure.pk,
+                    f.measure.external_id,
+                    f.measure.title,
+                    f.measure.kind,
+                    f.measure.provider,
+                    f.measure.volume,
+                    f.measure.deadline,
+                    f.eligible,
+                    tuple(f.lines),
+                )
+                for f in said
+            ]
+    assert len(cards.eligible) == 4
+    assert len(cards.others) == 2
 
 
 def test_the_business_age_comes_from_the_profile(resident: User, login: Login) -> None:
@@ -208,3 +245,23 @@ def test_the_filters_answer_htmx_with_the_results_fragment(
     assert response.status_code == 200
     assert "<html" not in html
     assert html.count('data-test="measure"') == 1
+
+
+def test_a_measure_whose_places_are_taken_is_no_longer_for_me(
+    resident: User, producer: User, partner: User, login: Login
+) -> None:
+    full = make_measure(places=2)
+    one_left = make_measure(places=2)
+    for measure, members in ((full, [producer, partner]), (one_left, [producer])):
+        for user in members:
+            Application.objects.create(measure=measure, member=user.member, status="submitted")
+    # Withdrawn and declined applications hold no place.
+    Application.objects.create(measure=one_left, member=partner.member, status="declined")
+    Application.objects.create(measure=one_left, member=resident.member, status="withdrawn")
+    client = login(resident)
+    shown = client.get(reverse("support:for_me")).context["for_me"]
+    assert [card.pk for card in shown.eligible + shown.others] == [one_left.pk]
+    listed = client.get("/api/v1/support/for-me").json()
+    assert [row["measure"]["id"] for row in listed] == [one_left.pk]
+    page = client.get(reverse("support:catalogue"), {"open_now": "on"}).context["page"]
+    assert list(page) == [one_left]

@@ -23,10 +23,10 @@ from support.queries import (
     access_measure_for_provider,
     access_measure_for_user,
     can_edit_measure,
+    cards_for_member,
     catalogue,
     fit_for_user,
     may_provide_measures,
-    measures_for_member,
 )
 from support.queries_reviews import may_review_measure
 from support.services import MeasureError, check_save_measure
@@ -83,7 +83,7 @@ def measure_detail(request: Request, measure_id: int) -> HttpResponse:
 @login_required
 def for_me(request: AuthenticatedRequest) -> HttpResponse:
     member = member_or_404(request)
-    return render(request, "support/for_me.html", {"for_me": measures_for_member(member)})
+    return render(request, "support/for_me.html", {"for_me": cards_for_member(member)})
 
 
 def _edit(request: AuthenticatedRequest, measure: Measure | None) -> HttpResponse:
