@@ -26,6 +26,7 @@ from support.access import UNSENT, may_decide
 from support.models import (
     DECISIONS,
     GRANTED_STATUSES,
+    TAKES_A_PLACE,
     Application,
     ApplicationStatus,
     GrantedSupport,
@@ -115,6 +116,19 @@ def check_decide(
     if locked.status in UNSENT:
         raise DecisionError(
             "not_sent", _("This application has not been sent."), None, kind="conflict"
+        )
+    # A waiting-list or declined application gave its place back; granting it takes one again.
+    if (
+        decision in TAKES_A_PLACE
+        and locked.status not in TAKES_A_PLACE
+        and measure.places is not None
+        and measure.applications.filter(status__in=TAKES_A_PLACE).count() >= measure.places
+    ):
+        raise DecisionError(
+            "no_places_left",
+            _("Every place of the measure is taken: free one before granting this."),
+            "decision",
+            kind="conflict",
         )
     if amount is not None and measure.budget_cap is not None:
         left = measure.budget_cap - granted_so_far(measure, leaving_out=locked)

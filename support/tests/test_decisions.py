@@ -177,6 +177,22 @@ def test_re_deciding_counts_the_budget_again_and_moves_the_record(
     assert (application.granted_amount, application.status) == (None, ApplicationStatus.DECLINED)
 
 
+def test_granting_from_the_waiting_list_needs_a_free_place(
+    curator: User, resident: User, producer: User
+) -> None:
+    measure = make_measure(amount=Decimal(300000), places=1)
+    waiting = make_application(measure, resident.member, status=ApplicationStatus.WAITING_LIST)
+    holder = make_application(measure, producer.member)
+    refused = assert_refused(
+        "no_places_left", curator, waiting, ApplicationStatus.GRANTED, Decimal(1000), ""
+    )
+    assert refused.field == "decision"
+    check_decide(curator, holder, ApplicationStatus.DECLINED, None, "Проект не готов.")
+    check_decide(curator, waiting, ApplicationStatus.GRANTED, Decimal(1000), "")
+    # Re-deciding an application that holds a place needs no free one.
+    check_decide(curator, waiting, ApplicationStatus.GRANTED, Decimal(2000), "")
+
+
 def test_a_measure_without_a_cap_grants_without_limit(curator: User, resident: User) -> None:
     measure = make_measure(amount=None, budget_cap=None)
     application = make_application(measure, resident.member)
