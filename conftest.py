@@ -4,7 +4,8 @@ without the curator flag."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+import threading
+from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -13,8 +14,10 @@ import pytest
 import time_machine
 from allauth.account.models import EmailAddress
 from django.core.cache import cache
+from django.db import connection
 from django.test import Client
 
+from core.errors import DomainError
 from core.models import Industry, Town
 from members.models import Kind, LegalForm, Member, User
 from members.services import member_search_text
@@ -290,3 +293,32 @@ def log_in_with_form(browser: Any, base: str, email: str) -> Any:
     page.locator("main form button[type=submit]").click()
     page.wait_for_url(re.compile(r"/me/"))
     return page
+
+
+def run_together(jobs: Sequence[Callable[[], Any]]) -> tuple[list[Any], list[DomainError]]:
+    """Start the jobs in threads at one barrier, each on its own database connection; return
+    (results, domain errors); fail on anything else. For real concurrency on PostgreSQL."""
+    barrier = threading.Barrier(len(jobs))
+    results: list[Any] = []
+    refused: list[DomainError] = []
+    unexpected: list[BaseException] = []
+
+    def run(job: Callable[[], Any]) -> None:
+        try:
+            connection.ensure_connection()
+            barrier.wait()
+            results.append(job())
+        except DomainError as error:
+            refused.append(error)
+        except BaseException as error:
+            unexpected.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(job,)) for job in jobs]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert unexpected == []
+    return results, refused

@@ -7,7 +7,6 @@ order-row and offer-row locks are what keep exactly one winner there.
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Callable
 from decimal import Decimal
@@ -16,7 +15,7 @@ from typing import Any
 import pytest
 from django.db import connection
 
-from core.errors import DomainError
+from conftest import run_together
 from core.models import Industry, Town
 from events.tests.factories import monchegorsk
 from members.models import User
@@ -31,34 +30,6 @@ pytestmark = [
         connection.vendor != "postgresql", reason="needs real concurrent transactions"
     ),
 ]
-
-
-def run_together(jobs: list[Callable[[], Any]]) -> tuple[list[Any], list[BaseException]]:
-    """Start the jobs at one barrier; return (results, domain errors); re-raise anything else."""
-    barrier = threading.Barrier(len(jobs))
-    results: list[Any] = []
-    refused: list[BaseException] = []
-    unexpected: list[BaseException] = []
-
-    def run(job: Callable[[], Any]) -> None:
-        try:
-            connection.ensure_connection()
-            barrier.wait()
-            results.append(job())
-        except DomainError as error:
-            refused.append(error)
-        except BaseException as error:
-            unexpected.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(job,)) for job in jobs]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert unexpected == []
-    return results, refused
 
 
 def reference_data() -> None:
@@ -117,7 +88,7 @@ def test_two_sessions_accepting_two_proposals_leave_exactly_one_winner(
     won, refused = run_together(jobs)
     assert len(won) == 1
     assert len(refused) == 1
-    assert refused[0].code == "already_assigned"  # type: ignore[attr-defined]
+    assert refused[0].code == "already_assigned"
     order.refresh_from_db()
     assert order.status == OrderStatus.ASSIGNED
     assert order.accepted_proposal_id == won[0].pk

@@ -11,11 +11,11 @@ from datetime import date
 import pytest
 from django.db import connection
 
-from conftest import make_member
+from conftest import make_member, run_together
 from core.models import Town
 from members.models import User
 from orders.tests.factories import make_maker
-from orders.tests.test_concurrency import reference_data, run_together
+from orders.tests.test_concurrency import reference_data
 from shops.models import StockMovement
 from shops.services import (
     check_answer_offer,

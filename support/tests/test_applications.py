@@ -3,10 +3,10 @@ Every refusal says why and changes nothing."""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from datetime import timedelta
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +18,7 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from conftest import make_member
+from conftest import make_member, run_together
 from core.models import Notification
 from members.models import User
 from support.models import Application, ApplicationStatus, Measure
@@ -548,30 +548,11 @@ def test_two_members_sending_for_the_last_place_cannot_both_take_it(
         check_save_draft(user, measure, full_answers(form), {form["plan"].pk: pdf()})
         for user in people
     ]
-    barrier = threading.Barrier(len(drafts))
-    codes: list[str] = []
-    errors: list[BaseException] = []
-
-    def send(user: User, draft: Application) -> None:
-        try:
-            barrier.wait()
-            check_submit_application(user, draft)
-            codes.append("sent")
-        except ApplicationError as error:
-            codes.append(error.code)
-        except BaseException as error:
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [
-        threading.Thread(target=send, args=(user, draft))
+    jobs = [
+        partial(check_submit_application, user, draft)
         for user, draft in zip(people, drafts, strict=True)
     ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
+    sent, refused = run_together(jobs)
+    codes = ["sent"] * len(sent) + [error.code for error in refused]
     assert sorted(codes) == ["no_places_left"] * 5 + ["sent"]
     assert Application.objects.filter(status=ApplicationStatus.SUBMITTED).count() == 1

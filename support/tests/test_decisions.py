@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import logging
-import threading
-from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -12,6 +10,7 @@ import pytest
 from django.core import mail
 from django.db import connection
 
+from conftest import run_together
 from core.models import Notification
 from members.models import User
 from support.models import Application, ApplicationStatus, GrantedSupport, Unit
@@ -219,31 +218,3 @@ def test_two_curators_granting_at_once_never_exceed_the_cap(
     assert granted_so_far(measure) == Decimal(300000)
     assert GrantedSupport.objects.count() == 1
     assert Application.objects.filter(status=ApplicationStatus.GRANTED).count() == 1
-
-
-def run_together(jobs: list[Callable[[], Any]]) -> tuple[list[Any], list[DecisionError]]:
-    """Start the jobs at one barrier; return (results, domain errors); re-raise anything else."""
-    barrier = threading.Barrier(len(jobs))
-    results: list[Any] = []
-    refused: list[DecisionError] = []
-    unexpected: list[BaseException] = []
-
-    def run(job: Callable[[], Any]) -> None:
-        try:
-            connection.ensure_connection()
-            barrier.wait()
-            results.append(job())
-        except DecisionError as error:
-            refused.append(error)
-        except BaseException as error:
-            unexpected.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(job,)) for job in jobs]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert unexpected == []
-    return results, refused
