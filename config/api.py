@@ -26,6 +26,9 @@ from shops.api import router as shops_router
 from support.api import router as support_router
 from support.api_applications import router as support_applications_router
 from support.api_reviews import router as support_reviews_router
+from surveys.api_answers import router as surveys_answers_router
+from surveys.api_builder import router as surveys_builder_router
+from surveys.api_results import router as surveys_results_router
 
 api = NinjaAPI(
     title="Creative Cluster API",
@@ -89,3 +92,6 @@ api.add_router("/", shops_router)
 api.add_router("/", support_router)
 api.add_router("/", support_applications_router)
 api.add_router("/", support_reviews_router)
+api.add_router("/", surveys_builder_router)
+api.add_router("/", surveys_answers_router)
+api.add_router("/", surveys_results_router)

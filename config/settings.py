@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "orders",
     "shops",
     "support",
+    "surveys",
     "demo",  # last: it imports every app above, and none of them imports it
 ]
 

@@ -14,6 +14,10 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from members.models import User
+from surveys.tests import matrix_answering as survey_answering
+from surveys.tests import matrix_builder as survey_builder
+from surveys.tests import matrix_exports as survey_exports
+from surveys.tests import matrix_results as survey_results
 
 # The superuser is made by `createsuperuser`: no curator flag, no directory entry, and the
 # curators' rights all the same (`core.roles.is_curator`).
@@ -268,6 +272,11 @@ MATRIX: dict[str, tuple[str, list[int]]] = {
     "support:board_add_reviewer": ("POST", [LOGIN] + [NOT_FOUND] * 5 + [422, 422]),
     "support:board_remove_reviewer": ("POST", [LOGIN] + [NOT_FOUND] * 5 + [302, 302]),
     "support:decide": ("POST", [LOGIN] + [NOT_FOUND] * 5 + [422, 422]),
+    # Surveys: each part of the app keeps its rows beside its tests.
+    **survey_answering.ROWS,
+    **survey_builder.ROWS,
+    **survey_exports.ROWS,
+    **survey_results.ROWS,
 }
 
 # Third-party URL sets with their own access rules and tests.
@@ -331,6 +340,10 @@ def url_args(cast: dict[str, User]) -> dict[str, list[Any]]:
         **_shop_args(cast),
         **_support_args(cast),
         **_support_review_args(cast),
+        **survey_answering.url_args(cast),
+        **survey_builder.url_args(cast),
+        **survey_exports.url_args(cast),
+        **survey_results.url_args(cast),
         "core:api_token_revoke": [token.pk],
         "members:detail": [cast["resident"].member.pk],
         "members:application_review": [application.pk],

@@ -15,30 +15,18 @@ from __future__ import annotations
 import importlib
 import inspect
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from typing import Any
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from core.tests.counting import Count, Counted
 from core.tests.test_permissions_matrix import MATRIX, url_args  # noqa: F401
 from members.models import User
-
-
-@dataclass(frozen=True)
-class Count:
-    role: str  # "anonymous" or a key of the `cast`
-    queries: int
-    named: str  # the queries, in order
-
-
-@dataclass(frozen=True)
-class Counted:
-    """Pinned by this test (module:function), which looks the list up by `needle`."""
-
-    test: str
-    needle: str
-
+from surveys.tests import matrix_answering as survey_answering
+from surveys.tests import matrix_builder as survey_builder
+from surveys.tests import matrix_exports as survey_exports
+from surveys.tests import matrix_results as survey_results
 
 SIGNED_IN = "session, user"
 BASE = "notifications, cluster settings"  # the unread count and the site's name, base page
@@ -153,6 +141,10 @@ PAGES: dict[str, Count | Counted] = {
     "support:board": Counted(
         "support.tests.test_review_pages:test_the_board_runs_constant_queries", "support:board"
     ),
+    **survey_answering.PAGE_COUNTS,
+    **survey_builder.PAGE_COUNTS,
+    **survey_exports.PAGE_COUNTS,
+    **survey_results.PAGE_COUNTS,
 }
 
 SIGNED_IN_MEMBER = f"{SIGNED_IN}, member"
@@ -246,6 +238,10 @@ ENDPOINTS: dict[str, Count | Counted] = {
         "support.tests.test_reviews_api:test_the_queue_endpoint_runs_constant_queries",
         "/api/v1/support/reviews",
     ),
+    **survey_answering.ENDPOINT_COUNTS,
+    **survey_builder.ENDPOINT_COUNTS,
+    **survey_exports.ENDPOINT_COUNTS,
+    **survey_results.ENDPOINT_COUNTS,
 }
 
 

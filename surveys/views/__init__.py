@@ -1,0 +1,1 @@
+"""Pages of surveys, one module per part: building and sending, answering, results, exports."""
