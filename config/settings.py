@@ -177,6 +177,15 @@ AXES_LOCKOUT_TEMPLATE = "account/locked_out.html"
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
+# django-environ reads `filemail:///var/mail/cluster` as the relative path "var/mail/cluster"
+# (the third slash only ends the empty host), so the absolute folder it names is put back; a
+# relative folder (`filemail://mail`) is taken from the project's root, not the current one.
+if EMAIL_CONFIG.get("EMAIL_FILE_PATH"):
+    _mail_folder = Path(EMAIL_CONFIG["EMAIL_FILE_PATH"])
+    if not _mail_folder.is_absolute():
+        absolute = env.str("EMAIL_URL").startswith("filemail:///")
+        _mail_folder = Path("/") / _mail_folder if absolute else BASE_DIR / _mail_folder
+    EMAIL_CONFIG["EMAIL_FILE_PATH"] = str(_mail_folder)
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="cluster@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL

@@ -52,3 +52,16 @@ def test_production_refuses_a_wildcard_host() -> None:
     result = run_manage("check", DEBUG="0", SECRET_KEY=secrets.token_urlsafe(64), ALLOWED_HOSTS="*")
     assert result.returncode != 0
     assert "ALLOWED_HOSTS" in result.stderr
+
+
+def test_a_mail_folder_url_names_the_absolute_folder_it_says() -> None:
+    result = run_manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.EMAIL_FILE_PATH)",
+        DEBUG="1",
+        SECRET_KEY="x",
+        EMAIL_URL="filemail:///var/mail/cluster",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "/var/mail/cluster"
