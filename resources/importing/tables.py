@@ -108,10 +108,16 @@ def read_csv(path: Path) -> Table:
     # Excel with Russian settings separates values with semicolons.
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     records: list[list[str]] = []
+    # Strict: an unclosed quote is an error at the end of the file, where the lenient reader
+    # would swallow every later line into one value and the row would seem to lack columns.
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     try:
-        records.extend(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        records.extend(reader)
     except csv.Error as error:
-        reason = _("malformed CSV: %s") % error
+        if str(error) == "unexpected end of data":
+            reason = _('a quote («"») opened on this line is never closed')
+        else:
+            reason = _("malformed CSV: %s") % error
         raise ImportRejected([RowError(source, len(records) + 1, reason)]) from error
     return _table(source, records)
 

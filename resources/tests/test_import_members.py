@@ -368,6 +368,21 @@ def test_lines_are_counted_as_spreadsheet_rows_even_with_line_breaks_in_a_cell(
     assert [(e.source, e.line) for e in rejected.value.errors] == [("members.csv", 3)]
 
 
+def test_an_unclosed_quote_is_named_on_the_line_where_it_opens(tmp_path: Path) -> None:
+    rows = [member_row(), member_row(id="KC-002")]
+    path = write_csv(tmp_path / "members.csv", rows, MEMBER_COLUMNS)
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[2] = lines[2].replace("Гончарная", '"Гончарная', 1)  # the second member's name
+    path.write_text("".join(lines), encoding="utf-8")
+    before = counts()
+    with pytest.raises(ImportRejected) as rejected:
+        import_csv(path, None)
+    [error] = rejected.value.errors
+    assert error.line == 3
+    assert "не закрыта" in error.reason
+    assert counts() == before
+
+
 def test_an_email_of_another_imported_member_is_rejected(tmp_path: Path) -> None:
     run_import(files(tmp_path, [member_row(email="a@example.ru")]))
     before = counts()
