@@ -7,8 +7,23 @@ from typing import Any, TypeGuard
 SlotId = str | int
 
 
+def _(message: str) -> str:
+    """Mark a message for translation and return it as is: the solver imports no Django, so
+    the `solve_meetings` command translates `InvalidInstance.message` and fills its params."""
+    return message
+
+
 class InvalidInstance(ValueError):
-    """The instance cannot be solved as given; the message says what to fix."""
+    """The instance cannot be solved as given; the message says what to fix.
+
+    `message` is the English text with %(name)s placeholders, `params` their values; `str()`
+    of the error is the filled English text.
+    """
+
+    def __init__(self, message: str, **params: Any) -> None:
+        self.message = message
+        self.params = params
+        super().__init__(message % params if params else message)
 
 
 @dataclass(frozen=True)
@@ -60,11 +75,11 @@ def parse_instance(data: Any) -> Instance:
     free in every slot; a request without "weight" weighs 1.
     """
     if not isinstance(data, dict):
-        raise InvalidInstance("the instance must be a JSON object")
+        raise InvalidInstance(_("the instance must be a JSON object"))
     slots = _parse_slots(_field(data, "slots", list, "instance"))
     tables = data.get("tables")
     if not _is_int(tables) or tables < 1:
-        raise InvalidInstance(f"tables must be a positive integer, got {tables!r}")
+        raise InvalidInstance(_("tables must be a positive integer, got %(tables)r"), tables=tables)
     participants = _parse_participants(_field(data, "participants", list, "instance"), slots)
     known = {p.id for p in participants}
     requests = _parse_requests(_field(data, "requests", list, "instance"), known)
@@ -78,20 +93,24 @@ def parse_meetings(data: Any, where: str = "meetings") -> list[Meeting]:
     decided by `solve`, which drops the ones that do not.
     """
     if not isinstance(data, list):
-        raise InvalidInstance(f"{where} must be a list")
+        raise InvalidInstance(_("%(at)s must be a list"), at=where)
     meetings = []
     for i, item in enumerate(data):
         at = f"{where}[{i}]"
         if not isinstance(item, dict):
-            raise InvalidInstance(f"{at} must be an object")
+            raise InvalidInstance(_("%(at)s must be an object"), at=at)
         a = _field(item, "a", str, at)
         b = _field(item, "b", str, at)
         slot = item.get("slot")
         if not _is_slot_id(slot):
-            raise InvalidInstance(f"{at}.slot must be a string or an integer, got {slot!r}")
+            raise InvalidInstance(
+                _("%(at)s.slot must be a string or an integer, got %(slot)r"), at=at, slot=slot
+            )
         table = item.get("table", 1)
         if not _is_int(table):
-            raise InvalidInstance(f"{at}.table must be an integer, got {table!r}")
+            raise InvalidInstance(
+                _("%(at)s.table must be an integer, got %(table)r"), at=at, table=table
+            )
         meetings.append(Meeting(a, b, slot, table))
     return meetings
 
@@ -100,9 +119,11 @@ def _parse_slots(raw: list[Any]) -> list[SlotId]:
     seen: set[SlotId] = set()
     for i, slot in enumerate(raw):
         if not _is_slot_id(slot):
-            raise InvalidInstance(f"slots[{i}] must be a string or an integer, got {slot!r}")
+            raise InvalidInstance(
+                _("slots[%(i)d] must be a string or an integer, got %(slot)r"), i=i, slot=slot
+            )
         if slot in seen:
-            raise InvalidInstance(f"slots[{i}]: slot {slot!r} is listed twice")
+            raise InvalidInstance(_("slots[%(i)d]: slot %(slot)r is listed twice"), i=i, slot=slot)
         seen.add(slot)
     return raw
 
@@ -115,12 +136,12 @@ def _parse_participants(raw: list[Any], slots: list[SlotId]) -> tuple[Participan
     for i, item in enumerate(raw):
         at = f"participants[{i}]"
         if not isinstance(item, dict):
-            raise InvalidInstance(f"{at} must be an object")
+            raise InvalidInstance(_("%(at)s must be an object"), at=at)
         pid = _field(item, "id", str, at)
         if not pid:
-            raise InvalidInstance(f"{at}.id must not be empty")
+            raise InvalidInstance(_("%(at)s.id must not be empty"), at=at)
         if pid in seen:
-            raise InvalidInstance(f"{at}: participant {pid!r} is listed twice")
+            raise InvalidInstance(_("%(at)s: participant %(id)r is listed twice"), at=at, id=pid)
         seen.add(pid)
         if "available" not in item:
             participants.append(Participant(pid, everywhere))
@@ -128,7 +149,12 @@ def _parse_participants(raw: list[Any], slots: list[SlotId]) -> tuple[Participan
         available = _field(item, "available", list, at)
         for slot in available:
             if not _is_slot_id(slot) or slot not in known_slots:
-                raise InvalidInstance(f"{at} ({pid!r}) is available in unknown slot {slot!r}")
+                raise InvalidInstance(
+                    _("%(at)s (%(id)r) is available in unknown slot %(slot)r"),
+                    at=at,
+                    id=pid,
+                    slot=slot,
+                )
         participants.append(Participant(pid, frozenset(available)))
     return tuple(participants)
 
@@ -139,23 +165,29 @@ def _parse_requests(raw: list[Any], known: set[str]) -> tuple[Request, ...]:
     for i, item in enumerate(raw):
         at = f"requests[{i}]"
         if not isinstance(item, dict):
-            raise InvalidInstance(f"{at} must be an object")
+            raise InvalidInstance(_("%(at)s must be an object"), at=at)
         a = _field(item, "a", str, at)
         b = _field(item, "b", str, at)
         for pid in (a, b):
             if pid not in known:
-                raise InvalidInstance(f"{at}: unknown participant {pid!r}")
+                raise InvalidInstance(_("%(at)s: unknown participant %(id)r"), at=at, id=pid)
         if a == b:
-            raise InvalidInstance(f"{at}: {a!r} cannot meet themselves")
+            raise InvalidInstance(_("%(at)s: %(id)r cannot meet themselves"), at=at, id=a)
         weight = item.get("weight", 1)
         if not _is_number(weight) or not math.isfinite(weight) or weight < 0:
             raise InvalidInstance(
-                f"{at}: weight must be a non-negative finite number, got {weight!r}"
+                _("%(at)s: weight must be a non-negative finite number, got %(weight)r"),
+                at=at,
+                weight=weight,
             )
         pair = frozenset((a, b))
         if pair in first_seen:
             raise InvalidInstance(
-                f"{at}: {a!r} and {b!r} are already paired in requests[{first_seen[pair]}]"
+                _("%(at)s: %(a)r and %(b)r are already paired in requests[%(first)d]"),
+                at=at,
+                a=a,
+                b=b,
+                first=first_seen[pair],
             )
         first_seen[pair] = i
         requests.append(Request(a, b, weight))
@@ -164,14 +196,18 @@ def _parse_requests(raw: list[Any], known: set[str]) -> tuple[Request, ...]:
 
 def _field(item: dict[str, Any], key: str, kind: type, at: str) -> Any:
     if key not in item:
-        raise InvalidInstance(f"{at} has no {key!r}")
+        raise InvalidInstance(_("%(at)s has no %(key)r"), at=at, key=key)
     value = item[key]
     if not isinstance(value, kind) or isinstance(value, bool):
-        raise InvalidInstance(f"{at}.{key} must be a {_KIND_NAMES[kind]}, got {value!r}")
+        raise InvalidInstance(_KIND_MESSAGES[kind], at=at, key=key, value=value)
     return value
 
 
-_KIND_NAMES: dict[type, str] = {list: "list", str: "string", dict: "object"}
+_KIND_MESSAGES: dict[type, str] = {
+    list: _("%(at)s.%(key)s must be a list, got %(value)r"),
+    str: _("%(at)s.%(key)s must be a string, got %(value)r"),
+    dict: _("%(at)s.%(key)s must be an object, got %(value)r"),
+}
 
 
 def _is_int(value: Any) -> TypeGuard[int]:

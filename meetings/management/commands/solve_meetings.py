@@ -3,6 +3,7 @@ import sys
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
 
 from meetings.solver import (
     InvalidInstance,
@@ -34,17 +35,19 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not options["time_limit"] > 0:
-            raise CommandError("--time-limit must be a positive number of seconds", returncode=2)
+            raise CommandError(_("--time-limit must be a positive number of seconds"), returncode=2)
         try:
             instance = parse_instance(_read_json(options["instance"]))
             pinned = None
             if options["keep"]:
                 previous = _read_json(options["keep"])
                 if not isinstance(previous, dict):
-                    raise InvalidInstance("the kept schedule must be a JSON object")
+                    raise InvalidInstance(_("the kept schedule must be a JSON object"))
                 pinned = parse_meetings(previous.get("meetings"), "kept meetings")
         except InvalidInstance as error:
-            raise CommandError(str(error), returncode=2) from error
+            # The solver's messages are marked for translation in its own module.
+            message = _(error.message) % error.params if error.params else _(error.message)
+            raise CommandError(message, returncode=2) from error
         schedule = solve(
             instance, time_limit=options["time_limit"], pinned=pinned, seed=options["seed"]
         )
@@ -62,7 +65,18 @@ def _read_json(path: str) -> Any:
             return json.load(sys.stdin)
         with open(path, encoding="utf-8") as file:
             return json.load(file)
+    except FileNotFoundError as error:
+        raise InvalidInstance(_("cannot read %(path)s: no such file"), path=path) from error
     except OSError as error:
-        raise InvalidInstance(f"cannot read {path}: {error.strerror}") from error
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        raise InvalidInstance(f"{path} is not valid JSON: {error}") from error
+        raise InvalidInstance(
+            _("cannot read %(path)s: %(reason)s"), path=path, reason=error.strerror
+        ) from error
+    except json.JSONDecodeError as error:
+        raise InvalidInstance(
+            _("%(path)s is not valid JSON (line %(line)d, column %(column)d)"),
+            path=path,
+            line=error.lineno,
+            column=error.colno,
+        ) from error
+    except UnicodeDecodeError as error:
+        raise InvalidInstance(_("%(path)s is not in UTF-8 encoding"), path=path) from error
