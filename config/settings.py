@@ -175,6 +175,7 @@ AXES_USERNAME_CALLABLE = "members.auth.login_email_from_attempt"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "account/locked_out.html"
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
+AXES_CLIENT_IP_CALLABLE = "core.http.client_ip"
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 # django-environ reads `filemail:///var/mail/cluster` as the relative path "var/mail/cluster"
@@ -246,7 +247,13 @@ SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Reverse proxies in front of the site (nginx: 1). Only then are their X-Forwarded-Proto and
+# X-Forwarded-For believed: a server facing clients directly would take anyone's word for
+# HTTPS and for their address (`core.http.client_ip`).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+if TRUSTED_PROXY_COUNT > 0:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

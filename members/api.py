@@ -16,7 +16,7 @@ from core.api import (
     current_user,
     form_error_details,
 )
-from core.http import ApiRequest
+from core.http import ApiRequest, client_ip
 from core.models import Industry, Town
 from core.pagination import MAX_PAGE, CappedPaginator
 from members.forms import ApplicationForm, DirectoryFilterForm
@@ -136,7 +136,7 @@ def submit_my_application(request: ApiRequest, payload: ApplicationIn) -> Any:
         raise ApiError(
             "invalid_input", _("Some fields are missing or wrong."), 422, form_error_details(form)
         )
-    ip = request.META.get("REMOTE_ADDR")
+    ip = client_ip(request)
     if existing is None:
         application = do_submit_application(
             user, form.to_data(), consent_version=settings.CONSENT_TEXT_VERSION, ip=ip

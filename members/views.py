@@ -4,11 +4,11 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from core.http import AuthenticatedRequest, Request
+from core.http import AuthenticatedRequest, Request, client_ip
 from core.models import Industry, Town
 from core.pagination import CappedPaginator
 from core.roles import curator_required, member_required
@@ -118,10 +118,6 @@ def profile_edit(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "members/profile_edit.html", {"form": form, "member": member})
 
 
-def _client_ip(request: HttpRequest) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
-
-
 @login_required
 def apply(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
@@ -143,14 +139,14 @@ def apply(request: AuthenticatedRequest) -> HttpResponse:
                     user,
                     data,
                     consent_version=settings.CONSENT_TEXT_VERSION,
-                    ip=_client_ip(request),
+                    ip=client_ip(request),
                 )
             else:
                 do_resubmit_application(
                     open_application,
                     data,
                     consent_version=settings.CONSENT_TEXT_VERSION,
-                    ip=_client_ip(request),
+                    ip=client_ip(request),
                 )
         except ApplicationError as error:
             messages.error(request, str(error))

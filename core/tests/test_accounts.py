@@ -188,3 +188,40 @@ def test_the_confirmation_email_greets_from_the_clusters_name(db: None) -> None:
     assert "Кластер «Полярные ремёсла»" in body
     assert "testserver!" not in body
     assert "«testserver" not in body
+
+
+def test_behind_a_trusted_proxy_one_persons_failures_do_not_lock_out_another(
+    resident: User, settings: Any
+) -> None:
+    # Everyone reaches the site through the same nginx: one REMOTE_ADDR for all.
+    settings.AXES_FAILURE_LIMIT = 3
+    settings.TRUSTED_PROXY_COUNT = settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    proxy = "127.0.0.1"
+    stranger = Client(REMOTE_ADDR=proxy, HTTP_X_FORWARDED_FOR="203.0.113.7")
+    for _attempt in range(3):
+        stranger.post(
+            reverse("account_login"),
+            {"login": "resident@example.org", "password": "wrong-password-1"},
+        )
+    locked = stranger.post(
+        reverse("account_login"), {"login": "resident@example.org", "password": PASSWORD}
+    )
+    assert locked.status_code == 429
+    # The resident, at home behind the same proxy, still logs in; a forged left-most
+    # X-Forwarded-For does not let the stranger pass for them.
+    owner = Client(REMOTE_ADDR=proxy, HTTP_X_FORWARDED_FOR="198.51.100.20")
+    login = {"login": "resident@example.org", "password": PASSWORD}
+    assert owner.post(reverse("account_login"), login).status_code == 302
+    forged = Client(REMOTE_ADDR=proxy, HTTP_X_FORWARDED_FOR="198.51.100.20, 203.0.113.7")
+    assert forged.post(reverse("account_login"), login).status_code == 429
+
+
+def test_without_a_proxy_forwarded_headers_are_not_believed(rf: Any, settings: Any) -> None:
+    from core.http import client_ip
+
+    settings.TRUSTED_PROXY_COUNT = 0
+    request = rf.get("/", REMOTE_ADDR="192.0.2.1", HTTP_X_FORWARDED_FOR="203.0.113.7")
+    assert client_ip(request) == "192.0.2.1"
+    assert settings.SECURE_PROXY_SSL_HEADER is None
+    settings.TRUSTED_PROXY_COUNT = 1
+    assert client_ip(request) == "203.0.113.7"
