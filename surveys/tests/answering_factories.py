@@ -69,7 +69,7 @@ def questions_by_code(survey: Survey) -> dict[str, Question]:
 
 def plain_survey(questions: int, sections: int = 2, **fields: Any) -> Survey:
     """Return a survey of `questions` questions of every kind spread over `sections`."""
-    survey = make_survey(title="Опрос", **fields)
+    survey = make_survey(**{"title": "Опрос", **fields})
     made = [
         Section.objects.create(survey=survey, title=f"Часть {n + 1}", position=n)
         for n in range(sections)
