@@ -215,7 +215,8 @@ def _save(
         if target is None:
             return redirect("surveys:answer", survey.pk)
         return redirect(_step_url(survey.pk, form, target))
-    appeared = [qid for qid in in_section if qid in visible and qid not in shown]
+    conditional = {spec.id for spec in form.specs if spec.show_if is not None}
+    appeared = [q for q in in_section if q in visible and q in conditional and q not in shown]
     if saved.missing or appeared:
         if appeared and not saved.missing:
             context["note"] = _("Your answer opened more questions in this section.")
