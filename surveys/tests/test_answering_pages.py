@@ -370,7 +370,7 @@ def test_the_api_answers_not_found_closed_and_twice(
     invite(closed, resident)
     invite(anonymous, resident)
     client = login(resident)
-    body = {"answers": {}}
+    body: dict[str, Any] = {"answers": {}}
     put = client.put(
         f"/api/v1/surveys/{closed.pk}/my-response", body, content_type="application/json"
     )
