@@ -95,7 +95,10 @@ class QuestionField:
     def range_hint(self) -> str:
         low, high = self.question.scale_min, self.question.scale_max
         if low is not None and high is not None:
-            return _("From %(min)s to %(max)s.") % {"min": low, "max": high}
+            return _("From %(min)s to %(max)s.") % {
+                "min": formats.number_format(low, force_grouping=True),
+                "max": formats.number_format(high, force_grouping=True),
+            }
         return ""
 
 

@@ -297,9 +297,9 @@ def mine(request: AuthenticatedRequest) -> HttpResponse:
     rows = my_surveys(request.user, timezone.localdate())
     groups = [
         ("open", _("To answer"), [r for r in rows if r.state in ("new", "started")]),
-        ("sent", _("Sent"), [r for r in rows if r.state == "sent"]),
+        ("sent", _("Answers sent"), [r for r in rows if r.state == "sent"]),
         ("upcoming", _("Opening soon"), [r for r in rows if r.state == "upcoming"]),
-        ("closed", _("Closed"), [r for r in rows if r.state == "closed"]),
+        ("closed", _("Closed surveys"), [r for r in rows if r.state == "closed"]),
     ]
     context = {"groups": [g for g in groups if g[2]], "count": len(rows)}
     return render(request, "surveys/my_surveys.html", context)
