@@ -16,6 +16,7 @@ from members.models import User
 
 LOGIN = 302
 NOT_FOUND = 404
+CURATORS_ONLY = ("GET", [LOGIN] + [NOT_FOUND] * 5 + [200, 200])
 OWNER_ONLY = ("GET", [LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, 200, NOT_FOUND, NOT_FOUND, NOT_FOUND])
 
 # URL name -> (method, status per role in core.tests.test_permissions_matrix.ROLES order).
@@ -23,6 +24,9 @@ ROWS: dict[str, tuple[str, list[int]]] = {
     "core:job": OWNER_ONLY,
     "core:job_progress": OWNER_ONLY,
     "core:job_download": OWNER_ONLY,
+    "surveys:exports": CURATORS_ONLY,
+    # Sent empty: curators are asked for the format (302), nobody else learns the survey.
+    "surveys:export_start": ("POST", [LOGIN] + [NOT_FOUND] * 5 + [302, 302]),
 }
 # URL name -> core.tests.test_query_counts.Count or Counted, for list pages.
 PAGE_COUNTS: dict[str, Any] = {}
@@ -33,7 +37,10 @@ ENDPOINT_COUNTS: dict[str, Any] = {}
 def url_args(cast: dict[str, User]) -> dict[str, list[Any]]:
     """Return the URL arguments of this part's rows, made for the shared cast."""
     job = _finished_job(cast["resident"])
+    survey = _survey_with_an_answer(cast)
     return {
+        "surveys:exports": [survey.pk],
+        "surveys:export_start": [survey.pk],
         "core:job": [job.pk],
         "core:job_progress": [job.pk],
         "core:job_download": [job.pk],
@@ -63,3 +70,12 @@ def _finished_job(user: User) -> Any:
     job.result.save("answers.csv", ContentFile(b"\xef\xbb\xbf1;2\r\n"), save=False)
     job.save()
     return job
+
+
+def _survey_with_an_answer(cast: dict[str, User]) -> Any:
+    from surveys.tests.results_factories import make_survey, needs_question, respond
+
+    survey = make_survey(anonymous=True)
+    question = needs_question(survey)
+    respond(survey, {question: ["premises"]}, town=cast["resident"].member.town)
+    return survey
