@@ -33,6 +33,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from surveys import aggregation as agg
@@ -300,6 +301,8 @@ def xlsx_bytes(
     book = Workbook(write_only=True)
     sheet = book.create_sheet(pgettext("export sheet", "Answers"))
     sheet.freeze_panes = "A2"
+    for index, text in enumerate(answers.header, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = min(40, max(12, len(text)))
     sheet.append([_text_cell(sheet, text, bold=True) for text in answers.header])
     for row in answers.rows:
         sheet.append([_text_cell(sheet, v) if isinstance(v, str) else v for v in row])
