@@ -2,12 +2,16 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import uuid
+from pathlib import PurePath
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from core.private_files import private_storage
 
 
 class Town(models.Model):
@@ -194,3 +198,71 @@ class ApiToken(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", _("waiting to start")
+    RUNNING = "running", _("in progress")
+    DONE = "done", _("ready")
+    FAILED = "failed", _("failed")
+
+
+def job_result_path(instance: BackgroundJob, filename: str) -> str:
+    # A random name in the private storage: the file leaves only through the download view.
+    suffix = PurePath(filename).suffix.lower()
+    return f"jobs/{instance.user_id}/{uuid.uuid4().hex}{suffix}"
+
+
+class BackgroundJob(models.Model):
+    """Work that takes longer than a page should wait (an export, a report, an import), done
+    by a Celery task (`core.jobs`) while its page shows the progress; its file, if any, is
+    downloaded by the person who started it until `expires_at`."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="background_jobs"
+    )
+    kind = models.CharField(max_length=60)  # what the task does, for scripts and the admin
+    title = models.CharField(_("title"), max_length=200)
+    status = models.CharField(
+        _("status"), max_length=20, choices=JobStatus.choices, default=JobStatus.QUEUED
+    )
+    done = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)  # 0 while the task does not know yet
+    result = models.FileField(
+        upload_to=job_result_path, storage=private_storage, max_length=200, blank=True
+    )
+    result_name = models.CharField(max_length=200, blank=True)  # the name the download gets
+    result_type = models.CharField(max_length=100, blank=True)
+    # Said to the person when the job failed: plain words, never a traceback.
+    error = models.CharField(max_length=500, blank=True)
+    # Where the job's page leads back to (the page that started it).
+    back_url = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("background job")
+        verbose_name_plural = _("background jobs")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["user", "-created_at"], name="job_user_created_idx"),
+            models.Index(fields=["expires_at"], name="job_expires_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (JobStatus.DONE, JobStatus.FAILED)
+
+    @property
+    def percent(self) -> int | None:
+        """Return how far the job is, 0–100, or None while its size is not known."""
+        if self.status == JobStatus.DONE:
+            return 100
+        if not self.total:
+            return None
+        return min(100, self.done * 100 // self.total)

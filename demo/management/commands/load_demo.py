@@ -8,6 +8,7 @@ from demo.projects import load_projects
 from demo.region import load_region
 from demo.support import load_support
 from demo.support_applications import load_support_applications
+from demo.surveys import load_surveys
 from members.models import Member
 
 
@@ -61,5 +62,12 @@ class Command(BaseCommand):
                 f"Demo applications for support loaded: {applications['applications']} "
                 f"applications, {applications['scores']} scores, {applications['granted']} "
                 "grants."
+            )
+        )
+        surveys = load_surveys()
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo needs assessment loaded: {surveys['surveys']} runs, "
+                f"{surveys['responses']} responses this year, {surveys['last_year']} last year."
             )
         )
