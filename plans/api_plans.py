@@ -1,0 +1,7 @@
+"""API: plans."""
+
+from __future__ import annotations
+
+from ninja import Router
+
+router = Router(tags=["plans"])

@@ -1,0 +1,3 @@
+"""Writes: plans."""
+
+from __future__ import annotations
