@@ -16,6 +16,9 @@ from pygal.style import Style  # type: ignore[import-untyped]
 from plans.progress import Point, progress_series
 
 SCRIPT = re.compile(r"<script\b.*?</script>", re.DOTALL | re.IGNORECASE)
+# pygal's tooltips and its own name as <title> and <desc>: the page's table says the values,
+# and a page has one title.
+TOOLTIPS = re.compile(r"<(title|desc)\b[^>]*>.*?</\1>", re.DOTALL)
 SIZE = re.compile(r'<svg([^>]*?) (?:width|height)="[^"]*"')
 STYLE = Style(
     background="transparent",
@@ -72,7 +75,7 @@ def progress_svg(
         stroke_style={"dasharray": "6,4"},
     )
     svg: str = chart.render(is_unicode=True)
-    svg = SCRIPT.sub("", svg)
+    svg = TOOLTIPS.sub("", SCRIPT.sub("", svg))
     # A viewBox without a fixed size: the SVG takes the width of its box.
     svg = SIZE.sub(r"<svg\1", svg)
     return svg.replace("<svg ", '<svg role="img" width="100%" ', 1)

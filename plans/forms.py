@@ -21,18 +21,20 @@ from plans.templates_data import TEMPLATES
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class AmountField(forms.CharField):
+class AmountField(forms.Field):
     """A number as people type it: «300 000», «1 500,50»."""
 
     def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("max_length", 30)
-        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal"}))
+        attrs = {"inputmode": "decimal", "maxlength": "30"}
+        kwargs.setdefault("widget", forms.TextInput(attrs=attrs))
         super().__init__(**kwargs)
 
-    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
-        text = super().to_python(value)
+    def to_python(self, value: Any) -> Decimal | None:
+        text = str(value or "").strip()
         if not text:
             return None
+        if len(text) > 30:
+            raise forms.ValidationError(_("Enter a number, e.g. 1500 or 2,5."), code="too_long")
         number = progress.parse_amount(text)
         if number is None:
             raise forms.ValidationError(_("Enter a number, e.g. 1500 or 2,5."), code="not_a_number")
