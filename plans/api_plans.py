@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ninja import Router
+from ninja import Router, Status
 
 from core.api import AUTH, ErrorOut
 from core.http import ApiRequest
@@ -85,7 +85,7 @@ def start_plan(request: ApiRequest, body: PlanStartIn) -> Any:
     if body.from_plan_id is not None:
         previous = access_plan_for_owner(request.auth, body.from_plan_id)
     plan = check_start_plan(request.auth, body.year, previous=previous, visibility=body.visibility)
-    return 201, _plan(plan)
+    return Status(201, _plan(plan))
 
 
 @router.get(
@@ -109,7 +109,7 @@ def set_visibility(request: ApiRequest, plan_id: int, body: PlanVisibilityIn) ->
 def add_goal(request: ApiRequest, plan_id: int, body: PlanGoalIn) -> Any:
     plan = access_plan_for_owner(request.auth, plan_id)
     check_add_goal(request.auth, plan, _goal_data(body))
-    return 201, _plan(plan)
+    return Status(201, _plan(plan))
 
 
 @router.post(
@@ -121,7 +121,7 @@ def add_goal(request: ApiRequest, plan_id: int, body: PlanGoalIn) -> Any:
 def add_goal_from_template(request: ApiRequest, plan_id: int, body: PlanTemplateIn) -> Any:
     plan = access_plan_for_owner(request.auth, plan_id)
     check_add_goal_from_template(request.auth, plan, body.template)
-    return 201, _plan(plan)
+    return Status(201, _plan(plan))
 
 
 @router.put(
@@ -152,7 +152,7 @@ def delete_goal(request: ApiRequest, goal_id: int) -> Any:
 def add_step(request: ApiRequest, goal_id: int, body: PlanStepIn) -> Any:
     goal = access_goal_for_owner(request.auth, goal_id)
     check_add_step(request.auth, goal, StepData(body.title, body.due, body.notes))
-    return 201, _plan(goal.plan_id)
+    return Status(201, _plan(goal.plan_id))
 
 
 @router.patch(
@@ -195,4 +195,4 @@ def delete_step(request: ApiRequest, step_id: int) -> Any:
 def record_update(request: ApiRequest, goal_id: int, body: PlanUpdateIn) -> Any:
     goal = access_goal_for_owner(request.auth, goal_id)
     check_record_update(request.auth, goal, body.value, body.date, body.comment)
-    return 201, _plan(goal.plan_id)
+    return Status(201, _plan(goal.plan_id))
