@@ -35,7 +35,7 @@ from plans.schemas import (
     PlanUpdateIn,
     PlanVisibilityIn,
 )
-from plans.services.plans import (
+from plans.services import (
     GoalData,
     StepData,
     check_add_goal,

@@ -15,7 +15,7 @@ from events.queries import visible_events
 from members.models import Member, User
 from plans import progress
 from plans.models import Goal, GoalKind, GoalUnit, Outcome, StepStatus, Visibility
-from plans.services.plans import GoalData, GoalOutcome, StepData
+from plans.services import GoalData, GoalOutcome, StepData
 from plans.templates_data import TEMPLATES
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

@@ -1,2 +1,61 @@
-"""Writes for plans, one module per part (`plans.py`: plans, goals, steps and progress;
-`help.py`: help requests and the curators' queue), re-exported here as they land."""
+"""Writes for plans, one module per part (`plans.py`: plans, goals, progress and closing the
+year; `steps.py`: steps and their files; `help.py`: help requests and the curators' queue),
+re-exported here."""
+
+from plans.services.plans import (
+    GoalData,
+    GoalOutcome,
+    PlanError,
+    StepData,
+    allowed_years,
+    check_add_goal,
+    check_add_goal_from_template,
+    check_close_plan,
+    check_delete_goal,
+    check_delete_update,
+    check_edit_goal,
+    check_goal_data,
+    check_move_goal,
+    check_plan_keeper,
+    check_record_update,
+    check_set_visibility,
+    check_start_plan,
+    template_goal_data,
+)
+from plans.services.steps import (
+    check_add_step,
+    check_attach_step_file,
+    check_delete_step,
+    check_delete_step_file,
+    check_edit_step,
+    check_move_step,
+    check_set_step_status,
+)
+
+__all__ = [
+    "GoalData",
+    "GoalOutcome",
+    "PlanError",
+    "StepData",
+    "allowed_years",
+    "check_add_goal",
+    "check_add_goal_from_template",
+    "check_add_step",
+    "check_attach_step_file",
+    "check_close_plan",
+    "check_delete_goal",
+    "check_delete_step",
+    "check_delete_step_file",
+    "check_delete_update",
+    "check_edit_goal",
+    "check_edit_step",
+    "check_goal_data",
+    "check_move_goal",
+    "check_move_step",
+    "check_plan_keeper",
+    "check_record_update",
+    "check_set_step_status",
+    "check_set_visibility",
+    "check_start_plan",
+    "template_goal_data",
+]

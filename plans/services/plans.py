@@ -14,14 +14,12 @@ from decimal import Decimal
 from typing import TypeVar
 
 from django.apps import apps
-from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError
-from core.uploads import UploadError, check_upload
 from members.models import Member, User
 from members.queries import member_of, visible_members
 from plans import progress
@@ -38,7 +36,6 @@ from plans.models import (
     PlanStatus,
     Step,
     StepFile,
-    StepStatus,
     Visibility,
 )
 from plans.templates_data import BY_SLUG
@@ -94,7 +91,7 @@ def check_editable(actor: User, plan: Plan) -> None:
     check_open(plan)
 
 
-def _locked(plan: Plan) -> Plan:
+def locked_plan(plan: Plan) -> Plan:
     """Return the plan's row locked for this transaction, as it is now."""
     return Plan.objects.select_for_update().get(pk=plan.pk)
 
@@ -289,7 +286,7 @@ def check_due(plan: Plan, due: date | None, field_name: str = "due") -> None:
         )
 
 
-def _check_title(title: str, field_name: str = "title") -> str:
+def check_title(title: str, field_name: str = "title") -> str:
     title = title.strip()
     if not title:
         raise PlanError("title_missing", _("Give it a short title."), field_name)
@@ -301,7 +298,7 @@ def _check_title(title: str, field_name: str = "title") -> str:
 def check_goal_data(actor: User, plan: Plan, data: GoalData) -> GoalData:
     """Return the goal's data cleaned; raise PlanError on a wrong kind, unit or amount, a
     date outside the plan's year, or a link to something the actor may not see."""
-    data.title = _check_title(data.title)
+    data.title = check_title(data.title)
     data.measure = data.measure.strip()
     if len(data.measure) > 300:
         raise PlanError("measure_too_long", _("At most 300 characters."), "measure")
@@ -327,7 +324,7 @@ def check_goal_data(actor: User, plan: Plan, data: GoalData) -> GoalData:
         raise PlanError(problem, _amount_message(problem, data.unit, what), name)
     check_due(plan, data.due)
     for step in data.steps:
-        step.title = _check_title(step.title, "steps")
+        step.title = check_title(step.title, "steps")
         check_due(plan, step.due, "steps")
     check_links(actor, plan.member, data)
     return data
@@ -393,7 +390,7 @@ def check_add_goal(actor: User, plan: Plan, data: GoalData) -> Goal:
     check_editable(actor, plan)
     data = check_goal_data(actor, plan, data)
     with transaction.atomic():
-        plan = _locked(plan)
+        plan = locked_plan(plan)
         check_open(plan)
         count = plan.goals.count()
         if count >= MAX_GOALS:
@@ -450,7 +447,7 @@ def check_edit_goal(actor: User, goal: Goal, data: GoalData) -> Goal:
     data.steps = []
     data = check_goal_data(actor, plan, data)
     with transaction.atomic():
-        check_open(_locked(plan))
+        check_open(locked_plan(plan))
         _apply(goal, data)
         goal.updated_at = timezone.now()
         goal.save()
@@ -460,18 +457,18 @@ def check_edit_goal(actor: User, goal: Goal, data: GoalData) -> Goal:
 def check_delete_goal(actor: User, goal: Goal) -> None:
     check_editable(actor, goal.plan)
     with transaction.atomic():
-        check_open(_locked(goal.plan))
+        check_open(locked_plan(goal.plan))
         files = list(StepFile.objects.filter(step__goal=goal))
         goal.delete()
-        transaction.on_commit(lambda: _remove_files(files))
+        transaction.on_commit(lambda: remove_files(files))
 
 
-def _remove_files(files: list[StepFile]) -> None:
+def remove_files(files: list[StepFile]) -> None:
     for stored in files:
         stored.file.delete(save=False)
 
 
-def _move(items: list[Ordered], pk: int, direction: str) -> list[Ordered]:
+def renumbered(items: list[Ordered], pk: int, direction: str) -> list[Ordered]:
     """Return the items renumbered 1..n after moving `pk` one place up or down."""
     order = [item.pk for item in items]
     at = order.index(pk)
@@ -485,133 +482,18 @@ def _move(items: list[Ordered], pk: int, direction: str) -> list[Ordered]:
     return moved
 
 
-def _check_direction(direction: str) -> None:
+def check_direction(direction: str) -> None:
     if direction not in ("up", "down"):
         raise PlanError("wrong_direction", _("Move up or down."), "direction")
 
 
 def check_move_goal(actor: User, goal: Goal, direction: str) -> None:
     check_editable(actor, goal.plan)
-    _check_direction(direction)
+    check_direction(direction)
     with transaction.atomic():
-        check_open(_locked(goal.plan))
-        goals = _move(list(Goal.objects.filter(plan_id=goal.plan_id)), goal.pk, direction)
+        check_open(locked_plan(goal.plan))
+        goals = renumbered(list(Goal.objects.filter(plan_id=goal.plan_id)), goal.pk, direction)
         Goal.objects.bulk_update(goals, ["position"])
-
-
-# --- Steps -----------------------------------------------------------------------------------
-
-
-def _check_step_data(plan: Plan, data: StepData) -> StepData:
-    data.title = _check_title(data.title)
-    data.notes = data.notes.strip()
-    if len(data.notes) > 3000:
-        raise PlanError("notes_too_long", _("At most 3000 characters."), "notes")
-    check_due(plan, data.due)
-    return data
-
-
-def check_add_step(actor: User, goal: Goal, data: StepData) -> Step:
-    """Add a step at the end of the goal; refuse a goal of someone else's plan."""
-    plan = goal.plan
-    check_editable(actor, plan)
-    data = _check_step_data(plan, data)
-    with transaction.atomic():
-        check_open(_locked(plan))
-        if goal.steps.count() >= MAX_STEPS:
-            raise PlanError(
-                "too_many_steps",
-                _("A goal holds at most %(n)s steps.") % {"n": MAX_STEPS},
-                None,
-                kind="conflict",
-            )
-        last = goal.steps.aggregate(last=Max("position"))["last"] or 0
-        return Step.objects.create(
-            goal=goal, title=data.title, due=data.due, notes=data.notes, position=last + 1
-        )
-
-
-def check_edit_step(actor: User, step: Step, data: StepData) -> Step:
-    plan = step.goal.plan
-    check_editable(actor, plan)
-    data = _check_step_data(plan, data)
-    with transaction.atomic():
-        check_open(_locked(plan))
-        step.title, step.due, step.notes = data.title, data.due, data.notes
-        step.updated_at = timezone.now()
-        step.save(update_fields=["title", "due", "notes", "updated_at"])
-    return step
-
-
-def check_set_step_status(actor: User, step: Step, status: str) -> Step:
-    plan = step.goal.plan
-    check_editable(actor, plan)
-    if status not in StepStatus.values:
-        raise PlanError("wrong_status", _("Choose the step's status."), "status")
-    with transaction.atomic():
-        check_open(_locked(plan))
-        step.status = status
-        step.done_at = timezone.now() if status == StepStatus.DONE else None
-        step.updated_at = timezone.now()
-        step.save(update_fields=["status", "done_at", "updated_at"])
-    return step
-
-
-def check_delete_step(actor: User, step: Step) -> None:
-    check_editable(actor, step.goal.plan)
-    with transaction.atomic():
-        check_open(_locked(step.goal.plan))
-        files = list(step.files.all())
-        step.delete()
-        transaction.on_commit(lambda: _remove_files(files))
-
-
-def check_move_step(actor: User, step: Step, direction: str) -> None:
-    check_editable(actor, step.goal.plan)
-    _check_direction(direction)
-    with transaction.atomic():
-        check_open(_locked(step.goal.plan))
-        steps = _move(list(Step.objects.filter(goal_id=step.goal_id)), step.pk, direction)
-        Step.objects.bulk_update(steps, ["position"])
-
-
-def check_attach_step_file(actor: User, step: Step, upload: UploadedFile[bytes]) -> StepFile:
-    """Attach a checked file to the step; raise PlanError for a refused file or too many."""
-    check_editable(actor, step.goal.plan)
-    try:
-        checked = check_upload(upload)
-    except UploadError as error:
-        raise PlanError(error.code, error.message, "file") from error
-    with transaction.atomic():
-        check_open(_locked(step.goal.plan))
-        if step.files.count() >= MAX_FILES_PER_STEP:
-            raise PlanError(
-                "too_many_files",
-                _("A step holds at most %(n)s files.") % {"n": MAX_FILES_PER_STEP},
-                "file",
-                kind="conflict",
-            )
-        stored = StepFile(
-            step=step,
-            name=checked.name,
-            size=checked.size,
-            content_type=checked.content_type,
-            uploaded_by=actor,
-        )
-        stored.file.save(checked.name, checked.upload, save=False)
-        try:
-            stored.save()
-        except BaseException:
-            stored.file.delete(save=False)  # no row, no file
-            raise
-    return stored
-
-
-def check_delete_step_file(actor: User, stored: StepFile) -> None:
-    check_editable(actor, stored.step.goal.plan)
-    with transaction.atomic():
-        stored.delete()
-        transaction.on_commit(lambda: stored.file.delete(save=False))
 
 
 # --- Progress --------------------------------------------------------------------------------
@@ -640,7 +522,7 @@ def check_record_update(
     if len(comment) > 1000:
         raise PlanError("comment_too_long", _("At most 1000 characters."), "comment")
     with transaction.atomic():
-        check_open(_locked(plan))
+        check_open(locked_plan(plan))
         return GoalUpdate.objects.create(
             goal=goal, value=value, date=day, comment=comment, created_by=actor
         )
@@ -684,7 +566,7 @@ def check_close_plan(actor: User, plan: Plan, review: str, outcomes: list[GoalOu
             raise PlanError("note_too_long", _("At most 1000 characters."), f"note_{goal_id}")
     now = timezone.now()
     with transaction.atomic():
-        locked = _locked(plan)
+        locked = locked_plan(plan)
         check_open(locked)
         for goal_id, goal in goals.items():
             goal.outcome = given[goal_id].outcome

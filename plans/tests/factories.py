@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from members.models import User
 from plans.models import Goal, Plan, Step, StepFile
-from plans.services.plans import (
+from plans.services import (
     GoalData,
     StepData,
     check_add_goal,

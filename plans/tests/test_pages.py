@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from members.models import User
 from plans.models import Goal, Plan, Step, Visibility
-from plans.services.plans import check_record_update, check_set_visibility
+from plans.services import check_record_update, check_set_visibility
 from plans.tests.factories import attach, make_goal, make_plan, make_step, text_file
 
 Login = Callable[..., Any]

@@ -11,7 +11,7 @@ from django.utils import timezone
 from core.errors import DomainError
 from members.models import User
 from plans.models import Goal, GoalUpdate, Plan, Step, StepFile, Visibility
-from plans.services.plans import (
+from plans.services import (
     GoalOutcome,
     PlanError,
     StepData,

@@ -50,7 +50,7 @@ from plans.queries import (
     plans_of,
     shared_plans,
 )
-from plans.services.plans import (
+from plans.services import (
     PlanError,
     allowed_years,
     check_add_goal,
@@ -485,7 +485,7 @@ urlpatterns: list[URLPattern] = [
     path("plans/steps/<int:object_id>/files/", step_file_add, name="step_file_add"),
     path("plans/steps/<int:step_id>/files/<int:file_id>/", step_file, name="step_file"),
     path(
-        "plans/steps/<int:step_id>/files/<int:file_id>/delete/",
+        "plans/steps/<int:step_id>/file-delete/<int:file_id>/",
         step_file_delete,
         name="step_file_delete",
     ),
