@@ -20,6 +20,8 @@ from matching.api import router as matching_router
 from meetings.api import router as meetings_router
 from members.api import router as members_router
 from orders.api import router as orders_router
+from plans.api_help import router as plans_help_router
+from plans.api_plans import router as plans_plans_router
 from projects.api import router as projects_router
 from resources.api import router as resources_router
 from shops.api import router as shops_router
@@ -95,3 +97,5 @@ api.add_router("/", support_reviews_router)
 api.add_router("/", surveys_builder_router)
 api.add_router("/", surveys_answers_router)
 api.add_router("/", surveys_results_router)
+api.add_router("/", plans_plans_router)
+api.add_router("/", plans_help_router)

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "shops",
     "support",
     "surveys",
+    "plans",
     "demo",  # last: it imports every app above, and none of them imports it
 ]
 

@@ -14,6 +14,8 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from members.models import User
+from plans.tests import matrix_help as plan_help
+from plans.tests import matrix_plans as plan_plans
 from surveys.tests import matrix_answering as survey_answering
 from surveys.tests import matrix_builder as survey_builder
 from surveys.tests import matrix_exports as survey_exports
@@ -277,6 +279,9 @@ MATRIX: dict[str, tuple[str, list[int]]] = {
     **survey_builder.ROWS,
     **survey_exports.ROWS,
     **survey_results.ROWS,
+    # Plans: each part of the app keeps its rows beside its tests.
+    **plan_plans.ROWS,
+    **plan_help.ROWS,
 }
 
 # Third-party URL sets with their own access rules and tests.
@@ -344,6 +349,8 @@ def url_args(cast: dict[str, User]) -> dict[str, list[Any]]:
         **survey_builder.url_args(cast),
         **survey_exports.url_args(cast),
         **survey_results.url_args(cast),
+        **plan_plans.url_args(cast),
+        **plan_help.url_args(cast),
         "core:api_token_revoke": [token.pk],
         "members:detail": [cast["resident"].member.pk],
         "members:application_review": [application.pk],

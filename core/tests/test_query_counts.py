@@ -23,6 +23,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from core.tests.counting import Count, Counted
 from core.tests.test_permissions_matrix import MATRIX, url_args  # noqa: F401
 from members.models import User
+from plans.tests import matrix_help as plan_help
+from plans.tests import matrix_plans as plan_plans
 from surveys.tests import matrix_answering as survey_answering
 from surveys.tests import matrix_builder as survey_builder
 from surveys.tests import matrix_exports as survey_exports
@@ -145,6 +147,8 @@ PAGES: dict[str, Count | Counted] = {
     **survey_builder.PAGE_COUNTS,
     **survey_exports.PAGE_COUNTS,
     **survey_results.PAGE_COUNTS,
+    **plan_plans.PAGE_COUNTS,
+    **plan_help.PAGE_COUNTS,
 }
 
 SIGNED_IN_MEMBER = f"{SIGNED_IN}, member"
@@ -242,6 +246,8 @@ ENDPOINTS: dict[str, Count | Counted] = {
     **survey_builder.ENDPOINT_COUNTS,
     **survey_exports.ENDPOINT_COUNTS,
     **survey_results.ENDPOINT_COUNTS,
+    **plan_plans.ENDPOINT_COUNTS,
+    **plan_help.ENDPOINT_COUNTS,
 }
 
 

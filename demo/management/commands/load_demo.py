@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from demo.events import load_events
 from demo.orders import load_orders
+from demo.plans import load_plans
 from demo.projects import load_projects
 from demo.region import load_region
 from demo.support import load_support
@@ -69,5 +70,12 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 f"Demo needs assessment loaded: {surveys['surveys']} runs, "
                 f"{surveys['responses']} responses this year, {surveys['last_year']} last year."
+            )
+        )
+        plans = load_plans()
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo plans loaded: {plans['goals']} goals, {plans['steps']} steps, "
+                f"{plans['updates']} progress updates."
             )
         )

@@ -1,0 +1,8 @@
+from plans.views import help, plans
+
+app_name = "plans"
+
+urlpatterns = [
+    *plans.urlpatterns,
+    *help.urlpatterns,
+]
