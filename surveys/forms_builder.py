@@ -162,7 +162,11 @@ def option_formset(data: Any, question: Question | None) -> Any:
     initial += [{"value": "", "label": "", "need": ""}] * SPARE_OPTIONS
     if question is None:
         initial.append({"value": "", "label": "", "need": ""})
-    return OptionFormSet(data, initial=initial, prefix="options")
+    if data is not None:
+        # Bound: every posted row counts as typed (with initial rows, Django would skip a row
+        # posted unchanged from its initial value).
+        return OptionFormSet(data, prefix="options")
+    return OptionFormSet(initial=initial, prefix="options")
 
 
 def condition_choices(earlier: list[Question]) -> list[Any]:

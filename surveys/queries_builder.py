@@ -229,7 +229,7 @@ def earlier_choice_questions(
     return [q for q in ordered if option_values(q)]
 
 
-def bank_search(text: str) -> list[BankQuestion]:
+def bank_search(text: str, limit: int | None = BANK_RESULTS) -> list[BankQuestion]:
     """Return the bank's questions whose wording or code contains the text, any case (the bank
     is a few hundred rows at most, read once: SQLite folds only Latin letters' case)."""
     needle = text.strip().casefold()
@@ -238,7 +238,7 @@ def bank_search(text: str) -> list[BankQuestion]:
         for bank in BankQuestion.objects.order_by("text", "id")
         if needle in bank.text.casefold() or needle in bank.code
     ]
-    return found[:BANK_RESULTS]
+    return found if limit is None else found[:limit]
 
 
 def member_search(text: str) -> list[Member]:

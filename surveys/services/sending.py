@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.utils.translation import override
 
 from core.models import Industry, Town
@@ -102,16 +103,16 @@ def check_set_targeting(actor: User, survey: Survey, targeting: Targeting) -> Su
     if survey.status != SurveyStatus.DRAFT:
         invited = Invitation.objects.filter(survey=survey).values("user_id")
         dropped = invited.exclude(user_id__in=targeted_users(targeting).values("pk"))
-        if dropped.exists():
-            raise SurveyError(
-                "narrowed",
-                _(
-                    "The survey has been sent: its targeting can be widened, not narrowed; "
-                    "%(count)d invited people would be left out."
-                )
-                % {"count": dropped.count()},
-                kind="conflict",
+        left_out = dropped.count()
+        if left_out:
+            message = ngettext(
+                "The survey has been sent: its targeting can be widened, not narrowed; "
+                "%(count)d invited person would be left out.",
+                "The survey has been sent: its targeting can be widened, not narrowed; "
+                "%(count)d invited people would be left out.",
+                left_out,
             )
+            raise SurveyError("narrowed", message % {"count": left_out}, kind="conflict")
     survey.target_roles = sorted(set(targeting.roles))
     survey.save(update_fields=["target_roles"])
     survey.target_towns.set(targeting.towns)

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from core.errors import DomainError, add_to_form
@@ -165,9 +166,12 @@ def survey_targeting(request: AuthenticatedRequest, survey_id: int) -> HttpRespo
             add_to_form(form, error)
         else:
             count = targeted_users(targeting_of(survey)).count()
-            messages.success(
-                request, _("The targeting has been saved: %(count)d people.") % {"count": count}
+            text = ngettext(
+                "The targeting has been saved: %(count)d person.",
+                "The targeting has been saved: %(count)d people.",
+                count,
             )
+            messages.success(request, text % {"count": count})
             return redirect(_outline_url(survey))
     picked: list[Member] = []
     if form.is_bound and form.is_valid():
@@ -399,13 +403,8 @@ def survey_publish(request: AuthenticatedRequest, survey_id: int) -> HttpRespons
     except DomainError as error:
         _refused(request, error)
         return redirect(_outline_url(survey))
-    # In the embedded default the invitations went out on commit; with workers they may not
-    # have yet, and the sending page says so.
-    invited = Invitation.objects.filter(survey=survey).count()
-    messages.success(
-        request,
-        _("The survey is published; invitations sent: %(count)d.") % {"count": invited},
-    )
+    # The invitations go out on commit, in a task: the sending page shows how many went.
+    messages.success(request, _("The survey is published; the invitations are on their way."))
     return redirect(reverse("surveys:builder_sending", args=[survey.pk]))
 
 
