@@ -33,7 +33,7 @@ from surveys.forms_builder import (
     question_initial,
     targeting_initial,
 )
-from surveys.models import BankQuestion, Invitation, Question, Section, Survey
+from surveys.models import BankQuestion, Question, Section, Survey
 from surveys.queries_builder import (
     STATES,
     access_question_for_curator,
