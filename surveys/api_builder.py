@@ -14,7 +14,7 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field as SchemaField
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 
 from core.api import AUTH, ApiError, ErrorOut, check_page_found
 from core.http import ApiRequest
@@ -176,7 +176,7 @@ def create_survey(request: ApiRequest, payload: SurveyCreateIn) -> Any:
         survey = check_create_survey(request.auth, data)
     else:
         raise ApiError("unknown_start", _("Start from blank, ready or copy."), 422)
-    return 201, _detail(survey.pk)
+    return Status(201, _detail(survey.pk))
 
 
 @router.get(
@@ -303,7 +303,7 @@ def add_question(request: ApiRequest, survey_id: int, payload: SurveyQuestionIn)
         bank = BankQuestion.objects.filter(pk=payload.bank_question_id).first()
         if bank is None:
             raise ApiError("unknown_bank_question", _("The bank has no such question."), 422)
-        return 201, _question(check_add_from_bank(request.auth, section, bank))
+        return Status(201, _question(check_add_from_bank(request.auth, section, bank)))
     data = QuestionData(
         kind=payload.kind,
         text=payload.text,
@@ -316,7 +316,7 @@ def add_question(request: ApiRequest, survey_id: int, payload: SurveyQuestionIn)
         show_if=_condition(survey, payload.show_if_id),
         show_if_value=payload.show_if_value,
     )
-    return 201, _question(check_add_question(request.auth, section, data))
+    return Status(201, _question(check_add_question(request.auth, section, data)))
 
 
 @router.patch(
