@@ -16,7 +16,8 @@ from members.models import Member, Role
 from resources.models import ItemType
 from surveys.models import Question, QuestionKind, Survey
 from surveys.services import OptionData, QuestionData, SectionData, SurveyData, Targeting
-from surveys.services.building import LISTED_KINDS, value_label
+from surveys.services.building import value_label
+from surveys.services.questions import LISTED_KINDS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 ROLE_CHOICES = [
@@ -185,7 +186,9 @@ def condition_choices(earlier: list[Question]) -> list[Any]:
 
 class QuestionForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind of answer"), choices=QuestionKind.choices)
-    text = forms.CharField(label=_("Question"), max_length=500)
+    text = forms.CharField(
+        label=_("Question"), max_length=500, widget=forms.Textarea(attrs={"rows": 2})
+    )
     help_text = forms.CharField(label=_("Help text"), max_length=500, required=False)
     required = forms.BooleanField(label=_("Required"), required=False)
     allows_other = forms.BooleanField(label=_("Add “other: …” with a text field"), required=False)

@@ -1,27 +1,29 @@
 """Writes for surveys, one module per part, re-exported here as they land."""
 
 from surveys.services.building import (
-    OptionData,
-    QuestionData,
     SectionData,
     SurveyData,
     SurveyError,
-    check_add_from_bank,
-    check_add_question,
     check_add_section,
     check_copy_ready_survey,
     check_copy_survey,
     check_create_survey,
-    check_delete_question,
     check_delete_section,
-    check_edit_question,
     check_edit_section,
     check_edit_survey,
-    check_move_question,
     check_move_section,
-    check_save_to_bank,
     has_responses,
     option_values,
+)
+from surveys.services.questions import (
+    OptionData,
+    QuestionData,
+    check_add_from_bank,
+    check_add_question,
+    check_delete_question,
+    check_edit_question,
+    check_move_question,
+    check_save_to_bank,
 )
 from surveys.services.sending import (
     Targeting,

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from celery import signature
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -32,6 +33,7 @@ MEMBER_ROLES: dict[str, str] = {
     Role.PARTNER: "is_partner",
 }
 BATCH = 500
+INVITATIONS_TASK = "surveys.tasks.send_survey_invitations"
 # Nobody is reminded twice within this time.
 REMIND_EVERY = timedelta(days=3)
 # The daily reminder goes to surveys closing within this many days.
@@ -123,10 +125,8 @@ def check_set_targeting(actor: User, survey: Survey, targeting: Targeting) -> Su
 
 
 def _send_on_commit(survey: Survey) -> None:
-    from surveys.tasks import send_survey_invitations
-
-    survey_id = survey.pk
-    transaction.on_commit(lambda: send_survey_invitations.delay(survey_id))
+    # By name: the task module imports this one.
+    transaction.on_commit(signature(INVITATIONS_TASK, args=(survey.pk,)).delay)
 
 
 @transaction.atomic

@@ -32,7 +32,7 @@ from surveys.services import (
     check_move_section,
     check_save_to_bank,
 )
-from surveys.services.building import slug_for
+from surveys.services.questions import slug_for
 from surveys.tests.factories import add_question, add_response, make_survey, ready_survey
 
 pytestmark = pytest.mark.django_db
