@@ -238,6 +238,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "events.tasks.send_event_reminders",
         "schedule": crontab(hour=9, minute=0),
     },
+    # Those who have not answered a survey closing within three days.
+    "survey-reminders": {
+        "task": "surveys.tasks.remind_closing_surveys",
+        "schedule": crontab(hour=10, minute=0),
+    },
 }
 
 # Security: strict by default in production, relaxed only where DEBUG needs it.
