@@ -36,7 +36,7 @@ from django.utils.translation import gettext as _
 
 from core.models import Industry, Town
 from core.pagination import offset_page
-from core.textnorm import search_terms
+from core.textnorm import search_terms, tokens
 from surveys import aggregation as agg
 from surveys.models import (
     CHOICE_KINDS,
@@ -165,8 +165,15 @@ class SurveyResults:
 def survey_questions(survey: Survey) -> tuple[list[Section], list[Question]]:
     """Return the survey's sections and questions in order (2 queries)."""
     sections = list(Section.objects.filter(survey_id=survey.pk))
+    return sections, questions_of(survey)
+
+
+def questions_of(survey: Survey) -> list[Question]:
+    """Return the survey's questions in order, each knowing its survey (1 query)."""
     questions = list(Question.objects.filter(survey_id=survey.pk))
-    return sections, questions
+    for question in questions:
+        question.survey = survey
+    return questions
 
 
 def _respondents_per_question(answers: QuerySet[Answer]) -> dict[int, int]:
@@ -225,10 +232,13 @@ def question_result(
     return result
 
 
-def survey_results(survey: Survey) -> SurveyResults:
-    """Return every question's figures. Queries (8): sections, questions, sent responses,
-    invitations, respondents per question, option counts, number counts, text counts."""
-    sections, questions = survey_questions(survey)
+def survey_results(survey: Survey, questions: list[Question] | None = None) -> SurveyResults:
+    """Return every question's figures. Queries (8, one less with `questions` given):
+    sections, questions, sent responses, invitations, respondents per question, option
+    counts, number counts, text counts."""
+    sections = list(Section.objects.filter(survey_id=survey.pk))
+    if questions is None:
+        questions = questions_of(survey)
     responses = sent_responses(survey).count()
     invited = Invitation.objects.filter(survey_id=survey.pk).count()
     answers = sent_answers(survey)
@@ -367,14 +377,16 @@ def responses_per_group(survey: Survey, by: Dimension) -> dict[str, int]:
     return _flat(rows, by)
 
 
-def breakdown(survey: Survey, by: Dimension) -> Breakdown:
-    """Return the survey across the groups of `by`. Queries (9 for towns and industries,
-    8 for roles): sections, questions, option counts per group, respondents per question and
-    group, number counts per group, responses per group, invitations per group, the groups'
-    names (towns, industries)."""
+def breakdown(survey: Survey, by: Dimension, questions: list[Question] | None = None) -> Breakdown:
+    """Return the survey across the groups of `by` (raise ValueError for another `by`).
+    Queries (7 for towns and industries, 6 for roles; one less with `questions` given):
+    questions, option counts per group, respondents per question and group, number counts
+    per group, responses per group, invitations per group, the groups' names (towns,
+    industries)."""
     if by not in DIMENSIONS:
         raise ValueError(by)
-    _sections, questions = survey_questions(survey)
+    if questions is None:
+        questions = questions_of(survey)
     answers = sent_answers(survey)
     group_fields = _group_field(by, "response__")
     choice_rows = (
@@ -481,8 +493,9 @@ def _text_answer(answer: Answer, named: bool) -> TextAnswer:
 
 
 def matches(text: str, terms: list[str]) -> bool:
-    """Return whether a text has every search term among its words' dictionary forms."""
-    found = set(search_terms(text))
+    """Return whether a text has every search term among its words' dictionary forms (or
+    among its words as written, for a search of stop words only: «нет»)."""
+    found = set(search_terms(text)) | set(tokens(text))
     return all(term in found for term in terms)
 
 
@@ -496,7 +509,7 @@ def question_texts(question: Question, query: str = "", page: int = 1) -> TextPa
     if named:
         answers = answers.select_related("response__user__member", "response__town")
     query = query.strip()[:200]
-    terms = search_terms(query) if query else []
+    terms = (search_terms(query) or tokens(query)) if query else []
     if not terms:
         rows, number, has_next = offset_page(answers, page, TEXTS_PER_PAGE)
         return TextPage(question, query, [_text_answer(a, named) for a in rows], number, has_next)
@@ -604,7 +617,7 @@ def survey_comparisons(
     the bank asked before (text questions are not compared). Queries: questions unless
     given, 1 for the earlier runs, 4 for both runs' figures when there are any."""
     if questions is None:
-        questions = list(Question.objects.filter(survey_id=survey.pk))
+        questions = questions_of(survey)
     questions = [q for q in questions if q.kind not in TEXT_KINDS]
     earlier = _earlier_questions(survey, questions)
     if not earlier:

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from core.http import AuthenticatedRequest
 from core.pagination import page_number
 from core.roles import curator_required
-from surveys import charts, results
+from surveys import charts, results, snapshots
 from surveys.models import CHOICE_KINDS, OTHER_VALUE, TEXT_KINDS, Question, Survey
 
 
@@ -86,8 +86,7 @@ def breakdown_cards(found: results.Breakdown) -> list[BreakdownCard]:
     return cards
 
 
-def _breakdown_context(survey: Survey, by: results.Dimension) -> dict[str, Any]:
-    found = results.breakdown(survey, by)
+def _breakdown_context(survey: Survey, found: results.Breakdown) -> dict[str, Any]:
     return {
         "survey": survey,
         "breakdown": found,
@@ -101,9 +100,8 @@ def _breakdown_context(survey: Survey, by: results.Dimension) -> dict[str, Any]:
 def results_page(request: AuthenticatedRequest, survey_id: int) -> HttpResponse:
     survey = _survey(survey_id)
     by = _dimension(request.GET.get("by"))
-    figures = results.survey_results(survey)
-    questions = [q.question for q in figures.questions]
-    comparisons = results.survey_comparisons(survey, questions)
+    snapshot = snapshots.page_snapshot(survey, by, fresh=_fresh(request))
+    figures, comparisons = snapshot.figures, snapshot.comparisons
     sections = [
         (s.section, [_question_card(q, comparisons.get(q.question.pk)) for q in s.questions])
         for s in figures.sections
@@ -111,17 +109,23 @@ def results_page(request: AuthenticatedRequest, survey_id: int) -> HttpResponse:
     context = {
         "figures": figures,
         "sections": sections,
-        **_breakdown_context(survey, by),
+        "counted_at": snapshot.counted_at,
+        **_breakdown_context(survey, snapshot.breakdown),
     }
     return render(request, "surveys/results.html", context)
+
+
+def _fresh(request: AuthenticatedRequest) -> bool:
+    return request.GET.get("fresh") == "1"
 
 
 @curator_required
 def results_breakdown(request: AuthenticatedRequest, survey_id: int) -> HttpResponse:
     survey = _survey(survey_id)
     by = _dimension(request.GET.get("by"))
+    found = snapshots.breakdown_snapshot(survey, by, fresh=_fresh(request)).breakdown
     return render(
-        request, "surveys/partials/results_breakdown.html", _breakdown_context(survey, by)
+        request, "surveys/partials/results_breakdown.html", _breakdown_context(survey, found)
     )
 
 
