@@ -1,10 +1,11 @@
 """Results charts as inline SVG, drawn on the server by pygal: no JavaScript, no CDN.
 
 Each chart is sized for a 390 px phone (a viewBox, width 100 %), print-friendly (white
-background, dark text, the Okabe–Ito colour-blind-safe palette), titled for screen readers
-(`<title>` and `aria-label`), with long labels cut short: the page shows every chart's figures
-in a table below it too, with the full labels. pygal's inline `<script>` (its tooltips) is
-removed and the result checked to hold no script before it is marked safe for the page.
+background, dark text, the Okabe–Ito colour-blind-safe palette), named for screen readers
+(`role="img"` and `aria-label`; a page keeps a single `<title>`), with long labels cut
+short: the page shows every chart's figures in a table below it too, with the full labels.
+pygal's inline `<script>` (its tooltips) is removed and the result checked to hold no script
+before it is marked safe for the page.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import re
 from collections.abc import Callable, Sequence
 from functools import wraps
 from html import escape
-from typing import Any
+from typing import Any, ParamSpec, TypeVar, cast
 
 import pygal  # type: ignore[import-untyped]
 from django.core.cache import cache
@@ -57,28 +58,32 @@ STYLE = Style(
 
 _SCRIPT = re.compile(r"<script\b.*?</script\s*>", re.IGNORECASE | re.DOTALL)
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+# pygal titles the chart «Pygal» and each bar with its value; a page has one <title> (its
+# own), so the chart is named by its ARIA label instead.
+_TITLE = re.compile(r"<title>.*?</title>", re.DOTALL)
 
 
 # A drawn chart is kept by what it shows: new answers change the figures, hence the key, so
 # nothing needs clearing. pygal takes 10–25 ms a chart; a results page draws about twenty.
 CACHE_SECONDS = 7 * 24 * 3600
-_Chart = Callable[..., SafeString | None]
+_P = ParamSpec("_P")
+_R = TypeVar("_R", SafeString, SafeString | None)
 
 
-def cached(draw: _Chart) -> _Chart:
+def cached(draw: Callable[_P, _R]) -> Callable[_P, _R]:
     """Return `draw` keeping its SVG in the cache, keyed by its arguments and the language."""
 
     @wraps(draw)
-    def wrapper(*args: object) -> SafeString | None:
-        raw = repr((draw.__name__, get_language(), args)).encode()
+    def wrapper(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        raw = repr((draw.__name__, get_language(), args, sorted(kwargs.items()))).encode()
         key = "surveys:chart:" + hashlib.sha256(raw).hexdigest()
         svg = cache.get(key)
         if svg is None:
-            drawn = draw(*args)
+            drawn = draw(*args, **kwargs)
             svg = "" if drawn is None else str(drawn)
             cache.set(key, svg, CACHE_SECONDS)
         # Stored only after clean_svg checked it; the cache is the platform's own.
-        return mark_safe(svg) if svg else None  # noqa: S308
+        return cast(_R, mark_safe(svg) if svg else None)  # noqa: S308
 
     return wrapper
 
@@ -119,16 +124,15 @@ def _config(height: int, **options: object) -> dict[str, object]:
 
 
 def clean_svg(svg: str, title: str) -> SafeString:
-    """Return the SVG without scripts or comments, with a title and an ARIA label, scaled to
+    """Return the SVG without scripts, comments or titles, named by an ARIA label, scaled to
     its container; raise UnsafeChart if any script is left."""
-    svg = _COMMENT.sub("", _SCRIPT.sub("", svg))
+    svg = _TITLE.sub("", _COMMENT.sub("", _SCRIPT.sub("", svg)))
     label = escape(title, quote=True)
     svg = svg.replace(
         "<svg ",
         f'<svg role="img" aria-label="{label}" width="100%" preserveAspectRatio="xMinYMin meet" ',
         1,
     )
-    svg = re.sub(r"(<svg\b[^>]*>)", rf"\1<title>{label}</title>", svg, count=1)
     if re.search(r"<\s*script|javascript:|\son[a-z]+\s*=", svg, re.IGNORECASE):
         raise UnsafeChart(title)
     return mark_safe(svg)  # noqa: S308 - scripts and handlers removed and checked above
