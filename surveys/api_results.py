@@ -13,7 +13,7 @@ from core.api import AUTH, ApiError, ErrorOut
 from core.http import ApiRequest
 from core.roles import is_curator
 from surveys import aggregation as agg
-from surveys import results
+from surveys import results, snapshots
 from surveys.models import Survey
 from surveys.schemas_results import SurveyResultBreakdownOut, SurveyResultOut
 
@@ -58,7 +58,8 @@ def _question(q: results.QuestionResult, sections: dict[int, str]) -> dict[str, 
 )
 def get_survey_results(request: ApiRequest, survey_id: int) -> Any:
     survey = _survey(request, survey_id)
-    figures = results.survey_results(survey)
+    # The same snapshot the results page keeps (figures counted again once answers change).
+    figures = snapshots.page_snapshot(survey, "town").figures
     sections = {s.section.pk: s.section.title for s in figures.sections}
     return {
         "survey_id": survey.pk,
@@ -83,7 +84,7 @@ def get_survey_breakdown(request: ApiRequest, survey_id: int, by: str = "town") 
     survey = _survey(request, survey_id)
     if by not in results.DIMENSIONS:
         raise ApiError("invalid_dimension", _("Break down by town, industry or role."), 422)
-    found = results.breakdown(survey, by)
+    found = snapshots.breakdown_snapshot(survey, by).breakdown
     return {
         "survey_id": survey.pk,
         "by": found.by,
