@@ -105,3 +105,21 @@ def breakdown_snapshot(
     snapshot = BreakdownSnapshot(results.breakdown(survey, by, questions), timezone.now())
     cache.set(cache_key, snapshot, CACHE_SECONDS)
     return snapshot
+
+
+@dataclass
+class NeedsSnapshot:
+    needs: results.NeedsByTown
+    counted_at: datetime
+
+
+def needs_snapshot(survey: Survey, *, fresh: bool = False) -> NeedsSnapshot:
+    """Return the needs per town, from their snapshot while the stamp holds."""
+    key, _questions = stamp(survey)
+    cache_key = _key(survey, "needs", key)
+    found = None if fresh else cache.get(cache_key)
+    if isinstance(found, NeedsSnapshot):
+        return found
+    snapshot = NeedsSnapshot(results.needs_by_town(survey), timezone.now())
+    cache.set(cache_key, snapshot, CACHE_SECONDS)
+    return snapshot

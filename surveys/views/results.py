@@ -165,7 +165,7 @@ def results_texts(request: AuthenticatedRequest, survey_id: int, question_id: in
 @curator_required
 def needs_by_town(request: AuthenticatedRequest, survey_id: int) -> HttpResponse:
     survey = _survey(survey_id)
-    found = results.needs_by_town(survey)
+    found = snapshots.needs_snapshot(survey, fresh=_fresh(request)).needs
     tops = [
         (town, [(row, row.cells[column]) for row in found.top(column)])
         for column, town in enumerate(found.towns)
