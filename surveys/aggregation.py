@@ -45,6 +45,7 @@ TEXT_KINDS: Final = frozenset({SHORT_TEXT, LONG_TEXT})
 HIDDEN_SMALL: Final = "small"  # fewer than SMALL_CELL answers
 HIDDEN_COMPLEMENT: Final = "complement"  # would give a hidden cell away by subtraction
 HiddenReason = Literal["small", "complement"]
+HIDDEN_REASONS: Final = (HIDDEN_SMALL, HIDDEN_COMPLEMENT)
 
 # Numbers are shown in at most this many histogram bins.
 MAX_BINS: Final = 8

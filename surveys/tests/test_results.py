@@ -106,7 +106,7 @@ def test_the_whole_survey_costs_the_same_queries_for_10_and_100_responses(
         with CaptureQueriesContext(connection) as by_role:
             results.breakdown(survey, "role")
         counts.append((len(summary), len(by_town), len(by_industry), len(by_role)))
-    assert counts[0] == counts[1] == (8, 8, 8, 7)
+    assert counts[0] == counts[1] == (8, 7, 7, 6)
 
 
 def test_a_town_breakdown_counts_each_town_and_its_response_rate(towns: list[Town]) -> None:
@@ -122,7 +122,7 @@ def test_a_town_breakdown_counts_each_town_and_its_response_rate(towns: list[Tow
         respond(survey, {obstacle: value}, town=towns[0])
     respond(survey, {obstacle: "no_money"}, town=None)
     figures = results.breakdown(survey, "town")
-    assert [g.label for g in figures.groups] == ["Кировск", "Не указан"]
+    assert [g.label for g in figures.groups] == ["Кировск", "Не указано"]
     assert [(r.responses, r.invited) for r in figures.rates] == [(3, 3), (1, 0)]
     assert figures.rates[0].rate == 1
     row = figures.questions[0].figures.rows
@@ -214,10 +214,9 @@ def test_a_bank_question_compares_with_its_earlier_run() -> None:
     comparison = results.compare_runs(now)
     assert comparison is not None
     assert comparison.earlier_survey == last_year
-    assert [(r.value, r.share, r.earlier_share) for r in comparison.rows] == [
-        ("no_sales", pytest.approx(2 / 3), 0.25),
-        ("no_money", pytest.approx(1 / 3), 0.75),
-    ]
+    assert [r.value for r in comparison.rows] == ["no_sales", "no_money"]
+    assert [r.share for r in comparison.rows] == pytest.approx([2 / 3, 1 / 3])
+    assert [r.earlier_share for r in comparison.rows] == [0.25, 0.75]
     assert results.compare_runs(unbanked) is None
 
 
@@ -225,19 +224,17 @@ def test_needs_by_town_puts_the_most_named_first(towns: list[Town]) -> None:
     survey = make_survey()
     needs = needs_question(survey)
     obstacle_question(survey)  # no needs among its options
+    chosen: list[Any]
     for chosen in (["sales"], ["sales", "premises"], ["sales"]):
         respond(survey, {needs: chosen}, town=towns[0])
     for chosen in (["premises"], ["premises", ("other", "Склад")]):
         respond(survey, {needs: chosen}, town=towns[1])
     figures = results.needs_by_town(survey)
     assert [t.label for t in figures.towns] == ["Кировск", "Мончегорск"]
+    # A tie keeps the question's order of options.
     assert [(r.value, r.total) for r in figures.rows] == [
         ("premises", 3),
         ("sales", 3),
-        ("training", 0),
-    ] or [(r.value, r.total) for r in figures.rows] == [
-        ("sales", 3),
-        ("premises", 3),
         ("training", 0),
     ]
     premises = next(r for r in figures.rows if r.value == "premises")
