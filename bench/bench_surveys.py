@@ -371,7 +371,7 @@ def main() -> None:
     print(f"{args.responses} responses, {answers} answers written in "
           f"{time.perf_counter() - started:.1f} s ({connection.vendor})")  # fmt: skip
     gc.freeze()
-    path = f"/curator/surveys/{survey.pk}/results/"
+    path = f"/surveys/manage/{survey.pk}/results/"
     page = results_page.__wrapped__.__wrapped__  # type: ignore[attr-defined]  # past the role check
     partial = results_breakdown.__wrapped__.__wrapped__  # type: ignore[attr-defined]
     ours = timed(page, curator, path, args.requests, survey_id=survey.pk)

@@ -57,6 +57,6 @@ def export_start(request: AuthenticatedRequest, survey_id: int) -> HttpResponse:
 
 
 urlpatterns: list[URLPattern] = [
-    path("surveys/<int:survey_id>/exports/", exports, name="exports"),
-    path("surveys/<int:survey_id>/exports/start/", export_start, name="export_start"),
+    path("surveys/manage/<int:survey_id>/exports/", exports, name="exports"),
+    path("surveys/manage/<int:survey_id>/exports/start/", export_start, name="export_start"),
 ]

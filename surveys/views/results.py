@@ -176,16 +176,16 @@ def needs_by_town(request: AuthenticatedRequest, survey_id: int) -> HttpResponse
 
 
 urlpatterns: list[URLPattern] = [
-    path("curator/surveys/<int:survey_id>/results/", results_page, name="results"),
+    path("surveys/manage/<int:survey_id>/results/", results_page, name="results"),
     path(
-        "curator/surveys/<int:survey_id>/results/breakdown/",
+        "surveys/manage/<int:survey_id>/results/breakdown/",
         results_breakdown,
         name="results_breakdown",
     ),
     path(
-        "curator/surveys/<int:survey_id>/results/texts/<int:question_id>/",
+        "surveys/manage/<int:survey_id>/results/texts/<int:question_id>/",
         results_texts,
         name="results_texts",
     ),
-    path("curator/surveys/<int:survey_id>/results/needs/", needs_by_town, name="needs_by_town"),
+    path("surveys/manage/<int:survey_id>/results/needs/", needs_by_town, name="needs_by_town"),
 ]
