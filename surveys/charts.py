@@ -112,6 +112,8 @@ def _config(height: int, **options: object) -> dict[str, object]:
         "margin": 6,
         # pygal measures labels as Latin text: Cyrillic runs wider and would be cut.
         "margin_left": 16,
+        # Room for the value printed past the longest bar («100 %»).
+        "margin_right": 44,
         "spacing": 6,
         "truncate_label": -1,  # we cut labels ourselves; pygal would cut them at 12 letters
         "print_values": True,
@@ -240,6 +242,8 @@ def means_chart(
         **_config(
             _bar_height(len(shown)),
             show_legend=False,
+            # The means are printed on the bars; an axis of numbers would crowd a phone.
+            show_x_labels=False,
             value_formatter=agg.format_number,
         )
     )
