@@ -175,7 +175,7 @@ class CuratorChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
 
 
 class AssignForm(forms.Form):
-    assignee = CuratorChoice(queryset=User.objects.none(), label=_("Assign to"))
+    assignee = CuratorChoice(queryset=User.objects.none(), label=_("Assign to"), empty_label=None)
     requests = forms.TypedMultipleChoiceField(coerce=int, label=_("Requests"))
 
     def __init__(self, curators: QuerySet[User], *args: Any, **kwargs: Any) -> None:

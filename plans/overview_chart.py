@@ -12,6 +12,8 @@ import pygal  # type: ignore[import-untyped]
 from pygal.style import Style  # type: ignore[import-untyped]
 
 SCRIPT = re.compile(r"<script\b.*?</script>", re.DOTALL | re.IGNORECASE)
+# pygal titles the chart and each value for its tooltips; the page has one title of its own.
+TITLE = re.compile(r"<title>.*?</title>", re.DOTALL)
 SIZE = re.compile(r'<svg([^>]*?) (?:width|height)="[^"]*"')
 STYLE = Style(
     background="transparent",
@@ -49,7 +51,7 @@ def goals_by_kind_svg(kinds: Sequence[KindTotal]) -> str:
     )
     chart.x_labels = [row.label for row in kinds]
     chart.add("", [row.total for row in kinds])
-    svg = SCRIPT.sub("", chart.render(is_unicode=True))
+    svg = TITLE.sub("", SCRIPT.sub("", chart.render(is_unicode=True)))
     # The width follows the page; the viewBox keeps the proportions.
     svg = SIZE.sub(r"<svg\1", svg, count=2)
     return str(svg)

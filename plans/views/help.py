@@ -126,7 +126,10 @@ def help_message(request: AuthenticatedRequest, request_id: int) -> HttpResponse
     if form.is_valid():
         try:
             check_write_help_message(
-                request.user, help_request, form.cleaned_data["text"], form.cleaned_data["attachments"]
+                request.user,
+                help_request,
+                form.cleaned_data["text"],
+                form.cleaned_data["attachments"],
             )
         except DomainError as error:
             add_to_form(form, error)
