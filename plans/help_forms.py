@@ -199,13 +199,7 @@ class QueueFilterForm(forms.Form):
     mine = forms.BooleanField(label=_("Mine"), required=False)
     unassigned = forms.BooleanField(label=_("Unassigned"), required=False)
     overdue = forms.BooleanField(label=_("Overdue"), required=False)
-    town = forms.ModelChoiceField(
-        queryset=Town.objects.order_by("name_ru"),
-        label=_("Town"),
-        required=False,
-        to_field_name="slug",
-        empty_label=_("all towns"),
-    )
+    town = forms.ChoiceField(label=_("Town"), required=False)
     kind = forms.ChoiceField(
         label=_("Kind of goal"),
         required=False,
@@ -213,15 +207,23 @@ class QueueFilterForm(forms.Form):
     )
     status = forms.ChoiceField(label=_("Status"), required=False, choices=QUEUE_STATUS_CHOICES)
 
+    def __init__(self, towns: list[Town], *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The towns are read once for the select; checking a choice then costs no query.
+        choices = [("", _("all towns")), *((town.slug, town.name) for town in towns)]
+        cast(forms.ChoiceField, self.fields["town"]).choices = choices
+
     def to_filters(self) -> QueueFilters:
         """Return the filters asked for; a wrong value is left out rather than refused."""
-        data = self.cleaned_data if self.is_valid() else {}
-        town = data.get("town")
+        data: dict[str, Any] = {}
+        if self.is_bound:
+            self.is_valid()
+            data = {name: self.cleaned_data.get(name) for name in self.fields}
         return QueueFilters(
             mine=bool(data.get("mine")),
             unassigned=bool(data.get("unassigned")),
             overdue=bool(data.get("overdue")),
-            town=town.slug if town is not None else "",
+            town=data.get("town") or "",
             kind=data.get("kind") or "",
             status=data.get("status") or "",
         )

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from core.errors import DomainError, add_to_form
 from core.http import AuthenticatedRequest
+from core.models import Town
 from core.pagination import offset_page, page_number
 from core.roles import curator_required
 from members.http import member_or_404
@@ -158,7 +159,7 @@ def help_file(request: AuthenticatedRequest, request_id: int, file_id: int) -> F
 def _queue_page(
     request: AuthenticatedRequest, assign_form: AssignForm | None = None, status: int = 200
 ) -> HttpResponse:
-    filters_form = QueueFilterForm(request.GET)
+    filters_form = QueueFilterForm(list(Town.objects.order_by("name_ru")), request.GET)
     filters = filters_form.to_filters()
     today = timezone.localdate()
     rows, number, has_next = offset_page(
@@ -166,7 +167,7 @@ def _queue_page(
         page_number(request.GET.get("page")),
         QUEUE_PAGE_SIZE,
     )
-    curators = queries.curators()
+    curators = list(queries.curators())
     query = request.GET.copy()
     query.pop("page", None)
     context = {
@@ -176,7 +177,8 @@ def _queue_page(
         "filters_form": filters_form,
         "filters": filters,
         "query": query.urlencode(),
-        "assign_form": assign_form or AssignForm(curators),
+        "assign_form": assign_form or AssignForm(queries.curators()),
+        "curators": curators,
         "today": today,
         "now": timezone.now(),
     }
