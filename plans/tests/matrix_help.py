@@ -47,7 +47,7 @@ PAGE_COUNTS: dict[str, Any] = {
         "plans:queue",
     ),
     "plans:my_help_requests": Count(
-        "resident", 5, f"{SIGNED_IN}, member, requests with goals, steps and curators, {BASE}"
+        "resident", 6, f"{SIGNED_IN}, member, requests with goals, steps and curators, {BASE}"
     ),
     "plans:overview": Counted(
         "plans.tests.test_overview:test_the_overview_runs_constant_queries", "plans:overview"
