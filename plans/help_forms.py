@@ -92,6 +92,12 @@ class StatusForm(forms.Form):
         help_text=_("Needed when declining; the member reads it."),
     )
 
+    def __init__(self, *args: Any, allowed: frozenset[str] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if allowed is not None:
+            status = cast(forms.ChoiceField, self.fields["status"])
+            status.choices = [(v, label) for v, label in STATUS_CHOICES if v in allowed]
+
 
 class IntroductionChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
     def __init__(self, member: Member, *args: Any, **kwargs: Any) -> None:
@@ -212,6 +218,8 @@ class QueueFilterForm(forms.Form):
         # The towns are read once for the select; checking a choice then costs no query.
         choices = [("", _("all towns")), *((town.slug, town.name) for town in towns)]
         cast(forms.ChoiceField, self.fields["town"]).choices = choices
+        for name in ("town", "kind", "status"):
+            self.fields[name].widget.attrs["class"] = "form-select"
 
     def to_filters(self) -> QueueFilters:
         """Return the filters asked for; a wrong value is left out rather than refused."""

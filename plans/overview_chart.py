@@ -23,9 +23,9 @@ STYLE = Style(
     foreground_subtle="#ddd",
     colors=("#0d6efd",),
     font_family="system-ui, sans-serif",
-    label_font_size=13,
-    major_label_font_size=13,
-    value_font_size=13,
+    label_font_size=18,
+    major_label_font_size=18,
+    value_font_size=18,
 )
 
 
@@ -42,13 +42,17 @@ def goals_by_kind_svg(kinds: Sequence[KindTotal]) -> str:
         js=[],
         disable_xml_declaration=True,
         width=600,
-        height=60 + 36 * len(kinds),
+        height=80 + 48 * len(kinds),
         style=STYLE,
         show_legend=False,
         print_values=True,
         margin=8,
         show_y_guides=False,
     )
+    top = max(row.total for row in kinds)
+    step = max(1, -(-top // 5))
+    # Whole goals on the value axis, not 0.1, 0.2…
+    chart.y_labels = list(range(0, top + step, step))
     chart.x_labels = [row.label for row in kinds]
     chart.add("", [row.total for row in kinds])
     svg = TITLE.sub("", SCRIPT.sub("", chart.render(is_unicode=True)))

@@ -31,6 +31,7 @@ def test_anastasias_help_requests_load_twice_and_one_is_answered_with_an_introdu
     client = Client()
     client.force_login(anastasia)
     html = client.get(reverse("plans:help_request", args=[done.pk])).content.decode()
+    assert "Знакомство:" in html
     assert "Анна Векшина" in html
     # The note stays with the curators.
     shelf = HelpRequest.objects.get(status=HelpStatus.IN_PROGRESS)

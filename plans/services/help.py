@@ -350,10 +350,12 @@ def check_write_help_message(
 
 
 def _taken_by_other(request: HelpRequest, actor: User) -> HelpError:
+    # Read afresh: a row locked after waiting for another transaction is re-read, but
+    # PostgreSQL may leave the joined assignee as it was before (empty).
+    assignee = User.objects.filter(pk=request.assignee_id or 0).first()
     return HelpError(
         "already_taken",
-        _("The request has already been taken by %(name)s.")
-        % {"name": curator_name(request.assignee)},
+        _("The request has already been taken by %(name)s.") % {"name": curator_name(assignee)},
         None,
         kind="conflict",
     )

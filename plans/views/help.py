@@ -242,7 +242,7 @@ def _curator_page(
         "notes": queries.notes(help_request),
         "message_form": message_form or MessageForm(),
         "note_form": note_form or NoteForm(),
-        "status_form": status_form or StatusForm(),
+        "status_form": status_form or StatusForm(allowed=allowed),
         "answer_form": answer_form
         or AnswerForm(help_request.member, introductions, initial=initial),
         "allowed": allowed,
