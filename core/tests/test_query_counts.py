@@ -331,6 +331,7 @@ def test_every_list_runs_its_number_of_queries(
         "project_id": url_args["projects:team"][0],
         "member_id": cast["resident"].member.pk,
         "survey_id": url_args["surveys:builder_survey"][0],
+        "request_id": url_args["plans:queue_request"][0],
     }
     rows = [(reverse(name, args=url_args.get(name, [])), row) for name, row in PAGES.items()]
     rows += [(path.format(**ids), row) for path, row in ENDPOINTS.items()]

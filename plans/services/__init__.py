@@ -2,6 +2,18 @@
 year; `steps.py`: steps and their files; `help.py`: help requests and the curators' queue),
 re-exported here."""
 
+from plans.services.help import (
+    AnswerData,
+    AskData,
+    HelpError,
+    check_add_help_note,
+    check_answer_help_request,
+    check_ask_help,
+    check_assign_help_requests,
+    check_change_help_status,
+    check_take_help_request,
+    check_write_help_message,
+)
 from plans.services.plans import (
     GoalData,
     GoalOutcome,
@@ -33,15 +45,23 @@ from plans.services.steps import (
 )
 
 __all__ = [
+    "AnswerData",
+    "AskData",
     "GoalData",
     "GoalOutcome",
+    "HelpError",
     "PlanError",
     "StepData",
     "allowed_years",
     "check_add_goal",
     "check_add_goal_from_template",
+    "check_add_help_note",
     "check_add_step",
+    "check_answer_help_request",
+    "check_ask_help",
+    "check_assign_help_requests",
     "check_attach_step_file",
+    "check_change_help_status",
     "check_close_plan",
     "check_delete_goal",
     "check_delete_step",
@@ -57,5 +77,7 @@ __all__ = [
     "check_set_step_status",
     "check_set_visibility",
     "check_start_plan",
+    "check_take_help_request",
+    "check_write_help_message",
     "template_goal_data",
 ]

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from demo.events import load_events
 from demo.orders import load_orders
 from demo.plans import load_plans
+from demo.plans_help import load_plans_help
 from demo.projects import load_projects
 from demo.region import load_region
 from demo.support import load_support
@@ -77,5 +78,12 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 f"Demo plans loaded: {plans['goals']} goals, {plans['steps']} steps, "
                 f"{plans['updates']} progress updates."
+            )
+        )
+        plans_help = load_plans_help()
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo help requests loaded: {plans_help['requests']} requests, "
+                f"{plans_help['messages']} messages, {plans_help['notes']} notes."
             )
         )
