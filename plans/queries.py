@@ -146,6 +146,8 @@ class GoalView:
     # Set by the page: the SVG chart and the platform's suggestions.
     chart: str = ""
     suggestions: Any = None
+    step_form: Any = None
+    update_form: Any = None
 
     @property
     def percent(self) -> int:

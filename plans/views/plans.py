@@ -149,6 +149,10 @@ def plan_detail(request: AuthenticatedRequest, plan_id: int) -> HttpResponse:
     for item in view.goals:
         item.chart = _chart(item, plan.year)
         item.suggestions = suggestions.get(item.goal.pk)
+        # One form per goal card, so their fields' ids (and labels' `for`) stay unique.
+        goal_ids = f"id_goal{item.goal.pk}_%s"
+        item.step_form = StepForm(auto_id=goal_ids)
+        item.update_form = UpdateForm(initial={"date": view.today}, auto_id=goal_ids)
     context = {
         "plan": plan,
         "view": view,
@@ -157,8 +161,6 @@ def plan_detail(request: AuthenticatedRequest, plan_id: int) -> HttpResponse:
         "templates": TEMPLATES,
         "template_form": TemplateForm(),
         "visibility_form": VisibilityForm(initial={"visibility": plan.visibility}),
-        "step_form": StepForm(),
-        "update_form": UpdateForm(initial={"date": view.today}),
         "step_statuses": StepStatus.choices,
         "next_plan": plan.next_plans.first() if owner and plan.is_closed else None,
     }
