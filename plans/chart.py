@@ -5,21 +5,17 @@ values beside it for screen readers."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 
 import pygal  # type: ignore[import-untyped]
+from django.utils.safestring import SafeString
 from pygal.style import Style  # type: ignore[import-untyped]
 
+from core.charts import clean_svg
 from plans.progress import Point, progress_series
 
-SCRIPT = re.compile(r"<script\b.*?</script>", re.DOTALL | re.IGNORECASE)
-# pygal's tooltips and its own name as <title> and <desc>: the page's table says the values,
-# and a page has one title.
-TOOLTIPS = re.compile(r"<(title|desc)\b[^>]*>.*?</\1>", re.DOTALL)
-SIZE = re.compile(r'<svg([^>]*?) (?:width|height)="[^"]*"')
 STYLE = Style(
     background="transparent",
     plot_background="transparent",
@@ -43,9 +39,11 @@ def progress_svg(
     *,
     labels: tuple[str, str],
     month_names: Sequence[str],
-) -> str:
+    title: str,
+) -> SafeString:
     """Return the SVG of the goal's values (the first label) against its target (the second)
-    over the plan's year; `month_names` are the twelve short month names for the axis."""
+    over the plan's year, named `title`; `month_names` are the twelve short month names for
+    the axis."""
     chart = pygal.DateLine(
         js=[],
         disable_xml_declaration=True,
@@ -74,8 +72,4 @@ def progress_svg(
         show_dots=False,
         stroke_style={"dasharray": "6,4"},
     )
-    svg: str = chart.render(is_unicode=True)
-    svg = TOOLTIPS.sub("", SCRIPT.sub("", svg))
-    # A viewBox without a fixed size: the SVG takes the width of its box.
-    svg = SIZE.sub(r"<svg\1", svg)
-    return svg.replace("<svg ", '<svg role="img" width="100%" ', 1)
+    return clean_svg(chart.render(is_unicode=True), title)

@@ -4,17 +4,14 @@ no fixed width, so it fits a phone. The page shows the same figures in a table b
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from typing import Protocol
 
 import pygal  # type: ignore[import-untyped]
 from pygal.style import Style  # type: ignore[import-untyped]
 
-SCRIPT = re.compile(r"<script\b.*?</script>", re.DOTALL | re.IGNORECASE)
-# pygal titles the chart and each value for its tooltips; the page has one title of its own.
-TITLE = re.compile(r"<title>.*?</title>", re.DOTALL)
-SIZE = re.compile(r'<svg([^>]*?) (?:width|height)="[^"]*"')
+from core.charts import clean_svg
+
 STYLE = Style(
     background="transparent",
     plot_background="transparent",
@@ -34,8 +31,9 @@ class KindTotal(Protocol):
     total: int
 
 
-def goals_by_kind_svg(kinds: Sequence[KindTotal]) -> str:
-    """Return the SVG of the number of goals of each kind; empty text for no goals."""
+def goals_by_kind_svg(kinds: Sequence[KindTotal], title: str) -> str:
+    """Return the SVG of the number of goals of each kind, named `title`; empty text for no
+    goals."""
     if not kinds:
         return ""
     chart = pygal.HorizontalBar(
@@ -55,7 +53,4 @@ def goals_by_kind_svg(kinds: Sequence[KindTotal]) -> str:
     chart.y_labels = list(range(0, top + step, step))
     chart.x_labels = [row.label for row in kinds]
     chart.add("", [row.total for row in kinds])
-    svg = TITLE.sub("", SCRIPT.sub("", chart.render(is_unicode=True)))
-    # The width follows the page; the viewBox keeps the proportions.
-    svg = SIZE.sub(r"<svg\1", svg, count=2)
-    return str(svg)
+    return clean_svg(chart.render(is_unicode=True), title)

@@ -11,10 +11,8 @@ before it is marked safe for the page.
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Callable, Sequence
 from functools import wraps
-from html import escape
 from typing import Any, ParamSpec, TypeVar, cast
 
 import pygal  # type: ignore[import-untyped]
@@ -24,6 +22,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from pygal.style import Style  # type: ignore[import-untyped]
 
+from core.charts import clean_svg
 from surveys import aggregation as agg
 
 WIDTH = 360
@@ -56,13 +55,6 @@ STYLE = Style(
     tooltip_font_size=14,
 )
 
-_SCRIPT = re.compile(r"<script\b.*?</script\s*>", re.IGNORECASE | re.DOTALL)
-_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
-# pygal titles the chart «Pygal» and each bar with its value; a page has one <title> (its
-# own), so the chart is named by its ARIA label instead.
-_TITLE = re.compile(r"<title>.*?</title>", re.DOTALL)
-
-
 # A drawn chart is kept by what it shows: new answers change the figures, hence the key, so
 # nothing needs clearing. pygal takes 10–25 ms a chart; a results page draws about twenty.
 CACHE_SECONDS = 7 * 24 * 3600
@@ -86,10 +78,6 @@ def cached(draw: Callable[_P, _R]) -> Callable[_P, _R]:
         return cast(_R, mark_safe(svg) if svg else None)  # noqa: S308
 
     return wrapper
-
-
-class UnsafeChart(ValueError):
-    """Raised when a rendered chart still holds a script (a pygal change would cause it)."""
 
 
 def short(label: str, size: int = LABEL_MAX) -> str:
@@ -123,21 +111,6 @@ def _config(height: int, **options: object) -> dict[str, object]:
         "tooltip_border_radius": 0,
         **options,
     }
-
-
-def clean_svg(svg: str, title: str) -> SafeString:
-    """Return the SVG without scripts, comments or titles, named by an ARIA label, scaled to
-    its container; raise UnsafeChart if any script is left."""
-    svg = _TITLE.sub("", _COMMENT.sub("", _SCRIPT.sub("", svg)))
-    label = escape(title, quote=True)
-    svg = svg.replace(
-        "<svg ",
-        f'<svg role="img" aria-label="{label}" width="100%" preserveAspectRatio="xMinYMin meet" ',
-        1,
-    )
-    if re.search(r"<\s*script|javascript:|\son[a-z]+\s*=", svg, re.IGNORECASE):
-        raise UnsafeChart(title)
-    return mark_safe(svg)  # noqa: S308 - scripts and handlers removed and checked above
 
 
 def _render(chart: Any, title: str) -> SafeString:

@@ -14,7 +14,13 @@ MONTHS = ["янв", "фев", "мар", "апр", "май", "июн", "июл", 
 def test_the_chart_is_an_svg_without_script_title_or_fixed_width() -> None:
     points = [Point(date(2026, 3, 1), Decimal(1)), Point(date(2026, 6, 1), Decimal(2))]
     svg = progress_svg(
-        Decimal(0), Decimal(3), 2026, points, labels=("Достигнуто", "Цель"), month_names=MONTHS
+        Decimal(0),
+        Decimal(3),
+        2026,
+        points,
+        labels=("Достигнуто", "Цель"),
+        month_names=MONTHS,
+        title="Прогресс",
     )
     assert svg.startswith("<svg ")
     assert "<?xml" not in svg
@@ -29,7 +35,13 @@ def test_the_chart_is_an_svg_without_script_title_or_fixed_width() -> None:
 
 def test_a_chart_without_updates_still_draws_the_start_and_the_target() -> None:
     svg = progress_svg(
-        Decimal(1), Decimal(2), 2026, [], labels=("Reached", "Target"), month_names=MONTHS
+        Decimal(1),
+        Decimal(2),
+        2026,
+        [],
+        labels=("Reached", "Target"),
+        month_names=MONTHS,
+        title="Progress",
     )
     assert "<script" not in svg.lower()
     assert svg.count("<svg") == 1

@@ -346,7 +346,7 @@ def overview(request: AuthenticatedRequest) -> HttpResponse:
     )
     context = {
         "overview": figures,
-        "chart": goals_by_kind_svg(figures.kinds),
+        "chart": goals_by_kind_svg(figures.kinds, _("Goals by kind and town")),
         "rows": rows,
         "number": number,
         "has_next": has_next,

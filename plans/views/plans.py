@@ -135,6 +135,7 @@ def _chart(view: GoalView, year: int) -> str:
         view.points,
         labels=(_("Reached"), _("Target")),
         month_names=[str(MONTHS_3[month]) for month in range(1, 13)],
+        title=_("Progress of «%(goal)s»") % {"goal": view.goal.title},
     )
 
 
