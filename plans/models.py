@@ -22,8 +22,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.private_files import private_storage
 from members.models import Member
-from plans.storage import private_storage
 
 FIRST_YEAR = 2020
 LAST_YEAR = 2100

@@ -3,8 +3,8 @@
 import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
+import core.private_files
 import plans.models
-import plans.storage
 from django.conf import settings
 from django.db import migrations, models
 
@@ -100,7 +100,7 @@ class Migration(migrations.Migration):
             name='HelpRequestFile',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(max_length=200, storage=plans.storage.private_storage, upload_to=plans.models.help_file_path)),
+                ('file', models.FileField(max_length=200, storage=core.private_files.PrivateStorage(), upload_to=plans.models.help_file_path)),
                 ('name', models.CharField(max_length=200)),
                 ('size', models.PositiveIntegerField()),
                 ('content_type', models.CharField(max_length=100)),
@@ -184,7 +184,7 @@ class Migration(migrations.Migration):
             name='StepFile',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(max_length=200, storage=plans.storage.private_storage, upload_to=plans.models.step_file_path)),
+                ('file', models.FileField(max_length=200, storage=core.private_files.PrivateStorage(), upload_to=plans.models.step_file_path)),
                 ('name', models.CharField(max_length=200)),
                 ('size', models.PositiveIntegerField()),
                 ('content_type', models.CharField(max_length=100)),
