@@ -256,13 +256,21 @@ def chromium(monkeypatch: pytest.MonkeyPatch, settings: Any) -> Iterator[Any]:
         browser.close()
 
 
+PHONE_WIDTH = 390  # the width of the phone the browser tests take: 390×844
+
+
 def open_phone_page(browser: Any) -> Any:
     context = browser.new_context(
-        viewport={"width": 390, "height": 844}, locale="ru-RU", accept_downloads=True
+        viewport={"width": PHONE_WIDTH, "height": 844}, locale="ru-RU", accept_downloads=True
     )
     page = context.new_page()
     page.set_default_timeout(15_000)
     return page
+
+
+def assert_fits_the_phone(page: Any) -> None:
+    """Fail if the page is wider than the phone: a person would have to scroll sideways."""
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE_WIDTH
 
 
 def screenshot(page: Any, name: str) -> None:

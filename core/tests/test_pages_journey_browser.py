@@ -6,13 +6,19 @@ from typing import Any
 
 import pytest
 
-from conftest import BROWSER_TEST, _user, log_in_page, make_member, open_phone_page, screenshot
+from conftest import (
+    BROWSER_TEST,
+    PHONE_WIDTH,
+    _user,
+    log_in_page,
+    make_member,
+    open_phone_page,
+    screenshot,
+)
 from core.models import Industry, Town
 from members.models import Kind, LegalForm, User
 
 pytestmark = BROWSER_TEST
-
-PHONE_WIDTH = 390
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.urls import reverse
 
-from conftest import BROWSER_TEST, log_in_page, open_phone_page, screenshot
+from conftest import BROWSER_TEST, PHONE_WIDTH, log_in_page, open_phone_page, screenshot
 from events.models import Event
 from events.tests.factories import make_event
 from members.models import Member, User
@@ -25,7 +25,6 @@ from shops.tests.factories import shops_matrix_args
 
 pytestmark = BROWSER_TEST
 
-PHONE_WIDTH = 390
 # What a person pastes: a link without spaces, a word typed with a stuck key.
 LONG = ("Северноесияниенадхибинами" * 13)[:300]
 TITLE = LONG[:200]

@@ -6,14 +6,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from conftest import BROWSER_TEST, log_in_page, open_phone_page, screenshot
+from conftest import BROWSER_TEST, PHONE_WIDTH, log_in_page, open_phone_page, screenshot
 from members.models import Member, User
 from orders.models import Proposal
 from orders.tests.factories import make_order, make_team
 
 pytestmark = BROWSER_TEST
 
-PHONE_WIDTH = 390
 # The Russian words of the elements under `selector` that the browser laid out on two lines.
 BROKEN_WORDS = """(selector) => {
   const broken = [];

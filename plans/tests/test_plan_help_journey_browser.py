@@ -11,20 +11,15 @@ from zoneinfo import ZoneInfo
 
 import time_machine
 
-from conftest import BROWSER_TEST, log_in_page, open_phone_page, screenshot
+from conftest import BROWSER_TEST, assert_fits_the_phone, log_in_page, open_phone_page, screenshot
 from matching.models import Introduction
 from members.models import User
 from plans.models import Goal, HelpRequest, HelpStatus, Step, StepStatus
 
 pytestmark = BROWSER_TEST
 
-PHONE_WIDTH = 390
 # Mid-year, so that every step of the template falls within the plan's year.
 MIDSUMMER = datetime(2026, 6, 15, 11, 0, tzinfo=ZoneInfo("Europe/Moscow"))
-
-
-def assert_fits_the_phone(page: Any) -> None:
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE_WIDTH
 
 
 def test_a_late_step_gets_help_through_an_introduction(

@@ -9,9 +9,9 @@ from typing import Any
 
 from django.utils import timezone
 
-from conftest import BROWSER_TEST, log_in_page, open_phone_page, screenshot
+from conftest import BROWSER_TEST, PHONE_WIDTH, log_in_page, open_phone_page, screenshot
 from members.models import Member, User
-from orders.tests.test_proposal_phone_browser import BROKEN_WORDS, PHONE_WIDTH
+from orders.tests.test_proposal_phone_browser import BROKEN_WORDS
 from projects.tests.factories import pitched_project_with_everything
 from shops.services import (
     check_answer_offer,

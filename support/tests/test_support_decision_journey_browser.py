@@ -9,7 +9,14 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from conftest import BROWSER_TEST, log_in_page, log_in_with_form, open_phone_page, screenshot
+from conftest import (
+    BROWSER_TEST,
+    assert_fits_the_phone,
+    log_in_page,
+    log_in_with_form,
+    open_phone_page,
+    screenshot,
+)
 from core.models import Notification
 from members.models import User
 from support.models import Application, ApplicationStatus, GrantedSupport
@@ -17,12 +24,6 @@ from support.tests.applying import PDF, with_form
 from support.tests.factories import make_application, make_criteria, make_measure
 
 pytestmark = BROWSER_TEST
-
-PHONE_WIDTH = 390
-
-
-def assert_fits_the_phone(page: Any) -> None:
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE_WIDTH
 
 
 def test_an_application_goes_from_for_me_to_a_grant(

@@ -5,17 +5,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from conftest import BROWSER_TEST, log_in_page, log_in_with_form, open_phone_page, screenshot
+from conftest import (
+    BROWSER_TEST,
+    assert_fits_the_phone,
+    log_in_page,
+    log_in_with_form,
+    open_phone_page,
+    screenshot,
+)
 from support.tests.factories import make_measure
 
 pytestmark = BROWSER_TEST
 
-PHONE_WIDTH = 390
 LONG = ("Северноесияниенадхибинами" * 8)[:190]
-
-
-def assert_fits_the_phone(page: Any) -> None:
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE_WIDTH
 
 
 def catalogue() -> dict[str, Any]:

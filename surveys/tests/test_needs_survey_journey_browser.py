@@ -10,7 +10,14 @@ from typing import Any
 
 import openpyxl
 
-from conftest import BROWSER_TEST, log_in_page, make_member, open_phone_page, screenshot
+from conftest import (
+    BROWSER_TEST,
+    assert_fits_the_phone,
+    log_in_page,
+    make_member,
+    open_phone_page,
+    screenshot,
+)
 from core.models import Industry, Town
 from members.models import User
 from resources.models import ResourceItem
@@ -19,12 +26,6 @@ from surveys.models import Invitation, Question, Response, ResponseStatus, Surve
 from surveys.services import check_save_answers, check_submit_response
 
 pytestmark = BROWSER_TEST
-
-PHONE_WIDTH = 390
-
-
-def assert_fits_the_phone(page: Any) -> None:
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE_WIDTH
 
 
 def _resident(email: str, town: Town, industry: Industry, name: str) -> User:
