@@ -164,6 +164,15 @@ class Survey(models.Model):
     def is_open_on(self, day: date) -> bool:
         return self.status == SurveyStatus.PUBLISHED and self.opens_on <= day <= self.closes_on
 
+    def state_on(self, day: date) -> str:
+        """Return "draft", "scheduled" (published, not open yet), "open" or "closed" on `day`:
+        the one rule the curators' pages and the people answering both read."""
+        if self.status == SurveyStatus.DRAFT:
+            return "draft"
+        if self.status == SurveyStatus.ARCHIVED or self.closes_on < day:
+            return "closed"
+        return "scheduled" if self.opens_on > day else "open"
+
 
 class Section(models.Model):
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="sections")

@@ -112,9 +112,9 @@ def stored_answers(response: Response | None) -> dict[int, logic.Answer]:
 
 def survey_state(survey: Survey, today: date) -> str:
     """Return upcoming, open or closed: whether people may answer the survey today."""
-    if survey.status == SurveyStatus.PUBLISHED and today < survey.opens_on:
-        return UPCOMING
-    return "open" if survey.is_open_on(today) else CLOSED
+    # A draft has invited nobody yet: to a person it is as good as closed.
+    state = survey.state_on(today)
+    return {"scheduled": UPCOMING, "draft": CLOSED}.get(state, state)
 
 
 @dataclass(frozen=True)

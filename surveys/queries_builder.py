@@ -90,12 +90,7 @@ def survey_list(state: str = "", today: date | None = None) -> QuerySet[Survey]:
 
 def survey_state(survey: Survey, today: date | None = None) -> str:
     """Return "draft", "scheduled" (published, not open yet), "open" or "closed"."""
-    today = today or timezone.localdate()
-    if survey.status == SurveyStatus.DRAFT:
-        return "draft"
-    if survey.status == SurveyStatus.ARCHIVED or survey.closes_on < today:
-        return "closed"
-    return "scheduled" if survey.opens_on > today else "open"
+    return survey.state_on(today or timezone.localdate())
 
 
 def rate(answered: int, invited: int) -> int | None:
